@@ -1,0 +1,69 @@
+"""What the cleaning rules did to the text: removals and in-place edits.
+
+Every transform that drops text records a Removal naming its rule; every one
+that changes characters records an Edit. The build report lists them all and
+the audit counts the removed sentences as accounted for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .model import Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """Text a named rule took out of a source."""
+
+    rule: str
+    source: str
+    first_line: int
+    last_line: int
+    text: str
+    reason: str
+
+    @property
+    def where(self) -> str:
+        return str(Provenance(self.source, self.first_line, self.last_line))
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Characters a named rule changed in place (the words stay the same)."""
+
+    rule: str
+    source: str
+    line: int
+    before: str
+    after: str
+
+
+@dataclass(slots=True)
+class ChangeLog:
+    """Collects the removals and edits of every rule, in the order they happen."""
+
+    removals: list[Removal] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+
+    def removed(self, rule: str, prov: Provenance | None, text: str, reason: str) -> None:
+        """Record that rule removed text (found at prov) for reason."""
+        if not text.strip():
+            return
+        source, first, last = (prov.source, prov.first_line, prov.last_line) if prov else ("?", 0, 0)
+        self.removals.append(Removal(rule, source, first, last, text, reason))
+
+    def edited(self, rule: str, prov: Provenance | None, before: str, after: str) -> None:
+        """Record that rule changed before into after (found at prov)."""
+        source, line = (prov.source, prov.first_line) if prov else ("?", 0)
+        self.edits.append(Edit(rule, source, line, before, after))
+
+    def extend(self, other: ChangeLog) -> None:
+        self.removals.extend(other.removals)
+        self.edits.extend(other.edits)
+
+    def to_json(self) -> dict[str, list[dict[str, object]]]:
+        return {
+            "removals": [asdict(r) for r in self.removals],
+            "edits": [asdict(e) for e in self.edits],
+        }

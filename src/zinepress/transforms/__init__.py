@@ -1,0 +1,42 @@
+"""Transforms: small steps that take a Source (or an Edition) and return it changed.
+
+A cleaning rule is a Rule: a name (shown in the build report), a one-line
+summary of what it removes or changes and why, and a function
+``apply(source, ctx) -> source``. Every block or character a rule drops is
+recorded in ``ctx.log`` under the rule's name, so nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..changes import ChangeLog
+from ..model import Source
+
+
+@dataclass(slots=True)
+class RuleContext:
+    """What a rule may consult: the change log, the book's editorial entries
+    for this source, and the folder the sources live in."""
+
+    log: ChangeLog
+    editorial: list[dict[str, object]] = field(default_factory=list)
+    sources_dir: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named cleaning rule."""
+
+    name: str
+    summary: str
+    apply: Callable[[Source, RuleContext], Source]
+
+
+def run_rules(source: Source, rules: list[Rule], ctx: RuleContext) -> Source:
+    """Apply rules to a source in the order given."""
+    for rule in rules:
+        source = rule.apply(source, ctx)
+    return source

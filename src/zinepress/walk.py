@@ -1,0 +1,114 @@
+"""Traverse and query the book model: plain text, child blocks, leaf blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from .model import (
+    INLINE_CONTAINERS,
+    Block,
+    BlockQuote,
+    Div,
+    Figure,
+    Heading,
+    Inline,
+    ListBlock,
+    Note,
+    NoteRef,
+    Para,
+    SoftBreak,
+    Text,
+)
+
+
+def plain_text(inlines: list[Inline], softbreak: str = "\n") -> str:
+    """The text of some inlines; note calls contribute nothing."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, SoftBreak):
+            parts.append(softbreak)
+        elif isinstance(node, NoteRef):
+            continue
+        elif isinstance(node, INLINE_CONTAINERS):
+            parts.append(plain_text(node.children, softbreak))
+    return "".join(parts)
+
+
+def child_blocks(block: Block) -> list[Block]:
+    """The blocks directly inside a block (empty for leaf blocks)."""
+    if isinstance(block, (BlockQuote, Div, Note)):
+        return block.blocks
+    if isinstance(block, ListBlock):
+        return [b for item in block.items for b in item]
+    if isinstance(block, Figure):
+        return block.blocks
+    return []
+
+
+def own_inlines(block: Block) -> list[Inline] | None:
+    """The inlines a block holds itself (a figure's caption), or None."""
+    if isinstance(block, (Heading, Para)):
+        return block.inlines
+    if isinstance(block, Figure):
+        return block.caption
+    return None
+
+
+def iter_blocks(blocks: list[Block]) -> Iterator[Block]:
+    """Every block, depth first, containers before their contents."""
+    for block in blocks:
+        yield block
+        yield from iter_blocks(child_blocks(block))
+
+
+def text_blocks(blocks: list[Block]) -> Iterator[tuple[Block, str]]:
+    """Each block that holds text itself, with that text (soft breaks as newlines)."""
+    for block in iter_blocks(blocks):
+        inlines = own_inlines(block)
+        if inlines is not None:
+            text = plain_text(inlines)
+            if text.strip():
+                yield block, text
+
+
+def block_text(block: Block, softbreak: str = "\n") -> str:
+    """All the text of a block and its contents, one line per text block."""
+    return "\n".join(text for _, text in text_blocks([block]))
+
+
+def map_blocks(blocks: list[Block], fn: Callable[[Block], list[Block]]) -> list[Block]:
+    """Rebuild a block list bottom-up: fn maps each block to zero or more blocks.
+
+    Containers are rebuilt with their mapped children first, then passed to fn.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, (BlockQuote, Div, Note)):
+            block.blocks = map_blocks(block.blocks, fn)
+        elif isinstance(block, ListBlock):
+            block.items = [map_blocks(item, fn) for item in block.items]
+        elif isinstance(block, Figure):
+            block.blocks = map_blocks(block.blocks, fn)
+        out.extend(fn(block))
+    return out
+
+
+def map_inlines(inlines: list[Inline], fn: Callable[[Inline], list[Inline]]) -> list[Inline]:
+    """Rebuild an inline list bottom-up: fn maps each inline to zero or more inlines."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, INLINE_CONTAINERS):
+            node.children = map_inlines(node.children, fn)
+        out.extend(fn(node))
+    return out
+
+
+def text_leaves(inlines: list[Inline]) -> Iterator[Text]:
+    """The Text nodes of some inlines, in order."""
+    for node in inlines:
+        if isinstance(node, Text):
+            yield node
+        elif isinstance(node, INLINE_CONTAINERS):
+            yield from text_leaves(node.children)
