@@ -48,8 +48,6 @@ class ChangeLog:
 
     def removed(self, rule: str, prov: Provenance | None, text: str, reason: str) -> None:
         """Record that rule removed text (found at prov) for reason."""
-        if not text.strip():
-            return
         source, first, last = (prov.source, prov.first_line, prov.last_line) if prov else ("?", 0, 0)
         self.removals.append(Removal(rule, source, first, last, text, reason))
 

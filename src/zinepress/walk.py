@@ -73,9 +73,10 @@ def text_blocks(blocks: list[Block]) -> Iterator[tuple[Block, str]]:
                 yield block, text
 
 
-def block_text(block: Block, softbreak: str = "\n") -> str:
-    """All the text of a block and its contents, one line per text block."""
-    return "\n".join(text for _, text in text_blocks([block]))
+def block_text(block: Block) -> str:
+    """All the text of a block and its contents, one line per text block,
+    whitespace runs (markup indentation, soft breaks) shown as one space."""
+    return "\n".join(" ".join(text.split()) for _, text in text_blocks([block]))
 
 
 def map_blocks(blocks: list[Block], fn: Callable[[Block], list[Block]]) -> list[Block]:

@@ -1,0 +1,7 @@
+"""python -m zinepress"""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,49 @@
+"""Assemble an edition from cleaned sources: one chapter per source, in the order given.
+
+Later, book/ will declare parts and chapters; until then each source is a
+chapter whose title is its first level-1 heading (moved out of the body).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .config import BookConfig, EditionConfig
+from .model import Chapter, Edition, Heading, Source, Text
+from .walk import plain_text
+
+
+def _chapter(source: Source) -> Chapter:
+    blocks = list(source.blocks)
+    title = None
+    for i, block in enumerate(blocks):
+        if isinstance(block, Heading) and block.level == 1:
+            title = block.inlines
+            del blocks[i]
+            break
+    if title is None:
+        title = [Text(str(source.meta.get("title", source.ident)))]
+    ident = "ch-" + re.sub(r"[^A-Za-z0-9-]+", "-", source.ident).strip("-")
+    return Chapter(ident=ident, title=title, blocks=blocks, role="chapter", lang=source.lang,
+                   sources=(source.ident,))
+
+
+def assemble(config: BookConfig, edition: EditionConfig, cleaned: dict[str, Source]) -> Edition:
+    """The edition's text: its sources' chapters in the order book.toml lists them."""
+    return Edition(
+        name=edition.name,
+        lang=edition.lang,
+        title=config.localized(config.title, edition.lang),
+        subtitle=config.localized(config.subtitle, edition.lang),
+        author=config.author,
+        chapters=[_chapter(cleaned[ident]) for ident in edition.sources],
+        meta={"date": config.date, "publisher": config.publisher, "rights": config.rights,
+              "urls": list(config.urls),
+              "sources": [{"id": s, "description": config.sources[s].description,
+                           "url": config.sources[s].url} for s in edition.sources]},
+    )
+
+
+def chapter_titles(edition: Edition) -> list[str]:
+    """The chapter titles as plain text (for the report and tests)."""
+    return [plain_text(c.title) for c in edition.chapters]

@@ -1,0 +1,211 @@
+"""The audit: prove that every sentence of every source an edition uses is in it once.
+
+How it counts. Every text block is turned into its key (sentence.sentence_key:
+whitespace, punctuation width and quote style ignored) and the keys are joined
+into a stream, one for the sources, one for the removed text, one for the
+edition read back from its output. Each sentence of the sources (split at
+sentence punctuation and at the source's own line breaks) must occur in the
+edition exactly as often as it occurs in the sources minus the removed text.
+Counting occurrences in streams, rather than matching sentences one to one,
+keeps the audit independent of how later steps re-cut paragraphs (a line
+made a heading, fragments joined).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .changes import Removal
+from .model import INLINE_CONTAINERS, Inline, NoteRef, SoftBreak, Source, Text
+from .sentences import has_words, sentence_key, split_sentences
+from .walk import text_blocks
+
+SEPARATOR = "\u2029"
+TEXT_SECTION_TYPES = {"chapter", "part", "appendix", "preface", "foreword", "introduction",
+                      "bodymatter", "endnotes", "footnotes"}
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+_BLOCK_TAGS = {f"{_XHTML}{t}" for t in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd",
+                                         "figcaption", "blockquote", "aside", "div", "td", "th", "pre")}
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A sentence of a source and where it stands."""
+
+    text: str
+    key: str
+    source: str
+    line: int
+
+
+@dataclass(slots=True)
+class Finding:
+    """A sentence the edition has too few or too many times."""
+
+    problem: str          # "missing" or "doubled"
+    text: str
+    source: str
+    line: int
+    expected: int
+    found: int
+
+    def __str__(self) -> str:
+        return (f"{self.source}:{self.line}: sentence {self.problem} (expected {self.expected}, "
+                f"found {self.found}): {self.text[:80]}")
+
+
+@dataclass(slots=True)
+class AuditResult:
+    """The outcome of auditing one edition's output."""
+
+    edition: str
+    output: str
+    checked: int = 0
+    removed: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.findings
+
+    def to_json(self) -> dict[str, object]:
+        return {"edition": self.edition, "output": self.output, "passed": self.passed,
+                "sentences_checked": self.checked, "sentences_removed_by_rules": self.removed,
+                "findings": [vars(f) if not hasattr(f, "__slots__") else
+                             {s: getattr(f, s) for s in f.__slots__} for f in self.findings]}
+
+
+def _audit_text(inlines: list[Inline]) -> str:
+    """A block's text for the audit: the source's own line breaks kept, markup newlines not."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text.replace("\n", " "))
+        elif isinstance(node, SoftBreak):
+            parts.append("\n")
+        elif isinstance(node, INLINE_CONTAINERS):
+            parts.append(_audit_text(node.children))
+        elif isinstance(node, NoteRef):
+            continue
+    return "".join(parts)
+
+
+def source_occurrences(source: Source) -> tuple[list[Occurrence], list[str]]:
+    """The sentences of a source as read (before cleaning), and its block keys."""
+    occurrences: list[Occurrence] = []
+    block_keys: list[str] = []
+    from .walk import own_inlines
+    for block, _ in text_blocks(source.blocks):
+        text = _audit_text(own_inlines(block) or [])
+        block_keys.append(sentence_key(text))
+        first = block.prov.first_line if block.prov else 0
+        for line_no, line in enumerate(text.split("\n")):
+            for sentence in split_sentences(line):
+                if has_words(sentence):
+                    occurrences.append(Occurrence(sentence, sentence_key(sentence), source.ident,
+                                                  first + line_no))
+    return occurrences, block_keys
+
+
+def read_epub_blocks(path: Path) -> list[str]:
+    """The book text of an EPUB, one string per block, in spine order.
+
+    Only <section> elements whose epub:type marks book text count; the
+    title page, navigation and colophon do not; note calls are skipped.
+    """
+    texts: list[str] = []
+    with zipfile.ZipFile(path) as archive:
+        container = etree.fromstring(archive.read("META-INF/container.xml"))
+        opf_path = container.find(".//{*}rootfile").get("full-path")
+        opf = etree.fromstring(archive.read(opf_path))
+        manifest = {item.get("id"): item.get("href") for item in opf.iterfind(".//{*}manifest/{*}item")}
+        base = posixpath.dirname(opf_path)
+        for itemref in opf.iterfind(".//{*}spine/{*}itemref"):
+            href = posixpath.normpath(posixpath.join(base, manifest[itemref.get("idref")]))
+            doc = etree.fromstring(archive.read(href))
+            for section in doc.iter(f"{_XHTML}section"):
+                types = set((section.get(_EPUB_TYPE) or "").split())
+                if types & TEXT_SECTION_TYPES and not _inside_text_section(section):
+                    texts.extend(_element_blocks(section))
+    return texts
+
+
+def _inside_text_section(section) -> bool:
+    parent = section.getparent()
+    while parent is not None:
+        if parent.tag == f"{_XHTML}section" and set((parent.get(_EPUB_TYPE) or "").split()) & TEXT_SECTION_TYPES:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _element_blocks(element) -> list[str]:
+    """Text of each block element, its nested blocks given separately."""
+    out: list[str] = []
+    own: list[str] = []
+
+    def collect(el, into: list[str]) -> None:
+        if el.text and not _is_noteref(el):
+            into.append(el.text)
+        for child in el:
+            if child.tag in _BLOCK_TAGS:
+                out.extend(_element_blocks(child))
+            elif not _is_noteref(child):
+                collect(child, into)
+            if child.tail:
+                into.append(child.tail)
+
+    collect(element, own)
+    text = "".join(own)
+    return ([text] if text.strip() else []) + out
+
+
+def _is_noteref(el) -> bool:
+    return "noteref" in (el.get(_EPUB_TYPE) or "").split()
+
+
+def audit_edition(edition: str, sources: list[Source], removals: list[Removal],
+                  output_blocks: list[str], output_name: str) -> AuditResult:
+    """Audit one edition: sources as read, what the rules removed, the output's blocks."""
+    result = AuditResult(edition, output_name)
+    ids = {s.ident for s in sources}
+    occurrences: list[Occurrence] = []
+    source_keys: list[str] = []
+    for source in sources:
+        found, keys = source_occurrences(source)
+        occurrences.extend(found)
+        source_keys.extend(keys)
+    source_stream = SEPARATOR.join(source_keys)
+    removed_stream = SEPARATOR.join(sentence_key(r.text) for r in removals if r.source in ids)
+    output_stream = SEPARATOR.join(sentence_key(t) for t in output_blocks)
+
+    by_key: dict[str, list[Occurrence]] = {}
+    for occ in occurrences:
+        by_key.setdefault(occ.key, []).append(occ)
+    result.checked = len(occurrences)
+    removed_total = 0
+    for key, occs in by_key.items():
+        in_source = source_stream.count(key)
+        in_removed = removed_stream.count(key)
+        removed_total += min(in_removed, len(occs))
+        expected = max(in_source - in_removed, 0)
+        found = output_stream.count(key)
+        if found != expected:
+            problem = "missing" if found < expected else "doubled"
+            first = occs[-1] if problem == "missing" else occs[0]
+            result.findings.append(Finding(problem, first.text, first.source, first.line, expected, found))
+    result.removed = removed_total
+    result.findings.sort(key=lambda f: (f.source, f.line))
+    return result
+
+
+def count_by_rule(removals: list[Removal]) -> Counter:
+    """How many removals each rule made."""
+    return Counter(r.rule for r in removals)

@@ -1,0 +1,106 @@
+"""The command line: parse arguments, call the library, return an exit status.
+
+Exit status: 0 success, 2 an error in the input or environment (a clear
+message, no traceback), 1 a bug in zinepress (traceback with --debug),
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import ZinepressError
+
+EXAMPLES = {
+    "build": "example: zinepress build --edition zh-Hans --format epub --out dist",
+    "report": "example: zinepress report --out dist",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zinepress",
+                                     description="Turn messy sources into a finished book.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build editions into the output folder",
+                                description="Read the sources named in book/book.toml, clean them, "
+                                            "write every edition and format, audit the text and "
+                                            "write report.json and report.html.",
+                                epilog=EXAMPLES["build"])
+    build.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
+    build.add_argument("--edition", action="append", default=[], metavar="NAME",
+                       help="build only this edition (repeatable; default: all)")
+    build.add_argument("--format", action="append", default=[], choices=["epub", "pdf"],
+                       help="build only this format (repeatable; default: each edition's formats)")
+    build.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    build.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+
+    report = commands.add_parser("report", help="print the summary of the last build's report",
+                                 description="Print what the last build wrote, its audit and its "
+                                             "removals per rule, from OUT/report.json.",
+                                 epilog=EXAMPLES["report"])
+    report.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    report.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .config import load_book
+    from .pipeline import BuildOptions, build
+    config = load_book(args.book)
+    report = build(config, BuildOptions(out_dir=args.out, editions=args.edition, formats=args.format))
+    print(f"built {len(report.outputs)} outputs into {args.out}/; report: {args.out}/report.html")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    path = args.out / "report.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ZinepressError("no report here yet", path=str(path), hint="run zinepress build first") from None
+    print(f"{data['book']} — zinepress {data['version']}, {data['modified']}")
+    for output in data["outputs"]:
+        pages = f", {output['pages']} pages" if output.get("pages") else ""
+        print(f"  {output['path']}: {output['size'] / 1024:.0f} KiB{pages}")
+    for audit in data["audits"]:
+        verdict = "passed" if audit["passed"] else f"FAILED, {len(audit['findings'])} findings"
+        print(f"  audit {audit['output']}: {audit['sentences_checked']} sentences, {verdict}")
+    counts: dict[str, int] = {}
+    for removal in data["removals"]:
+        counts[removal["rule"]] = counts.get(removal["rule"], 0) + 1
+    for rule, count in sorted(counts.items()):
+        print(f"  removed by {rule}: {count}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handlers = {"build": _build, "report": _report}
+    try:
+        return handlers[args.command](args)
+    except ZinepressError as err:
+        if args.debug:
+            traceback.print_exc()
+        print(f"zinepress: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("zinepress: interrupted; outputs already in place are untouched", file=sys.stderr)
+        return 130
+    except Exception:  # a bug: say so plainly
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"zinepress: internal error: {sys.exc_info()[1]!r}\n"
+                  "  this is a bug in zinepress; run again with --debug for the traceback",
+                  file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

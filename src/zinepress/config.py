@@ -1,0 +1,206 @@
+"""book/book.toml and book/editorial.toml: load, check every key, give typed settings.
+
+Unknown keys and missing required keys are errors that name the file and
+line, so a typo never silently changes a book.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+BOOK_FILE = "book.toml"
+EDITORIAL_FILE = "editorial.toml"
+READER_KINDS = ("markdown", "wordpress", "plaintext", "pdftext")
+FORMATS = ("epub", "pdf")
+
+_BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "date": True, "publisher": False,
+              "rights": False, "urls": False}
+_SOURCE_KEYS = {"id": True, "file": True, "kind": True, "lang": True, "description": True,
+                "url": False, "retrieved": False}
+_EDITION_KEYS = {"name": True, "lang": True, "sources": True, "formats": False}
+_EDITORIAL_KEYS = {"caption": {"source": True, "match": True, "reason": True},
+                   "heading": {"source": True, "match": True, "level": False}}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    """One [[source]]: where the file is and how to read it."""
+
+    ident: str
+    file: Path
+    kind: str
+    lang: str
+    description: str
+    url: str = ""
+    retrieved: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EditionConfig:
+    """One [[edition]]: its language, the sources it uses, its formats."""
+
+    name: str
+    lang: str
+    sources: tuple[str, ...]
+    formats: tuple[str, ...] = FORMATS
+
+
+@dataclass(slots=True)
+class BookConfig:
+    """Everything in book/, typed."""
+
+    root: Path                      # the project folder (book/.. by default)
+    book_dir: Path
+    title: dict[str, str]
+    subtitle: dict[str, str]
+    author: str
+    date: str
+    publisher: str
+    rights: str
+    urls: list[str]
+    sources: dict[str, SourceConfig]
+    editions: list[EditionConfig]
+    editorial: list[dict[str, object]] = field(default_factory=list)
+
+    def localized(self, values: dict[str, str], lang: str) -> str:
+        """The value for lang, falling back on its base language, then on the first given."""
+        if lang in values:
+            return values[lang]
+        base = lang.split("-")[0]
+        for key, value in values.items():
+            if key.split("-")[0] == base:
+                return value
+        return next(iter(values.values()), "")
+
+    def editorial_for(self, source_id: str) -> list[dict[str, object]]:
+        return [e for e in self.editorial if e.get("source") == source_id]
+
+
+def _line_of(text: str, pattern: str) -> int | None:
+    match = re.search(pattern, text, re.M)
+    return text[: match.start()].count("\n") + 1 if match else None
+
+
+def _load_toml(path: Path) -> tuple[dict, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("file not found", path=str(path),
+                          hint="run from the project folder, or pass --book DIR") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as err:
+        line = getattr(err, "lineno", None) or _first_int(str(err))
+        raise ConfigError(f"not valid TOML: {err}", path=str(path), line=line) from None
+
+
+def _first_int(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _check_keys(table: dict, allowed: dict[str, bool], where: str, path: Path, text: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise ConfigError(f"unknown key {key!r} in {where}", path=str(path),
+                              line=_line_of(text, rf"^\s*{re.escape(key)}\s*="),
+                              hint=f"allowed keys: {', '.join(allowed)}")
+    for key, required in allowed.items():
+        if required and key not in table:
+            raise ConfigError(f"missing required key {key!r} in {where}", path=str(path),
+                              line=_line_of(text, rf"^\s*\[+{re.escape(where.split(' ')[0])}"))
+
+
+def _as_lang_map(value: object, key: str, path: Path) -> dict[str, str]:
+    if isinstance(value, str):
+        return {"": value}
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return dict(value)
+    raise ConfigError(f"{key} must be a string or a table of language = string", path=str(path))
+
+
+def load_book(book_dir: Path) -> BookConfig:
+    """Read and check book_dir/book.toml (and editorial.toml if present)."""
+    book_dir = book_dir.resolve()
+    path = book_dir / BOOK_FILE
+    data, text = _load_toml(path)
+    for key in data:
+        if key not in ("book", "source", "edition"):
+            raise ConfigError(f"unknown table {key!r}", path=str(path),
+                              line=_line_of(text, rf"^\s*\[+{re.escape(key)}\]"),
+                              hint="allowed: [book], [[source]], [[edition]]")
+    if "book" not in data:
+        raise ConfigError("missing the [book] table", path=str(path))
+    book = data["book"]
+    _check_keys(book, _BOOK_KEYS, "book", path, text)
+    root = book_dir.parent
+
+    sources: dict[str, SourceConfig] = {}
+    for entry in data.get("source", []):
+        _check_keys(entry, _SOURCE_KEYS, "source", path, text)
+        ident = str(entry["id"])
+        line = _line_of(text, rf"^\s*id\s*=\s*\"{re.escape(ident)}\"")
+        if ident in sources:
+            raise ConfigError(f"source id {ident!r} is used twice", path=str(path), line=line)
+        if entry["kind"] not in READER_KINDS:
+            raise ConfigError(f"source {ident}: unknown kind {entry['kind']!r}", path=str(path), line=line,
+                              hint=f"kinds: {', '.join(READER_KINDS)}")
+        sources[ident] = SourceConfig(ident, root / str(entry["file"]), str(entry["kind"]),
+                                      str(entry["lang"]), str(entry["description"]),
+                                      str(entry.get("url", "")), str(entry.get("retrieved", "")))
+    if not sources:
+        raise ConfigError("no [[source]] is declared", path=str(path))
+
+    editions: list[EditionConfig] = []
+    for entry in data.get("edition", []):
+        _check_keys(entry, _EDITION_KEYS, "edition", path, text)
+        name = str(entry["name"])
+        line = _line_of(text, rf"^\s*name\s*=\s*\"{re.escape(name)}\"")
+        for ident in entry["sources"]:
+            if ident not in sources:
+                raise ConfigError(f"edition {name}: unknown source {ident!r}", path=str(path), line=line,
+                                  hint=f"declared sources: {', '.join(sources)}")
+        formats = tuple(entry.get("formats", FORMATS))
+        for fmt in formats:
+            if fmt not in FORMATS:
+                raise ConfigError(f"edition {name}: unknown format {fmt!r}", path=str(path), line=line,
+                                  hint=f"formats: {', '.join(FORMATS)}")
+        editions.append(EditionConfig(name, str(entry["lang"]), tuple(entry["sources"]), formats))
+    if not editions:
+        raise ConfigError("no [[edition]] is declared", path=str(path))
+
+    return BookConfig(
+        root=root, book_dir=book_dir,
+        title=_as_lang_map(book["title"], "title", path),
+        subtitle=_as_lang_map(book.get("subtitle", ""), "subtitle", path),
+        author=str(book["author"]), date=str(book["date"]),
+        publisher=str(book.get("publisher", "")), rights=str(book.get("rights", "")),
+        urls=[str(u) for u in book.get("urls", [])],
+        sources=sources, editions=editions,
+        editorial=_load_editorial(book_dir / EDITORIAL_FILE, sources),
+    )
+
+
+def _load_editorial(path: Path, sources: dict[str, SourceConfig]) -> list[dict[str, object]]:
+    if not path.exists():
+        return []
+    data, text = _load_toml(path)
+    entries: list[dict[str, object]] = []
+    for kind, items in data.items():
+        if kind not in _EDITORIAL_KEYS:
+            raise ConfigError(f"unknown entry kind {kind!r}", path=str(path),
+                              line=_line_of(text, rf"^\s*\[+{re.escape(kind)}\]"),
+                              hint=f"kinds: {', '.join(_EDITORIAL_KEYS)}")
+        for item in items:
+            _check_keys(item, _EDITORIAL_KEYS[kind], kind, path, text)
+            line = _line_of(text, rf"^\s*match\s*=\s*\"{re.escape(str(item['match']))}\"")
+            if item["source"] not in sources:
+                raise ConfigError(f"{kind} entry names unknown source {item['source']!r}",
+                                  path=str(path), line=line)
+            entries.append({**item, "kind": kind, "_line": line})
+    return entries

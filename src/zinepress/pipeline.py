@@ -1,0 +1,200 @@
+"""The build: read → clean → assemble → write → audit → report, as named, timed steps.
+
+Outputs are written into a staging folder inside the output folder and moved
+into place only when every audit passed, so dist/ never holds a book that
+lost text. The report is always written, so a failed build can be read.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .assemble import assemble
+from .audit import audit_edition, read_epub_blocks
+from .changes import ChangeLog
+from .config import BookConfig, EditionConfig
+from .errors import AuditError, ConfigError, OutputError
+from .model import Edition, Source
+from .readers import reader_for
+from .report import BuildReport, OutputRecord, SourceRecord
+from .report.render import write_report
+from .transforms import RuleContext, run_rules
+from .transforms.cleaning import all_rules, rules_for
+from .walk import iter_blocks
+
+Progress = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass(slots=True)
+class BuildOptions:
+    """What to build and where."""
+
+    out_dir: Path
+    editions: list[str] = field(default_factory=list)   # empty: all
+    formats: list[str] = field(default_factory=list)    # empty: each edition's own
+    templates_dir: Path | None = None
+    styles_dir: Path | None = None
+
+
+def package_version() -> str:
+    try:
+        return version("zinepress")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def modified_time(root: Path) -> str:
+    """dcterms:modified for this build: SOURCE_DATE_EPOCH, else the last commit's time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        try:
+            epoch = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                                   capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            epoch = ""
+    seconds = int(epoch) if epoch.isdigit() else int(time.time())
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def read_sources(config: BookConfig, idents: list[str]) -> dict[str, Source]:
+    """Read each named source with the reader for its kind."""
+    return {i: reader_for(config.sources[i].kind)(config.sources[i].file, i, config.sources[i].lang)
+            for i in idents}
+
+
+def clean_source(config: BookConfig, raw: Source, log: ChangeLog) -> Source:
+    """A cleaned copy of a source (the raw one is kept for the audit)."""
+    cfg = config.sources[raw.ident]
+    ctx = RuleContext(log=log, editorial=config.editorial_for(raw.ident), sources_dir=cfg.file.parent)
+    return run_rules(copy.deepcopy(raw), rules_for(cfg.kind), ctx)
+
+
+def output_name(config: BookConfig, edition: EditionConfig, fmt: str) -> str:
+    """The file name of an output, e.g. kazakhstan.zh-Hans.epub."""
+    base = config.localized(config.title, "en") if "en" in config.title else config.book_dir.parent.name
+    slug = "".join(c.lower() if c.isalnum() else "-" for c in base).strip("-") or "book"
+    return f"{slug}.{edition.name}.{fmt}"
+
+
+def _selected(config: BookConfig, names: list[str]) -> list[EditionConfig]:
+    known = {e.name: e for e in config.editions}
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"no edition named {name!r}", path=str(config.book_dir / "book.toml"),
+                              hint=f"editions: {', '.join(known)}")
+    return [known[n] for n in names] if names else list(config.editions)
+
+
+def _write(fmt: str, edition: Edition, path: Path, options: BuildOptions, modified: str) -> None:
+    from .writers import _html
+    from .writers.epub import write_epub
+    from .writers.pdf import write_pdf
+    templates = options.templates_dir or _html.DEFAULT_TEMPLATES
+    styles = options.styles_dir or _html.DEFAULT_STYLES
+    if fmt == "epub":
+        write_epub(edition, path, templates_dir=templates, styles_dir=styles, modified=modified)
+    elif fmt == "pdf":
+        write_pdf(edition, path, templates_dir=templates, styles_dir=styles)
+    else:
+        raise ConfigError(f"unknown format {fmt!r}")
+
+
+def _pdf_pages(path: Path) -> int | None:
+    try:
+        from pypdf import PdfReader
+        return len(PdfReader(str(path)).pages)
+    except Exception:  # the page count is informative only
+        return None
+
+
+def build(config: BookConfig, options: BuildOptions, progress: Progress = _stderr) -> BuildReport:
+    """Build the selected editions and formats; raise AuditError if text went missing."""
+    editions = _selected(config, options.editions)
+    modified = modified_time(config.root)
+    report = BuildReport(book=config.localized(config.title, "en"), version=package_version(),
+                         modified=modified,
+                         rules=[{"name": r.name, "summary": r.summary} for r in all_rules()])
+    needed = list(dict.fromkeys(i for e in editions for i in e.sources))
+
+    started = time.monotonic()
+    raw = read_sources(config, needed)
+    for ident, source in raw.items():
+        cfg = config.sources[ident]
+        data = cfg.file.read_bytes()
+        report.sources.append(SourceRecord(
+            ident, os.path.relpath(cfg.file, config.root), cfg.kind, cfg.description,
+            hashlib.sha256(data).hexdigest(), data.count(b"\n"), sum(1 for _ in iter_blocks(source.blocks))))
+    progress(f"read {len(raw)} sources ({time.monotonic() - started:.1f}s)")
+
+    started = time.monotonic()
+    cleaned = {i: clean_source(config, raw[i], report.changes) for i in needed}
+    progress(f"cleaned: {len(report.changes.removals)} removals, {len(report.changes.edits)} edits "
+             f"({time.monotonic() - started:.1f}s)")
+
+    out_dir = options.out_dir
+    staging = out_dir / ".staging"
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot write to the output folder: {err.strerror}", path=str(out_dir),
+                          hint="choose another folder with --out, or fix its permissions") from None
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for edition_cfg in editions:
+            edition = assemble(config, edition_cfg, cleaned)
+            formats = [f for f in (options.formats or edition_cfg.formats) if f in edition_cfg.formats] \
+                if options.formats else list(edition_cfg.formats)
+            for fmt in formats:
+                started = time.monotonic()
+                name = output_name(config, edition_cfg, fmt)
+                path = staging / name
+                _write(fmt, edition, path, options, modified)
+                seconds = time.monotonic() - started
+                record = OutputRecord(edition_cfg.name, fmt, name, path.stat().st_size,
+                                      _pdf_pages(path) if fmt == "pdf" else None, round(seconds, 2))
+                report.outputs.append(record)
+                staged.append((path, out_dir / name))
+                pages = f", {record.pages} pages" if record.pages else ""
+                progress(f"wrote {name} ({record.size / 1024:.0f} KiB{pages}, {seconds:.1f}s)")
+                if fmt == "epub":
+                    result = audit_edition(edition_cfg.name, [raw[i] for i in edition_cfg.sources],
+                                           report.changes.removals, read_epub_blocks(path), name)
+                    report.audits.append(result)
+                    verdict = "passed" if result.passed else f"FAILED ({len(result.findings)} findings)"
+                    progress(f"audit {name}: {result.checked} sentences, {result.removed} removed by rules: "
+                             f"{verdict}")
+        if report.passed:
+            for tmp, final in staged:
+                os.replace(tmp, final)
+    finally:
+        write_report(report, out_dir, options.templates_dir or _defaults()[0], options.styles_dir or _defaults()[1])
+        shutil.rmtree(staging, ignore_errors=True)
+    if not report.passed:
+        findings = [f for a in report.audits for f in a.findings]
+        listing = "\n".join(f"  {f}" for f in findings[:20])
+        more = f"\n  … and {len(findings) - 20} more" if len(findings) > 20 else ""
+        raise AuditError(f"audit failed: {len(findings)} sentences missing or doubled; "
+                         f"nothing was written to {out_dir} but the report\n{listing}{more}",
+                         path=str(out_dir / "report.html"))
+    return report
+
+
+def _defaults() -> tuple[Path, Path]:
+    from .writers._html import DEFAULT_STYLES, DEFAULT_TEMPLATES
+    return DEFAULT_TEMPLATES, DEFAULT_STYLES

@@ -1,0 +1,54 @@
+"""Catch truncated or unbalanced HTML before reading it, naming the line."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..errors import SourceError
+
+# Elements that never close, and those whose end tag HTML lets a writer omit.
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+         "source", "track", "wbr"}
+_OPTIONAL_END = {"p", "li", "dt", "dd", "option", "tr", "td", "th", "thead", "tbody"}
+
+
+class _Balance(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, int]] = []
+        self.problem: tuple[str, int] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in _VOID:
+            self.stack.append((tag, self.getpos()[0]))
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        if self.problem or tag in _VOID:
+            return
+        while self.stack and self.stack[-1][0] != tag and self.stack[-1][0] in _OPTIONAL_END:
+            self.stack.pop()
+        if self.stack and self.stack[-1][0] == tag:
+            self.stack.pop()
+        elif tag not in _OPTIONAL_END:
+            opened = f"<{self.stack[-1][0]}> opened on line {self.stack[-1][1]}" if self.stack else "nothing open"
+            self.problem = (f"</{tag}> does not close anything ({opened})", self.getpos()[0])
+
+
+def check_balanced(html: str, path: Path, offset: int = 0) -> None:
+    """Raise SourceError when an element is closed wrongly or left open at the end."""
+    parser = _Balance()
+    parser.feed(html)
+    parser.close()
+    if parser.problem:
+        message, line = parser.problem
+        raise SourceError(f"unbalanced HTML: {message}", path=str(path), line=line + offset,
+                          hint="the file may be truncated or hand-edited; compare it with the original")
+    unclosed = [(t, n) for t, n in parser.stack if t not in _OPTIONAL_END]
+    if unclosed:
+        tag, line = unclosed[-1]
+        raise SourceError(f"truncated HTML: <{tag}> opened here is never closed", path=str(path),
+                          line=line + offset, hint="the file may have been cut off while saving")

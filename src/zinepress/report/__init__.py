@@ -1,0 +1,74 @@
+"""The build report: what was read, what each rule removed, the audit, the outputs.
+
+BuildReport collects facts as values; render.py turns them into
+dist/report.json (for machines) and dist/report.html (for people).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ..audit import AuditResult
+from ..changes import ChangeLog
+
+
+@dataclass(slots=True)
+class SourceRecord:
+    """One source as the build saw it."""
+
+    ident: str
+    file: str
+    kind: str
+    description: str
+    sha256: str
+    lines: int
+    blocks_read: int
+
+
+@dataclass(slots=True)
+class OutputRecord:
+    """One file written into the output folder."""
+
+    edition: str
+    format: str
+    path: str
+    size: int
+    pages: int | None = None
+    seconds: float = 0.0
+    check: str = ""
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """Everything a person checking a build wants to know."""
+
+    book: str
+    version: str
+    modified: str
+    sources: list[SourceRecord] = field(default_factory=list)
+    rules: list[dict[str, str]] = field(default_factory=list)
+    changes: ChangeLog = field(default_factory=ChangeLog)
+    audits: list[AuditResult] = field(default_factory=list)
+    outputs: list[OutputRecord] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(a.passed for a in self.audits)
+
+    def removals_by_source(self) -> dict[str, dict[str, list]]:
+        """source id -> rule name -> removals, in source order."""
+        grouped: dict[str, dict[str, list]] = {}
+        for removal in sorted(self.changes.removals, key=lambda r: (r.source, r.first_line)):
+            grouped.setdefault(removal.source, {}).setdefault(removal.rule, []).append(removal)
+        return grouped
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "book": self.book, "version": self.version, "modified": self.modified,
+            "passed": self.passed,
+            "sources": [asdict(s) for s in self.sources],
+            "rules": self.rules,
+            **self.changes.to_json(),
+            "audits": [a.to_json() for a in self.audits],
+            "outputs": [asdict(o) for o in self.outputs],
+        }

@@ -1,0 +1,54 @@
+"""Sentences and their comparison keys, shared by the audit and the dedupe rule.
+
+A sentence key ignores what the cleaning and typography steps may change
+without changing the words: whitespace, the width of punctuation (NFKC),
+the style of quotation marks, dashes written with spaces, and backslash
+escapes. Two sentences with the same key say the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A sentence ends at 。！？ (or ?! and an ellipsis) plus any closing quotes/brackets,
+# or at . ! ? followed by closing marks and whitespace (Latin text).
+_CJK_END = re.compile(r"[。！？!?…]+[”’」』\"')）\]】]*")
+_LATIN_END = re.compile(r"(?<=[.!?])[”’\"')\]]*\s+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"',
+                         "‘": "'", "’": "'", "『": "'", "』": "'", "＇": "'",
+                         "–": "-", "－": "-", "—": "-", "―": "-"})
+_SPACE = re.compile(r"\s+")
+_ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!$&%~|<>\"'])")
+_WORDS = re.compile(r"\w", re.UNICODE)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences; whitespace inside each is kept as it is."""
+    pieces: list[str] = []
+    for line in text.split("\n"):
+        start = 0
+        for match in _sentence_ends(line):
+            pieces.append(line[start:match])
+            start = match
+        pieces.append(line[start:])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _sentence_ends(line: str) -> list[int]:
+    ends = {m.end() for m in _CJK_END.finditer(line)}
+    ends |= {m.end() for m in _LATIN_END.finditer(line)}
+    return sorted(e for e in ends if 0 < e < len(line))
+
+
+def sentence_key(sentence: str) -> str:
+    """The comparison key of a sentence (see the module docstring)."""
+    text = unicodedata.normalize("NFKC", sentence)
+    text = _ESCAPE.sub("", text)
+    text = text.translate(_QUOTES)
+    return _SPACE.sub("", text)
+
+
+def has_words(sentence: str) -> bool:
+    """Whether a sentence holds any letter or digit (an ornament like ⚪️ does not)."""
+    return bool(_WORDS.search(sentence))

@@ -1,0 +1,39 @@
+"""Which cleaning rules run on which kind of source, and in what order.
+
+Order matters: structural rules (chrome, page furniture) run before the
+editorial line entries, which run before dedupe (so that a dropped caption
+is not mistaken for a repeat), and whitespace goes last.
+"""
+
+from __future__ import annotations
+
+from . import Rule
+from .dedupe import REPEATED_PARAGRAPHS
+from .editorial import EDITORIAL_LINES
+from .figures import MISSING_FIGURES
+from .whitespace import NORMALISE_WHITESPACE
+from .wordpress import EMBEDDED_TWEETS, LAZY_LOAD, NOSCRIPT_DUPLICATES, WORDPRESS_CHROME
+
+
+def rules_for(kind: str) -> list[Rule]:
+    """The cleaning rules for a kind of source, in the order they run."""
+    from .pagination import CONTENTS_PAGE, PAGE_NUMBERS, TITLE_PAGE
+    from .text import STRAY_ESCAPES
+
+    by_kind: dict[str, list[Rule]] = {
+        "markdown": [EDITORIAL_LINES, REPEATED_PARAGRAPHS],
+        "wordpress": [WORDPRESS_CHROME, EMBEDDED_TWEETS, NOSCRIPT_DUPLICATES, LAZY_LOAD,
+                      MISSING_FIGURES, EDITORIAL_LINES, REPEATED_PARAGRAPHS],
+        "plaintext": [STRAY_ESCAPES, EDITORIAL_LINES, REPEATED_PARAGRAPHS],
+        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, STRAY_ESCAPES, EDITORIAL_LINES],
+    }
+    return [*by_kind[kind], NORMALISE_WHITESPACE]
+
+
+def all_rules() -> list[Rule]:
+    """Every cleaning rule, once each (for the report's legend)."""
+    seen: dict[str, Rule] = {}
+    for kind in ("wordpress", "pdftext", "markdown", "plaintext"):
+        for rule in rules_for(kind):
+            seen.setdefault(rule.name, rule)
+    return list(seen.values())

@@ -1,0 +1,102 @@
+"""Editorial entries from book/editorial.toml that act on lines of a source.
+
+These are the editors' choices for one book, kept as data: a line that is the
+caption of a picture the sources do not contain is dropped; a plain line that
+is really a heading becomes one. Each entry names its source and the line's
+opening words; an entry that matches no line, or several, is an error.
+"""
+
+from __future__ import annotations
+
+from ..errors import EditorialError
+from ..model import Block, Heading, Inline, Para, Provenance, SoftBreak, Source
+from ..walk import map_blocks, plain_text
+from . import Rule, RuleContext
+
+EDITORIAL_FILE = "book/editorial.toml"
+KINDS = {"caption", "heading"}
+
+
+def _lines(para: Para) -> list[tuple[int, list[Inline]]]:
+    """The paragraph's lines (split at top-level soft breaks) with their line numbers."""
+    first = para.prov.first_line if para.prov else 0
+    lines: list[tuple[int, list[Inline]]] = [(first, [])]
+    for node in para.inlines:
+        if isinstance(node, SoftBreak):
+            lines.append((lines[-1][0] + 1, []))
+        else:
+            lines[-1][1].append(node)
+    return lines
+
+
+def _join(lines: list[tuple[int, list[Inline]]]) -> list[Inline]:
+    out: list[Inline] = []
+    for n, (_, inlines) in enumerate(lines):
+        if n:
+            out.append(SoftBreak())
+        out.extend(inlines)
+    return out
+
+
+def _apply(source: Source, ctx: RuleContext) -> Source:
+    entries = [e for e in ctx.editorial if e.get("kind") in KINDS]
+    found: dict[int, list[int]] = {i: [] for i in range(len(entries))}
+
+    # First pass: find every line each entry matches.
+    def locate(block: Block) -> list[Block]:
+        if isinstance(block, Para):
+            for number, inlines in _lines(block):
+                text = plain_text(inlines).strip()
+                for i, entry in enumerate(entries):
+                    if text.startswith(str(entry["match"])):
+                        found[i].append(number)
+        return [block]
+    map_blocks(source.blocks, locate)
+
+    by_line: dict[int, dict[str, object]] = {}
+    for i, entry in enumerate(entries):
+        if len(found[i]) != 1:
+            count = "no line" if not found[i] else f"{len(found[i])} lines ({', '.join(map(str, found[i]))})"
+            raise EditorialError(f"{entry['kind']} entry {entry['match']!r} for source {source.ident} "
+                                 f"matches {count}; it must match exactly one",
+                                 path=EDITORIAL_FILE, line=entry.get("_line"),
+                                 hint="give more of the line's opening words, or fix the entry")
+        by_line[found[i][0]] = entry
+
+    def act(block: Block) -> list[Block]:
+        if not isinstance(block, Para) or not block.prov:
+            return [block]
+        lines = _lines(block)
+        if not any(number in by_line for number, _ in lines):
+            return [block]
+        out: list[Block] = []
+        pending: list[tuple[int, list[Inline]]] = []
+
+        def flush() -> None:
+            if pending:
+                out.append(Para(_join(pending), Provenance(source.ident, pending[0][0], pending[-1][0])))
+                pending.clear()
+
+        for number, inlines in lines:
+            entry = by_line.get(number)
+            if entry is None:
+                pending.append((number, inlines))
+                continue
+            flush()
+            prov = Provenance(source.ident, number, number)
+            if entry["kind"] == "caption":
+                ctx.log.removed("caption-of-missing-picture", prov, plain_text(inlines),
+                                str(entry.get("reason", "caption of a picture the sources do not contain")))
+            else:
+                out.append(Heading(int(entry.get("level", 2)), inlines, prov))
+        flush()
+        return out
+
+    source.blocks = map_blocks(source.blocks, act)
+    return source
+
+
+EDITORIAL_LINES = Rule("editorial",
+                       "applies book/editorial.toml: drops captions of missing pictures, "
+                       "makes plain lines that are headings into headings",
+                       _apply)

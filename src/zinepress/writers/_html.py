@@ -1,0 +1,339 @@
+"""The book model as HTML, for the EPUB and PDF writers: Jinja2 setup and what templates need.
+
+This module owns the template environment (autoescape on, StrictUndefined,
+loaded from a folder by path), the ids and links of chapters and footnotes,
+and which links may be written out. Every tag lives in templates/ and every
+style in styles/: nothing here produces markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..errors import OutputError
+from ..model import INLINE_CONTAINERS, Block, Chapter, Edition, Heading, Inline, Note, NoteRef
+from ..walk import iter_blocks, own_inlines, plain_text
+
+REPOSITORY = Path(__file__).resolve().parents[3]
+DEFAULT_TEMPLATES = REPOSITORY / "templates"
+DEFAULT_STYLES = REPOSITORY / "styles"
+
+# Chapter.role -> the epub:type of the chapter's <section>. The audit reads the
+# book's text from sections with exactly these types; unknown roles count as
+# chapters so that no text can hide from it.
+SECTION_TYPES = {
+    "chapter": "chapter",
+    "part": "part",
+    "appendix": "appendix",
+    "preface": "preface",
+    "foreword": "foreword",
+    "introduction": "introduction",
+}
+BOOK_TEXT_TYPES = frozenset(SECTION_TYPES.values())
+
+# Chapter.role -> the epub:type of the body that holds it (EPUB 3 structural divisions).
+_MATTER = {"preface": "frontmatter", "foreword": "frontmatter", "introduction": "frontmatter",
+           "appendix": "backmatter"}
+
+# Hyperlinks that may leave the book; anything else (relative paths, fragments
+# of the source web page) would point at nothing inside the EPUB.
+_LINK_SCHEMES = ("http", "https", "mailto")
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+def make_environment(templates_dir: Path = DEFAULT_TEMPLATES) -> Environment:
+    """The Jinja2 environment for templates_dir: autoescape on, undefined names are errors."""
+    templates_dir = Path(templates_dir)
+    if not templates_dir.is_dir():
+        raise OutputError("the templates folder does not exist", path=str(templates_dir))
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["plain"] = lambda inlines: plain_text(inlines, softbreak=" ")
+    env.globals["fail"] = _fail
+    return env
+
+
+def _fail(message: str) -> None:
+    """Let a template stop the build (an unknown node kind, say)."""
+    raise OutputError(message)
+
+
+def link_target(href: str) -> str | None:
+    """The URL to write for a link, or None when the link must become plain text.
+
+    Only absolute web and mail links are kept; spaces and non-ASCII characters
+    are percent-encoded so that EPUBCheck accepts the URL.
+    """
+    href = href.strip()
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _LINK_SCHEMES or (scheme != "mailto" and not parts.netloc):
+        return None
+    return quote(href, safe=_URL_SAFE)
+
+
+def slug(text: str, fallback: str) -> str:
+    """An XML id and file-name stem made of text: ASCII letters, digits, '-' and '_'."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
+    if not cleaned:
+        cleaned = fallback
+    if not cleaned[0].isalpha():
+        cleaned = f"{fallback}-{cleaned}"
+    return cleaned
+
+
+def iter_inlines(inlines: list[Inline]) -> Iterator[Inline]:
+    """Every inline, depth first, containers before their contents."""
+    for node in inlines:
+        yield node
+        if isinstance(node, INLINE_CONTAINERS):
+            yield from iter_inlines(node.children)
+
+
+def chapter_inlines(chapter: Chapter) -> Iterator[Inline]:
+    """Every inline of a chapter in reading order: its title, then its blocks."""
+    yield from iter_inlines(chapter.title)
+    for block in iter_blocks(chapter.blocks):
+        inlines = own_inlines(block)
+        if inlines is not None:
+            yield from iter_inlines(inlines)
+
+
+# --- Footnotes ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class NoteTarget:
+    """A Note as written: its id, and the first call that points at it (if any)."""
+
+    note: Note
+    id: str
+    chapter: int
+    first_ref: RefTarget | None = None
+
+    @property
+    def label(self) -> str:
+        return self.note.label
+
+
+@dataclass(slots=True)
+class RefTarget:
+    """A NoteRef as written: its id, its note, and whether it is the note's first call."""
+
+    ref: NoteRef
+    id: str
+    chapter: int
+    target: NoteTarget
+    first: bool
+
+    @property
+    def label(self) -> str:
+        return self.ref.label
+
+
+@dataclass(slots=True)
+class NoteIndex:
+    """Which note each call points to, and the ids of both, for a whole edition.
+
+    A call goes to the note with its label in the same chapter, else to the
+    only note with that label elsewhere in the edition. Ids are positional
+    ("<chapter>-note-3", "<chapter>-ref-3") since labels may hold any text.
+    """
+
+    chapter_ids: list[str]
+    notes: dict[int, NoteTarget] = field(default_factory=dict)
+    refs: dict[int, RefTarget] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, edition: Edition, chapter_ids: list[str]) -> NoteIndex:
+        index = cls(chapter_ids)
+        by_label: list[dict[str, NoteTarget]] = []
+        for number, chapter in enumerate(edition.chapters):
+            labels: dict[str, NoteTarget] = {}
+            notes = [b for b in iter_blocks(chapter.blocks) if isinstance(b, Note)]
+            for position, note in enumerate(notes, 1):
+                if note.label in labels:
+                    raise OutputError(f"chapter {chapter.ident!r} has two notes labelled "
+                                      f"{note.label!r}", path=str(note.prov or "") or None)
+                target = NoteTarget(note, f"{chapter_ids[number]}-note-{position}", number)
+                labels[note.label] = target
+                index.notes[id(note)] = target
+            by_label.append(labels)
+
+        for number, chapter in enumerate(edition.chapters):
+            refs = [node for node in chapter_inlines(chapter) if isinstance(node, NoteRef)]
+            for position, ref in enumerate(refs, 1):
+                target = by_label[number].get(ref.label)
+                if target is None:
+                    elsewhere = [labels[ref.label] for labels in by_label if ref.label in labels]
+                    if len(elsewhere) != 1:
+                        found = "no note" if not elsewhere else f"{len(elsewhere)} notes"
+                        raise OutputError(f"chapter {chapter.ident!r} calls note {ref.label!r} "
+                                          f"but the edition has {found} with that label")
+                    target = elsewhere[0]
+                written = RefTarget(ref, f"{chapter_ids[number]}-ref-{position}", number,
+                                    target, first=target.first_ref is None)
+                if written.first:
+                    target.first_ref = written
+                index.refs[id(ref)] = written
+        return index
+
+
+# --- What templates receive --------------------------------------------------
+
+
+@dataclass(slots=True)
+class RenderContext:
+    """What the block macros need while rendering one chapter.
+
+    medium: "epub" (XHTML, notes as asides where they stand) or "print"
+    (HTML, each note's text placed at its first call, to float to the foot).
+    file_of: the file holding a chapter, by its number ("" when one document
+    holds them all); hrefs between chapters go through it.
+    """
+
+    notes: NoteIndex
+    medium: str
+    file_of: Callable[[int], str]
+    chapter: int = 0
+    heading_base: int = 1
+
+    @property
+    def xhtml(self) -> bool:
+        """Whether the output is XHTML (write xml:lang beside lang)."""
+        return self.medium == "epub"
+
+    def ref(self, node: NoteRef) -> RefTarget:
+        return self.notes.refs[id(node)]
+
+    def note(self, node: Note) -> NoteTarget:
+        return self.notes.notes[id(node)]
+
+    def href_to(self, chapter: int, ident: str) -> str:
+        """The href of element ident in chapter, seen from the chapter being rendered."""
+        if chapter == self.chapter:
+            return f"#{ident}"
+        return f"{self.file_of(chapter)}#{ident}"
+
+    def note_href(self, ref: RefTarget) -> str:
+        return self.href_to(ref.target.chapter, ref.target.id)
+
+    def backlink_href(self, note: NoteTarget) -> str:
+        assert note.first_ref is not None
+        return self.href_to(note.first_ref.chapter, note.first_ref.id)
+
+    def heading_level(self, node: Heading) -> int:
+        """The HTML heading rank of a block heading: the chapter title is h1, the
+        chapter's highest headings h2, and so on down to h6."""
+        return max(2, min(6, node.level - self.heading_base + 2))
+
+    @staticmethod
+    def link(href: str) -> str | None:
+        return link_target(href)
+
+
+@dataclass(slots=True)
+class ChapterView:
+    """A chapter with what its templates need: ids, file, epub:types, context."""
+
+    chapter: Chapter
+    number: int
+    id: str
+    file: str
+    section_type: str
+    matter: str
+    ctx: RenderContext
+
+    @property
+    def title(self) -> list[Inline]:
+        return self.chapter.title
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self.chapter.blocks
+
+    @property
+    def lang(self) -> str:
+        return self.chapter.lang
+
+    @property
+    def role(self) -> str:
+        return self.chapter.role
+
+    @property
+    def toc_title(self) -> str:
+        """The title as plain text, for the contents and <title>; the id if it has none."""
+        return plain_text(self.chapter.title, softbreak=" ").strip() or self.id
+
+
+@dataclass(slots=True)
+class TocEntry:
+    """A line of the table of contents and the entries nested under it."""
+
+    view: ChapterView
+    children: list[TocEntry] = field(default_factory=list)
+
+
+def chapter_views(edition: Edition, *, medium: str,
+                  file_name: Callable[[str], str] = lambda ident: "") -> list[ChapterView]:
+    """One ChapterView per chapter of the edition, with unique ids and resolved notes.
+
+    file_name maps a chapter id to the file that holds it (EPUB); the default
+    puts every chapter in the one document (print).
+    """
+    ids: list[str] = []
+    for number, chapter in enumerate(edition.chapters, 1):
+        ident = slug(chapter.ident, f"chapter-{number}")
+        if ident in ids:
+            raise OutputError(f"two chapters have the id {ident!r}; chapter idents must differ")
+        ids.append(ident)
+    notes = NoteIndex.build(edition, ids)
+    files = [file_name(ident) for ident in ids]
+
+    views = []
+    for number, (chapter, ident) in enumerate(zip(edition.chapters, ids)):
+        levels = [b.level for b in iter_blocks(chapter.blocks) if isinstance(b, Heading)]
+        ctx = RenderContext(notes, medium, files.__getitem__, number, min(levels, default=1))
+        views.append(ChapterView(
+            chapter=chapter,
+            number=number,
+            id=ident,
+            file=files[number],
+            section_type=SECTION_TYPES.get(chapter.role, "chapter"),
+            matter=_MATTER.get(chapter.role, "bodymatter"),
+            ctx=ctx,
+        ))
+    return views
+
+
+def table_of_contents(views: list[ChapterView]) -> list[TocEntry]:
+    """The contents as a tree: chapters that follow a part sit under it, until the
+    next part or a chapter of another role (appendix, preface...)."""
+    entries: list[TocEntry] = []
+    part: TocEntry | None = None
+    for view in views:
+        entry = TocEntry(view)
+        if view.role == "part":
+            part = entry
+            entries.append(entry)
+        elif view.role == "chapter" and part is not None:
+            part.children.append(entry)
+        else:
+            part = None
+            entries.append(entry)
+    return entries

@@ -1,0 +1,35 @@
+"""Shared fixtures: the repository's paths, the real book, and a source reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zinepress.changes import ChangeLog
+from zinepress.config import load_book
+from zinepress.model import Source
+from zinepress.transforms import Rule, RuleContext
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SEED_FILES = {
+    "000": SEEDS / "000_b69d0bd8fb471367.txt",
+    "001": SEEDS / "001_f0e4b6a2af196274.txt",
+    "002": SEEDS / "002_bc65b14c19d20a6f.txt",
+    "003": SEEDS / "003_4035574dc5f78640.txt",
+    "004": SEEDS / "004_24c83fe0c7bbf0c1.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def book():
+    """The real book's configuration."""
+    return load_book(ROOT / "book")
+
+
+def apply_rule(rule: Rule, source: Source, editorial=None, sources_dir=None) -> tuple[Source, ChangeLog]:
+    """Run one rule on a source; return the result and what the rule logged."""
+    log = ChangeLog()
+    result = rule.apply(source, RuleContext(log, editorial or [], sources_dir))
+    return result, log
