@@ -109,7 +109,7 @@ def source_occurrences(source: Source) -> tuple[list[Occurrence], list[str]]:
         for line_no, line in enumerate(text.split("\n")):
             for sentence in split_sentences(line):
                 if has_words(sentence):
-                    occurrences.append(Occurrence(sentence, sentence_key(sentence), source.ident,
+                    occurrences.append(Occurrence(" ".join(sentence.split()), sentence_key(sentence), source.ident,
                                                   first + line_no))
     return occurrences, block_keys
 

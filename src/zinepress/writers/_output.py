@@ -1,12 +1,14 @@
-"""Putting a finished output in place: write to a temporary file beside it, then rename.
+"""What every writer does with its output: stamp it with the build date, put it in place.
 
-A reader of out_path sees the old file or the new one, never half of one.
+Outputs are written to a temporary file beside their path and renamed, so a
+reader of out_path sees the old file or the new one, never half of one.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from datetime import date, datetime, timezone
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -35,3 +37,18 @@ def replace_atomically(out_path: Path, write: Callable[[BinaryIO], None]) -> Pat
         tmp_path.unlink(missing_ok=True)
         raise
     return out_path
+
+
+def parse_build_date(modified: str) -> datetime:
+    """The build date as a UTC datetime, from an ISO 8601 date or date-time."""
+    try:
+        if len(modified) == 10:
+            day = date.fromisoformat(modified)
+            return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        stamp = datetime.fromisoformat(modified)
+    except ValueError as exc:
+        raise OutputError(f"modified must be an ISO 8601 date or date-time, not {modified!r}") \
+            from exc
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=timezone.utc)
+    return stamp.astimezone(timezone.utc).replace(microsecond=0)

@@ -1,0 +1,86 @@
+"""The audit: passes on the real zh-Hans text, and names the source line of a lost or doubled paragraph."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from zinepress.assemble import assemble
+from zinepress.audit import audit_edition, source_occurrences
+from zinepress.changes import ChangeLog, Removal
+from zinepress.model import Para, Provenance, SoftBreak, Source, Text
+from zinepress.pipeline import clean_source, read_sources
+from zinepress.walk import iter_blocks, map_blocks, plain_text, text_blocks
+
+
+@pytest.fixture(scope="module")
+def zh(book):
+    edition_cfg = next(e for e in book.editions if e.name == "zh-Hans")
+    raw = read_sources(book, list(edition_cfg.sources))
+    log = ChangeLog()
+    cleaned = {i: clean_source(book, raw[i], log) for i in edition_cfg.sources}
+    return edition_cfg, raw, log, assemble(book, edition_cfg, cleaned)
+
+
+def _blocks_of(edition):
+    """The edition's text as a writer would give it: titles and every text block."""
+    out = []
+    for chapter in edition.chapters:
+        out.append(plain_text(chapter.title))
+        out.extend(" ".join(t.split()) for _, t in text_blocks(chapter.blocks))
+    return out
+
+
+def _audit(zh, edition):
+    cfg, raw, log, _ = zh
+    return audit_edition(cfg.name, [raw[i] for i in cfg.sources], log.removals, _blocks_of(edition), "test")
+
+
+def test_real_edition_passes(zh):
+    result = _audit(zh, zh[3])
+    assert result.passed, [str(f) for f in result.findings[:5]]
+    assert result.checked > 700 and result.removed > 20
+
+
+def test_deleted_paragraph_is_named_with_its_source_line(zh):
+    edition = copy.deepcopy(zh[3])
+    chapter = edition.chapters[1]
+    victim = next(b for b in iter_blocks(chapter.blocks)
+                  if isinstance(b, Para) and plain_text(b.inlines).startswith("然后，互联网被关闭了。"))
+    chapter.blocks = map_blocks(chapter.blocks, lambda b: [] if b is victim else [b])
+    result = _audit(zh, edition)
+    assert not result.passed
+    # the paragraph has four sentences: each is named, at the paragraph's line
+    assert len(result.findings) == 4
+    for finding in result.findings:
+        assert finding.problem == "missing" and (finding.source, finding.line) == ("001", victim.prov.first_line)
+        assert finding.expected == 1 and finding.found == 0
+    assert result.findings[0].text == "然后，互联网被关闭了。"
+
+
+def test_doubled_paragraph_is_named(zh):
+    edition = copy.deepcopy(zh[3])
+    chapter = edition.chapters[0]
+    para = next(b for b in iter_blocks(chapter.blocks)
+                if isinstance(b, Para) and plain_text(b.inlines).startswith("无政府主义者已经在白俄罗斯"))
+    chapter.blocks.append(copy.deepcopy(para))
+    result = _audit(zh, edition)
+    problems = {(f.problem, f.source, f.line) for f in result.findings}
+    assert problems == {("doubled", "000", 79)}
+
+
+def test_removed_text_is_accounted_for_and_only_once():
+    para = Para([Text("Kept sentence here. Dropped sentence here.")], Provenance("s", 3, 3))
+    source = Source("s", "s", "en", {}, [para])
+    removal = Removal("some-rule", "s", 3, 3, "Dropped sentence here.", "why")
+    ok = audit_edition("e", [source], [removal], ["Kept sentence here."], "out")
+    assert ok.passed and ok.checked == 2 and ok.removed == 1
+    unlogged = audit_edition("e", [source], [], ["Kept sentence here."], "out")
+    assert [(f.problem, f.line, f.text) for f in unlogged.findings] == [("missing", 3, "Dropped sentence here.")]
+
+
+def test_source_line_breaks_locate_sentences():
+    para = Para([Text("第一句。"), SoftBreak(), Text("第二句\n（markup newline）没有断。")], Provenance("s", 10, 11))
+    occurrences, _ = source_occurrences(Source("s", "s", "zh", {}, [para]))
+    assert [(o.text, o.line) for o in occurrences] == [("第一句。", 10), ("第二句 （markup newline）没有断。", 11)]
