@@ -96,8 +96,9 @@ def test_made_up_nested_page_number_is_dropped_and_other_divs_kept():
     source = Source("m", "m.txt", "en", {}, [text, quote, other, _page("8", 9)])
     ctx = RuleContext(ChangeLog())
     result = PAGE_NUMBERS.apply(source, ctx)
-    assert result.blocks == [text, quote, other]
-    assert quote.blocks == [Para([Text("Quoted.")], Provenance("m", 3, 3))]
+    kept_quote = BlockQuote([Para([Text("Quoted.")], Provenance("m", 3, 3))], Provenance("m", 3, 5))
+    assert result.blocks == [text, kept_quote, other]
+    assert len(quote.blocks) == 2          # the input is not changed in place
     reason = ctx.log.removals[0].reason
     assert ctx.log.removals == [Removal("page-numbers", "m", 5, 5, "7", reason),
                                 Removal("page-numbers", "m", 9, 9, "8", reason)]

@@ -1,7 +1,8 @@
 """Assemble an edition from cleaned sources: one chapter per source, in the order given.
 
 Later, book/ will declare parts and chapters; until then each source is a
-chapter whose title is its first level-1 heading (moved out of the body).
+chapter whose title is its first level-1 heading (moved out of the body,
+wherever it stands in it).
 """
 
 from __future__ import annotations
@@ -10,19 +11,17 @@ import re
 
 from .config import BookConfig, EditionConfig
 from .model import Chapter, Edition, Heading, Source, Text
-from .walk import plain_text
+from .walk import iter_blocks, map_blocks, plain_text
 
 
 def _chapter(source: Source) -> Chapter:
-    blocks = list(source.blocks)
-    title = None
-    for i, block in enumerate(blocks):
-        if isinstance(block, Heading) and block.level == 1:
-            title = block.inlines
-            del blocks[i]
-            break
-    if title is None:
+    first = next((b for b in iter_blocks(source.blocks) if isinstance(b, Heading) and b.level == 1), None)
+    if first is not None:
+        title = first.inlines
+        blocks = map_blocks(list(source.blocks), lambda b: [] if b is first else [b])
+    else:
         title = [Text(str(source.meta.get("title", source.ident)))]
+        blocks = list(source.blocks)
     ident = "ch-" + re.sub(r"[^A-Za-z0-9-]+", "-", source.ident).strip("-")
     return Chapter(ident=ident, title=title, blocks=blocks, role="chapter", lang=source.lang,
                    sources=(source.ident,))

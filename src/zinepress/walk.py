@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 
 from .model import (
@@ -82,16 +83,17 @@ def block_text(block: Block) -> str:
 def map_blocks(blocks: list[Block], fn: Callable[[Block], list[Block]]) -> list[Block]:
     """Rebuild a block list bottom-up: fn maps each block to zero or more blocks.
 
-    Containers are rebuilt with their mapped children first, then passed to fn.
+    Containers are copied (never changed in place) with their mapped children,
+    then passed to fn; leaf blocks are passed as they are.
     """
     out: list[Block] = []
     for block in blocks:
-        if isinstance(block, (BlockQuote, Div, Note)):
+        if isinstance(block, (BlockQuote, Div, Note, Figure)):
+            block = copy.copy(block)
             block.blocks = map_blocks(block.blocks, fn)
         elif isinstance(block, ListBlock):
+            block = copy.copy(block)
             block.items = [map_blocks(item, fn) for item in block.items]
-        elif isinstance(block, Figure):
-            block.blocks = map_blocks(block.blocks, fn)
         out.extend(fn(block))
     return out
 

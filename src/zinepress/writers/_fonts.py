@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import EnvironmentProblem
@@ -20,8 +21,6 @@ FACES = {
     "serif_bold_italic": ("Noto Serif", "Bold Italic"),
     "cjk_serif_regular": ("Noto Serif CJK {cjk}", "Regular"),
     "cjk_serif_bold": ("Noto Serif CJK {cjk}", "Bold"),
-    "cjk_sans_regular": ("Noto Sans CJK {cjk}", "Regular"),
-    "cjk_sans_bold": ("Noto Sans CJK {cjk}", "Bold"),
 }
 
 _PACKAGES_HINT = "install Debian's fonts-noto-core and fonts-noto-cjk (or the same Noto fonts)"
@@ -33,8 +32,12 @@ def cjk_region(lang: str) -> str:
     return "TC" if lang.lower().startswith(traditional) else "SC"
 
 
+@lru_cache(maxsize=None)
 def find_face(family: str, style: str) -> Path:
-    """The file of an installed face, insisting that fontconfig found that very face."""
+    """The file of an installed face, insisting that fontconfig found that very face.
+
+    Remembered for the life of the process: fonts are not installed mid-build.
+    """
     if shutil.which("fc-match") is None:
         raise EnvironmentProblem("fc-match (fontconfig) is not installed", hint=_PACKAGES_HINT)
     result = subprocess.run(
