@@ -7,6 +7,7 @@ those files back (EPUB XHTML, EPUBCheck's report, PDF pages and text).
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import shutil
 import subprocess
@@ -40,7 +41,9 @@ from zinepress.model import (
     Text,
 )
 from zinepress.writers import WRITERS, write_epub, write_pdf
+from zinepress.writers._html import link_target
 from zinepress.writers.epub import BOOK_TEXT_TYPES
+from zinepress.writers.pdf import render_print_html
 
 MODIFIED = "2022-03-01T00:00:00Z"
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
@@ -152,17 +155,34 @@ def built(tmp_path_factory):
             "epub": write_epub(make(), folder / "book.epub", modified=MODIFIED),
             "epub2": write_epub(make(), folder / "again.epub", modified=MODIFIED),
         }
+    warnings = WarningLog()
+    logging.getLogger("weasyprint").addHandler(warnings)
     with pytest.MonkeyPatch.context() as patch, ThreadPoolExecutor() as pool:
         # A quick-starting JVM: EPUBCheck runs briefly, the optimising compiler never pays off.
         patch.setenv("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
         checks = {name: pool.submit(EpubCheck, str(paths["epub"])) for name, paths in out.items()}
         for name, make in EDITIONS.items():
             folder = out[name]["folder"]
-            out[name]["pdf"] = write_pdf(make(), folder / "book.pdf")
-            out[name]["pdf2"] = write_pdf(make(), folder / "again.pdf")
+            # The English PDFs carry a build date, the Chinese ones none.
+            modified = MODIFIED if name == "en" else None
+            out[name]["pdf"] = write_pdf(make(), folder / "book.pdf", modified=modified)
+            out[name]["pdf2"] = write_pdf(make(), folder / "again.pdf", modified=modified)
         for name, check in checks.items():
             out[name]["check"] = check.result()
+    logging.getLogger("weasyprint").removeHandler(warnings)
+    out["weasyprint_warnings"] = warnings.records
     return out
+
+
+class WarningLog(logging.Handler):
+    """Collects the warnings and errors of a logger."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record.getMessage())
 
 
 def epub_documents(path: Path) -> dict[str, etree._Element]:
@@ -346,9 +366,9 @@ def test_pdf_is_a5(built, name):
 def pdf_texts(built):
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    return {name: subprocess.run(["pdftotext", "-layout", str(paths["pdf"]), "-"],
+    return {name: subprocess.run(["pdftotext", "-layout", str(built[name]["pdf"]), "-"],
                                  capture_output=True, text=True, check=True).stdout
-            for name, paths in built.items()}
+            for name in EDITIONS}
 
 
 def test_pdf_text_zh(pdf_texts):
@@ -360,11 +380,32 @@ def test_pdf_text_zh(pdf_texts):
 
 
 def test_pdf_text_en(pdf_texts):
-    text = " ".join(re.sub(r"-\n\s*", "", pdf_texts["en"]).split())  # undo hyphenation
+    text = " ".join(re.sub(r"[-\u2010]\n\s*", "", pdf_texts["en"]).split())  # undo hyphenation
     for phrase in ("A Spring that Has Been Delayed for Thirty Years", "liquefied petroleum gas",
                    "A reference to the protests in Almaty in December 1986.", "Contents"):
         assert phrase in text, phrase
     assert "你无法逃避真相。" in "".join(pdf_texts["en"].split())
+
+
+def test_weasyprint_has_nothing_to_say(built):
+    assert built["weasyprint_warnings"] == []
+
+
+def test_pdf_metadata(built):
+    dated = PdfReader(built["en"]["pdf"]).metadata
+    assert dated.title == "Kazakhstan: Anarchist Reports and Assessments"
+    assert dated.author == "CrimethInc."
+    assert dated.creation_date.isoformat().startswith("2022-03-01T00:00:00")
+    assert PdfReader(built["zh"]["pdf"]).metadata.creation_date is None
+
+
+def test_print_html_puts_each_note_at_its_call():
+    html = render_print_html(chinese_edition())
+    call = html.index("大屠杀") + len("大屠杀")
+    assert html[call:].startswith('<span class="footnote" id="uprising-note-1" data-label="1">'
+                                  '<span class="note-p">指1986年12月')
+    assert "<aside" not in html  # the note is not written a second time
+    assert 'lang="en"' in html and "xml:lang" not in html
 
 
 def test_pdf_footnote_sits_at_the_foot_of_its_page(built):
@@ -379,6 +420,26 @@ def test_pdf_footnote_sits_at_the_foot_of_its_page(built):
 
 def test_registry():
     assert WRITERS == {"epub": write_epub, "pdf": write_pdf}
+
+
+@pytest.mark.parametrize("href, written", [
+    ("https://crimethinc.com/2022/01/10/kazakhstan", "https://crimethinc.com/2022/01/10/kazakhstan"),
+    ("https://example.org/a b?q=中", "https://example.org/a%20b?q=%E4%B8%AD"),
+    ("mailto:editors@example.org", "mailto:editors@example.org"),
+    ("/tag/kazakhstan", None),
+    ("#comments", None),
+    ("javascript:void(0)", None),
+    ("https://", None),
+])
+def test_which_links_are_written(href, written):
+    assert link_target(href) == written
+
+
+def test_text_that_is_not_xml_is_an_error(tmp_path):
+    edition = english_edition()
+    edition.chapters[0].blocks.append(Para([Text("page\x0cbreak")]))
+    with pytest.raises(OutputError, match="EPUB/text/spring.xhtml"):
+        write_epub(edition, tmp_path / "broken.epub", modified=MODIFIED)
 
 
 def test_a_call_to_a_missing_note_is_an_error(tmp_path):

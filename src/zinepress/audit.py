@@ -168,7 +168,8 @@ def _element_blocks(element) -> list[str]:
 
 
 def _is_noteref(el) -> bool:
-    return "noteref" in (el.get(_EPUB_TYPE) or "").split()
+    """A note call or a note's back-link: numbers the writer adds, not book text."""
+    return "noteref" in (el.get(_EPUB_TYPE) or "").split() or el.get("role") == "doc-backlink"
 
 
 def audit_edition(edition: str, sources: list[Source], removals: list[Removal],

@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--format", action="append", default=[], choices=["epub", "pdf"],
                        help="build only this format (repeatable; default: each edition's formats)")
     build.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    build.add_argument("--no-check", action="store_true", help="skip EPUBCheck (quicker proofs)")
     build.add_argument("--debug", action="store_true", help="show tracebacks for every error")
 
     report = commands.add_parser("report", help="print the summary of the last build's report",
@@ -53,7 +54,8 @@ def _build(args: argparse.Namespace) -> int:
     from .config import load_book
     from .pipeline import BuildOptions, build
     config = load_book(args.book)
-    report = build(config, BuildOptions(out_dir=args.out, editions=args.edition, formats=args.format))
+    report = build(config, BuildOptions(out_dir=args.out, editions=args.edition, formats=args.format,
+                                        check=not args.no_check))
     print(f"built {len(report.outputs)} outputs into {args.out}/; report: {args.out}/report.html")
     return 0
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from .assemble import assemble
 from .audit import audit_edition, read_epub_blocks
 from .changes import ChangeLog
+from .checks import run_epubcheck
 from .config import BookConfig, EditionConfig
 from .errors import AuditError, ConfigError, OutputError
 from .model import Edition, Source
@@ -49,6 +50,7 @@ class BuildOptions:
     formats: list[str] = field(default_factory=list)    # empty: each edition's own
     templates_dir: Path | None = None
     styles_dir: Path | None = None
+    check: bool = True                                  # run EPUBCheck on every EPUB
 
 
 def package_version() -> str:
@@ -109,7 +111,7 @@ def _write(fmt: str, edition: Edition, path: Path, options: BuildOptions, modifi
     if fmt == "epub":
         write_epub(edition, path, templates_dir=templates, styles_dir=styles, modified=modified)
     elif fmt == "pdf":
-        write_pdf(edition, path, templates_dir=templates, styles_dir=styles)
+        write_pdf(edition, path, templates_dir=templates, styles_dir=styles, modified=modified)
     else:
         raise ConfigError(f"unknown format {fmt!r}")
 
@@ -155,6 +157,7 @@ def build(config: BookConfig, options: BuildOptions, progress: Progress = _stder
         raise OutputError(f"cannot write to the output folder: {err.strerror}", path=str(out_dir),
                           hint="choose another folder with --out, or fix its permissions") from None
     staged: list[tuple[Path, Path]] = []
+    failed_checks: list[str] = []
     try:
         for edition_cfg in editions:
             edition = assemble(config, edition_cfg, cleaned)
@@ -172,6 +175,12 @@ def build(config: BookConfig, options: BuildOptions, progress: Progress = _stder
                 staged.append((path, out_dir / name))
                 pages = f", {record.pages} pages" if record.pages else ""
                 progress(f"wrote {name} ({record.size / 1024:.0f} KiB{pages}, {seconds:.1f}s)")
+                if fmt == "epub" and options.check:
+                    check = run_epubcheck(path)
+                    record.check = check.summary()
+                    progress(f"checked {name}: {record.check}")
+                    if not check.passed:
+                        failed_checks.extend(f"{name}: {m}" for m in check.messages)
                 if fmt == "epub":
                     result = audit_edition(edition_cfg.name, [raw[i] for i in edition_cfg.sources],
                                            report.changes.removals, read_epub_blocks(path), name)
@@ -179,12 +188,16 @@ def build(config: BookConfig, options: BuildOptions, progress: Progress = _stder
                     verdict = "passed" if result.passed else f"FAILED ({len(result.findings)} findings)"
                     progress(f"audit {name}: {result.checked} sentences, {result.removed} removed by rules: "
                              f"{verdict}")
-        if report.passed:
+        if report.passed and not failed_checks:
             for tmp, final in staged:
                 os.replace(tmp, final)
     finally:
         write_report(report, out_dir, options.templates_dir or _defaults()[0], options.styles_dir or _defaults()[1])
         shutil.rmtree(staging, ignore_errors=True)
+    if failed_checks:
+        listing = "\n".join(f"  {m}" for m in failed_checks[:20])
+        raise OutputError(f"EPUBCheck found {len(failed_checks)} problems; nothing was written to "
+                          f"{out_dir} but the report\n{listing}")
     if not report.passed:
         findings = [f for a in report.audits for f in a.findings]
         listing = "\n".join(f"  {f}" for f in findings[:20])

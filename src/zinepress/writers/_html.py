@@ -60,7 +60,6 @@ def make_environment(templates_dir: Path = DEFAULT_TEMPLATES) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["plain"] = lambda inlines: plain_text(inlines, softbreak=" ")
     env.globals["fail"] = _fail
     return env
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ebooklib import epub
+from lxml import etree
 
 from ..errors import OutputError
 from ..model import Edition
@@ -114,9 +115,9 @@ def _package(edition: Edition, templates_dir: Path, styles_dir: Path,
         depth = file_name.count("/")
         stylesheets = ["../" * depth + STYLES_DIR + name for name in css]
         content = env.get_template(template).render(edition=edition, stylesheets=stylesheets,
-                                                    **context)
-        item = epub.EpubItem(uid=uid, file_name=file_name, media_type=XHTML,
-                             content=content.encode("utf-8"))
+                                                    **context).encode("utf-8")
+        _check_well_formed(content, file_name)
+        item = epub.EpubItem(uid=uid, file_name=file_name, media_type=XHTML, content=content)
         book.add_item(item)
         return item
 
@@ -131,6 +132,16 @@ def _package(edition: Edition, templates_dir: Path, styles_dir: Path,
     book.toc = [_ncx_entry(entry) for entry in toc]
     book.spine = [titlepage, nav, *chapters, colophon]
     return book
+
+
+def _check_well_formed(content: bytes, file_name: str) -> None:
+    """Fail now, with the place, if a document is not XML (a control character in
+    the text, say) rather than leave it to EPUBCheck or an e-reader."""
+    try:
+        etree.fromstring(content)
+    except etree.XMLSyntaxError as exc:
+        raise OutputError(f"{EPUB_FOLDER}/{file_name} would not be well-formed XHTML: {exc}") \
+            from exc
 
 
 def _ncx_entry(entry: TocEntry) -> object:
