@@ -8,13 +8,20 @@ from conftest import SEED_FILES, apply_rule
 from zinepress.errors import EditorialError
 from zinepress.model import Heading, Para, Provenance, SoftBreak, Source, Text
 from zinepress.readers.markdown import read_markdown
-from zinepress.transforms.editorial import EDITORIAL_LINES
+from zinepress.changes import ChangeLog
+from zinepress.transforms import RuleContext, run_rules
+from zinepress.transforms.editorial import CAPTION_LINES, EDITORIAL_LINES, HEADING_LINES
 from zinepress.walk import iter_blocks, plain_text
+
+
+def _apply_all(source, entries):
+    log = ChangeLog()
+    return run_rules(source, EDITORIAL_LINES, RuleContext(log, entries)), log
 
 
 def test_real_book_entries_on_000(book):
     source = read_markdown(SEED_FILES["000"], "000", "zh-Hans")
-    cleaned, log = apply_rule(EDITORIAL_LINES, source, editorial=book.editorial_for("000"))
+    cleaned, log = _apply_all(source, book.editorial_for("000"))
     assert [(r.rule, r.first_line) for r in log.removals] == [
         ("caption-of-missing-picture", 87), ("caption-of-missing-picture", 159),
         ("caption-of-missing-picture", 187), ("caption-of-missing-picture", 242)]
@@ -38,7 +45,7 @@ def _source():
 def test_made_up_caption_and_heading():
     entries = [{"kind": "caption", "source": "t", "match": "Caption of", "reason": "no photo"},
                {"kind": "heading", "source": "t", "match": "A Heading", "level": 3}]
-    cleaned, log = apply_rule(EDITORIAL_LINES, _source(), editorial=entries)
+    cleaned, log = _apply_all(_source(), entries)
     heading, body = cleaned.blocks
     assert isinstance(heading, Heading) and heading.level == 3 and heading.prov.first_line == 11
     assert plain_text(body.inlines) == "Body text." and body.prov.first_line == 12
@@ -49,5 +56,11 @@ def test_made_up_caption_and_heading():
 def test_entry_must_match_exactly_one_line(match, words):
     entries = [{"kind": "caption", "source": "t", "match": match, "reason": "x", "_line": 7}]
     with pytest.raises(EditorialError) as err:
-        apply_rule(EDITORIAL_LINES, _source(), editorial=entries)
+        apply_rule(CAPTION_LINES, _source(), editorial=entries)
     assert words in str(err.value) and err.value.line == 7 and "editorial.toml" in str(err.value)
+
+
+def test_heading_rule_ignores_caption_entries():
+    entries = [{"kind": "caption", "source": "t", "match": "Caption of", "reason": "no photo"}]
+    cleaned, log = apply_rule(HEADING_LINES, _source(), editorial=entries)
+    assert len(cleaned.blocks) == 1 and not log.removals

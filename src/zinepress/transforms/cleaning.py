@@ -21,11 +21,11 @@ def rules_for(kind: str) -> list[Rule]:
     from .text import STRAY_ESCAPES
 
     by_kind: dict[str, list[Rule]] = {
-        "markdown": [EDITORIAL_LINES, REPEATED_PARAGRAPHS],
+        "markdown": [*EDITORIAL_LINES, REPEATED_PARAGRAPHS],
         "wordpress": [WORDPRESS_CHROME, EMBEDDED_TWEETS, NOSCRIPT_DUPLICATES, LAZY_LOAD,
-                      MISSING_FIGURES, EDITORIAL_LINES, REPEATED_PARAGRAPHS],
-        "plaintext": [STRAY_ESCAPES, EDITORIAL_LINES, REPEATED_PARAGRAPHS],
-        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, STRAY_ESCAPES, EDITORIAL_LINES],
+                      MISSING_FIGURES, *EDITORIAL_LINES, REPEATED_PARAGRAPHS],
+        "plaintext": [STRAY_ESCAPES, *EDITORIAL_LINES, REPEATED_PARAGRAPHS],
+        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, STRAY_ESCAPES, *EDITORIAL_LINES],
     }
     return [*by_kind[kind], NORMALISE_WHITESPACE]
 

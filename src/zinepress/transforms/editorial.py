@@ -14,7 +14,6 @@ from ..walk import map_blocks, plain_text
 from . import Rule, RuleContext
 
 EDITORIAL_FILE = "book/editorial.toml"
-KINDS = {"caption", "heading"}
 
 
 def _lines(para: Para) -> list[tuple[int, list[Inline]]]:
@@ -38,8 +37,11 @@ def _join(lines: list[tuple[int, list[Inline]]]) -> list[Inline]:
     return out
 
 
-def _apply(source: Source, ctx: RuleContext) -> Source:
-    entries = [e for e in ctx.editorial if e.get("kind") in KINDS]
+def _apply_entries(kind: str, source: Source, ctx: RuleContext) -> Source:
+    """Apply every editorial entry of one kind to the source."""
+    entries = [e for e in ctx.editorial if e.get("kind") == kind]
+    if not entries:
+        return source
     found: dict[int, list[int]] = {i: [] for i in range(len(entries))}
 
     # First pass: find every line each entry matches.
@@ -96,7 +98,10 @@ def _apply(source: Source, ctx: RuleContext) -> Source:
     return source
 
 
-EDITORIAL_LINES = Rule("editorial",
-                       "applies book/editorial.toml: drops captions of missing pictures, "
-                       "makes plain lines that are headings into headings",
-                       _apply)
+CAPTION_LINES = Rule("caption-of-missing-picture",
+                     "drops the lines book/editorial.toml names as captions of pictures the sources lack",
+                     lambda source, ctx: _apply_entries("caption", source, ctx))
+HEADING_LINES = Rule("heading-lines",
+                     "makes the plain lines book/editorial.toml names into headings (no text removed)",
+                     lambda source, ctx: _apply_entries("heading", source, ctx))
+EDITORIAL_LINES = [CAPTION_LINES, HEADING_LINES]
