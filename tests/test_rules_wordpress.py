@@ -79,3 +79,17 @@ def test_made_up_chrome_and_tweet():
     cleaned, log = apply_rule(EMBEDDED_TWEETS, cleaned)
     assert [r.text for r in log.removals] == ["tweet"]
     assert [block_text(b) for b in cleaned.blocks] == ["keep me"]
+
+
+def test_made_up_lazy_load_attributes_stripped_src_kept():
+    image = Image("https://example.org/real.jpg", attrs={"data-lazy-src": "https://example.org/real.jpg?pending=1",
+                                                         "srcset": "data:image/gif;base64,R0l",
+                                                         "class": "graf-image jetpack-lazy-image",
+                                                         "data-width": "1156"})
+    figure = Figure([image], [Text("caption")], prov=Provenance("t", 3, 5))
+    cleaned, log = apply_rule(LAZY_LOAD, Source("t", "t", "en", {}, [figure]))
+    kept = cleaned.blocks[0].images[0]
+    assert kept.src == "https://example.org/real.jpg"
+    assert kept.attrs == {"class": "graf-image", "data-width": "1156"}
+    (edit,) = log.edits
+    assert edit.rule == "lazy-load" and edit.line == 3 and "data-lazy-src" in edit.before and "jetpack" in edit.before
