@@ -32,9 +32,21 @@ def _blocks_of(edition):
     return out
 
 
+def _find_para(edition, opening):
+    return next(b for c in edition.chapters for b in iter_blocks(c.blocks)
+                if isinstance(b, Para) and plain_text(b.inlines).startswith(opening))
+
+
+def _remove_para(edition, opening):
+    victim = _find_para(edition, opening)
+    for chapter in edition.chapters:
+        chapter.blocks = map_blocks(chapter.blocks, lambda b: [] if b is victim else [b])
+    return victim
+
+
 def _audit(zh, edition):
     cfg, raw, log, _ = zh
-    return audit_edition(cfg.name, [raw[i] for i in cfg.sources], log.removals, _blocks_of(edition), "test")
+    return audit_edition(cfg.name, [raw[i] for i in cfg.sources], log, _blocks_of(edition), "test")
 
 
 def test_real_edition_passes(zh):
@@ -45,10 +57,7 @@ def test_real_edition_passes(zh):
 
 def test_deleted_paragraph_is_named_with_its_source_line(zh):
     edition = copy.deepcopy(zh[3])
-    chapter = edition.chapters[1]
-    victim = next(b for b in iter_blocks(chapter.blocks)
-                  if isinstance(b, Para) and plain_text(b.inlines).startswith("然后，互联网被关闭了。"))
-    chapter.blocks = map_blocks(chapter.blocks, lambda b: [] if b is victim else [b])
+    victim = _remove_para(edition, "然后，互联网被关闭了。")
     result = _audit(zh, edition)
     assert not result.passed
     # the paragraph has four sentences: each is named, at the paragraph's line
@@ -61,10 +70,8 @@ def test_deleted_paragraph_is_named_with_its_source_line(zh):
 
 def test_doubled_paragraph_is_named(zh):
     edition = copy.deepcopy(zh[3])
-    chapter = edition.chapters[0]
-    para = next(b for b in iter_blocks(chapter.blocks)
-                if isinstance(b, Para) and plain_text(b.inlines).startswith("无政府主义者已经在白俄罗斯"))
-    chapter.blocks.append(copy.deepcopy(para))
+    para = _find_para(edition, "无政府主义者已经在白俄罗斯")
+    edition.chapters[-2].blocks.append(copy.deepcopy(para))
     result = _audit(zh, edition)
     problems = {(f.problem, f.source, f.line) for f in result.findings}
     assert problems == {("doubled", "000", 79)}
@@ -74,9 +81,9 @@ def test_removed_text_is_accounted_for_and_only_once():
     para = Para([Text("Kept sentence here. Dropped sentence here.")], Provenance("s", 3, 3))
     source = Source("s", "s", "en", {}, [para])
     removal = Removal("some-rule", "s", 3, 3, "Dropped sentence here.", "why")
-    ok = audit_edition("e", [source], [removal], ["Kept sentence here."], "out")
+    ok = audit_edition("e", [source], ChangeLog([removal]), ["Kept sentence here."], "out")
     assert ok.passed and ok.checked == 2 and ok.removed == 1
-    unlogged = audit_edition("e", [source], [], ["Kept sentence here."], "out")
+    unlogged = audit_edition("e", [source], ChangeLog(), ["Kept sentence here."], "out")
     assert [(f.problem, f.line, f.text) for f in unlogged.findings] == [("missing", 3, "Dropped sentence here.")]
 
 

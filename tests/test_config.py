@@ -42,7 +42,9 @@ def test_real_book(book):
     assert book.localized(book.title, "zh-Hans") == "哈萨克斯坦"
     assert book.localized(book.title, "en") == "Kazakhstan"
     assert book.sources["003"].retrieved == "November 6, 2022"
-    assert [e.name for e in book.editions] == ["zh-Hans"]
+    assert [e.name for e in book.editions][:2] == ["zh-Hans", "zh-Hant"]
+    zh_hant = book.editions[1]
+    assert zh_hant.opencc == "s2tw" and zh_hant.contents == book.editions[0].contents
     assert len(book.editorial_for("000")) == 6
 
 

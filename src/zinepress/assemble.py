@@ -1,20 +1,42 @@
-"""Assemble an edition from cleaned sources: one chapter per source, in the order given.
+"""Assemble an edition from cleaned sources, following its contents in book.toml.
 
-Later, book/ will declare parts and chapters; until then each source is a
-chapter whose title is its first level-1 heading (moved out of the body,
-wherever it stands in it).
+Each contents entry names the heading that opens a part or chapter in its
+source; the part or chapter runs to the next entry's heading in the same
+source, or to the source's end. The opening heading becomes the title. An
+entry without a heading takes its whole source and its title from book.toml.
+Every block of every source the edition uses lands in exactly one chapter:
+text before a source's first entry, a heading matched twice or not at all,
+or a source no entry uses, is an error naming book.toml and the entry's line.
+
+Without contents, each source is one chapter titled by its first level-1
+heading.
 """
 
 from __future__ import annotations
 
 import re
 
-from .config import BookConfig, EditionConfig
-from .model import Chapter, Edition, Heading, Source, Text
-from .walk import iter_blocks, map_blocks, plain_text
+from .config import BookConfig, ContentsEntry, EditionConfig
+from .errors import EditorialError
+from .model import Block, Chapter, Div, Edition, Heading, Source, Span, Text
+from .sentences import sentence_key
+from .walk import block_text, iter_blocks, map_blocks, plain_text
+
+BOOK_FILE = "book/book.toml"
 
 
-def _chapter(source: Source) -> Chapter:
+def flatten(blocks: list[Block]) -> list[Block]:
+    """The blocks with structural wrappers (Divs without a language) opened up."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Div) and not block.lang:
+            out.extend(flatten(block.blocks))
+        else:
+            out.append(block)
+    return out
+
+
+def _chapter_per_source(source: Source) -> Chapter:
     first = next((b for b in iter_blocks(source.blocks) if isinstance(b, Heading) and b.level == 1), None)
     if first is not None:
         title = first.inlines
@@ -27,15 +49,97 @@ def _chapter(source: Source) -> Chapter:
                    sources=(source.ident,))
 
 
+def _find_heading(blocks: list[Block], entry: ContentsEntry, source: str) -> int:
+    key = sentence_key(entry.heading)
+    found = [i for i, b in enumerate(blocks) if isinstance(b, Heading) and sentence_key(plain_text(b.inlines)) == key]
+    if len(found) != 1:
+        count = "no heading" if not found else f"{len(found)} headings"
+        raise EditorialError(f"contents entry {entry.heading!r} matches {count} of source {source}; "
+                             "it must match exactly one", path=BOOK_FILE, line=entry.line,
+                             hint="copy the heading's text from the source (whitespace and quote style "
+                                  "do not matter)")
+    return found[0]
+
+
+def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
+                            cleaned: dict[str, Source]) -> list[Chapter]:
+    flat = {ident: flatten(cleaned[ident].blocks) for ident in edition.sources}
+    # Where each entry starts in its source.
+    starts: dict[int, int] = {}
+    by_source: dict[str, list[int]] = {}
+    for n, entry in enumerate(edition.contents):
+        if entry.role == "notes":
+            continue
+        by_source.setdefault(entry.source, []).append(n)
+        if entry.heading:
+            starts[n] = _find_heading(flat[entry.source], entry, entry.source)
+
+    ends: dict[int, int] = {}
+    for ident, numbers in by_source.items():
+        headed = [n for n in numbers if edition.contents[n].heading]
+        whole = [n for n in numbers if n not in headed]
+        if whole and len(numbers) > 1:
+            entry = edition.contents[whole[0]]
+            raise EditorialError(f"source {ident} is taken whole by one contents entry and used by others too",
+                                 path=BOOK_FILE, line=entry.line)
+        if whole:
+            starts[whole[0]], ends[whole[0]] = -1, len(flat[ident])
+            continue
+        ordered = sorted(headed, key=lambda n: starts[n])
+        if ordered != headed:
+            entry = edition.contents[headed[[a == b for a, b in zip(ordered, headed)].index(False)]]
+            raise EditorialError(f"contents entries of source {ident} are not in the source's order "
+                                 f"(at {entry.heading!r})", path=BOOK_FILE, line=entry.line)
+        before = [b for b in flat[ident][: starts[headed[0]]] if block_text(b).strip()]
+        if before:
+            entry = edition.contents[headed[0]]
+            raise EditorialError(f"{len(before)} blocks of source {ident} stand before its first contents "
+                                 f"entry and would be lost (from line {before[0].prov.first_line if before[0].prov else '?'})",
+                                 path=BOOK_FILE, line=entry.line,
+                                 hint="start the first entry at an earlier heading")
+        for this, following in zip(headed, headed[1:] + [None]):
+            ends[this] = starts[following] if following is not None else len(flat[ident])
+
+    unused = [ident for ident in edition.sources if ident not in by_source]
+    if unused:
+        raise EditorialError(f"edition {edition.name}: source {unused[0]} is in its sources but in no "
+                             "contents entry", path=BOOK_FILE,
+                             hint="add a contents entry for it, or take it out of the edition's sources")
+
+    chapters: list[Chapter] = []
+    counters: dict[str, int] = {}
+    for n, entry in enumerate(edition.contents):
+        counters[entry.role] = counters.get(entry.role, 0) + 1
+        ident = "notes" if entry.role == "notes" else f"{entry.role}-{counters[entry.role]}"
+        given_title = config.localized(entry.title, edition.lang) if entry.title else ""
+        if entry.role == "notes":
+            chapters.append(Chapter(ident, [Text(given_title)], [], "notes", edition.lang))
+            continue
+        blocks = flat[entry.source]
+        start, end = starts[n], ends[n]
+        lang = entry.lang or cleaned[entry.source].lang
+        title = blocks[start].inlines
+        if given_title:
+            # a title the editors gave, in the edition's language even when the chapter is not
+            title = [Text(given_title)] if lang == edition.lang else [Span(edition.lang, [Text(given_title)])]
+        body = blocks[start + 1:end] if start >= 0 else blocks[:end]
+        chapters.append(Chapter(ident, title, list(body), entry.role, lang, (entry.source,)))
+    return chapters
+
+
 def assemble(config: BookConfig, edition: EditionConfig, cleaned: dict[str, Source]) -> Edition:
-    """The edition's text: its sources' chapters in the order book.toml lists them."""
+    """The edition's text: its parts and chapters in the order of its contents."""
+    if edition.contents:
+        chapters = _chapters_from_contents(config, edition, cleaned)
+    else:
+        chapters = [_chapter_per_source(cleaned[ident]) for ident in edition.sources]
     return Edition(
         name=edition.name,
         lang=edition.lang,
         title=config.localized(config.title, edition.lang),
         subtitle=config.localized(config.subtitle, edition.lang),
         author=config.author,
-        chapters=[_chapter(cleaned[ident]) for ident in edition.sources],
+        chapters=chapters,
         meta={"date": config.date, "publisher": config.publisher, "rights": config.rights,
               "urls": list(config.urls),
               "sources": [{"id": s, "description": config.sources[s].description,

@@ -16,15 +16,16 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from .changes import Removal
+from .changes import ChangeLog, Edit, Removal
 from .model import INLINE_CONTAINERS, Inline, NoteRef, SoftBreak, Source, Text
 from .sentences import has_words, sentence_key, split_sentences
-from .walk import text_blocks
+from .walk import own_inlines, text_blocks
 
 SEPARATOR = "\u2029"
 TEXT_SECTION_TYPES = {"chapter", "part", "appendix", "preface", "foreword", "introduction",
@@ -97,20 +98,43 @@ def _audit_text(inlines: list[Inline]) -> str:
     return "".join(parts)
 
 
-def source_occurrences(source: Source) -> tuple[list[Occurrence], list[str]]:
-    """The sentences of a source as read (before cleaning), and its block keys."""
+def _edited(text: str, block, edits: list[Edit]) -> str:
+    """The block's text with the in-place edits the rules recorded for it applied."""
+    if not block.prov:
+        return text
+    for edit in edits:
+        if edit.source == block.prov.source and block.prov.first_line <= edit.line <= block.prov.last_line \
+                and edit.before and edit.before in text:
+            text = text.replace(edit.before, edit.after, 1)
+    return text
+
+
+def _without_cut_hyphen(text: str) -> str:
+    """A block that ends in a hyphen after a letter ends a fragment cut mid-word
+    ("replac-"): the hyphen is the cut's, not the word's."""
+    stripped = text.rstrip()
+    return stripped[:-1] if len(stripped) > 1 and stripped[-1] == "-" and stripped[-2].isalpha() else text
+
+
+def source_occurrences(source: Source, edits: list[Edit] | None = None,
+                       convert: Callable[[str], str] | None = None) -> tuple[list[Occurrence], list[str]]:
+    """The sentences of a source as read (before cleaning), and its block keys.
+
+    edits: in-place edits to apply first; convert: the edition's script
+    conversion (OpenCC), applied to every sentence before it is keyed.
+    """
     occurrences: list[Occurrence] = []
     block_keys: list[str] = []
-    from .walk import own_inlines
+    convert = convert or (lambda text: text)
     for block, _ in text_blocks(source.blocks):
-        text = _audit_text(own_inlines(block) or [])
-        block_keys.append(sentence_key(text))
+        text = _without_cut_hyphen(_edited(_audit_text(own_inlines(block) or []), block, edits or []))
+        block_keys.append(sentence_key(convert(text)))
         first = block.prov.first_line if block.prov else 0
         for line_no, line in enumerate(text.split("\n")):
             for sentence in split_sentences(line):
                 if has_words(sentence):
-                    occurrences.append(Occurrence(" ".join(sentence.split()), sentence_key(sentence), source.ident,
-                                                  first + line_no))
+                    occurrences.append(Occurrence(" ".join(sentence.split()), sentence_key(convert(sentence)),
+                                                  source.ident, first + line_no))
     return occurrences, block_keys
 
 
@@ -172,19 +196,25 @@ def _is_noteref(el) -> bool:
     return "noteref" in (el.get(_EPUB_TYPE) or "").split() or el.get("role") == "doc-backlink"
 
 
-def audit_edition(edition: str, sources: list[Source], removals: list[Removal],
-                  output_blocks: list[str], output_name: str) -> AuditResult:
-    """Audit one edition: sources as read, what the rules removed, the output's blocks."""
+def audit_edition(edition: str, sources: list[Source], changes: ChangeLog, output_blocks: list[str],
+                  output_name: str, convert: Callable[[str], str] | None = None) -> AuditResult:
+    """Audit one edition: its sources as read, what the rules changed, the output's blocks.
+
+    convert is the edition's script conversion, if any (the output is in
+    traditional characters, the sources in simplified ones).
+    """
     result = AuditResult(edition, output_name)
     ids = {s.ident for s in sources}
+    convert = convert or (lambda text: text)
     occurrences: list[Occurrence] = []
     source_keys: list[str] = []
     for source in sources:
-        found, keys = source_occurrences(source)
+        found, keys = source_occurrences(source, changes.edits, convert)
         occurrences.extend(found)
         source_keys.extend(keys)
     source_stream = SEPARATOR.join(source_keys)
-    removed_stream = SEPARATOR.join(sentence_key(r.text) for r in removals if r.source in ids)
+    removed = [r for r in changes.removals if r.source in ids]
+    removed_stream = SEPARATOR.join(sentence_key(convert(r.text)) for r in removed)
     output_stream = SEPARATOR.join(sentence_key(t) for t in output_blocks)
 
     by_key: dict[str, list[Occurrence]] = {}
@@ -200,11 +230,19 @@ def audit_edition(edition: str, sources: list[Source], removals: list[Removal],
         found = output_stream.count(key)
         if found != expected:
             problem = "missing" if found < expected else "doubled"
-            first = occs[-1] if problem == "missing" else occs[0]
+            first = _most_telling(occs, removed) if problem == "missing" else occs[0]
             result.findings.append(Finding(problem, first.text, first.source, first.line, expected, found))
     result.removed = removed_total
     result.findings.sort(key=lambda f: (f.source, f.line))
     return result
+
+
+def _most_telling(occs: list[Occurrence], removed: list[Removal]) -> Occurrence:
+    """Of a missing sentence's occurrences, the first that no removal covers."""
+    for occ in occs:
+        if not any(r.source == occ.source and r.first_line <= occ.line <= r.last_line for r in removed):
+            return occ
+    return occs[0]
 
 
 def count_by_rule(removals: list[Removal]) -> Counter:

@@ -22,7 +22,10 @@ _BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "date": True, "p
               "rights": False, "urls": False}
 _SOURCE_KEYS = {"id": True, "file": True, "kind": True, "lang": True, "description": True,
                 "url": False, "retrieved": False}
-_EDITION_KEYS = {"name": True, "lang": True, "sources": True, "formats": False}
+_EDITION_KEYS = {"name": True, "lang": True, "sources": False, "formats": False, "base": False,
+                 "opencc": False, "contents": False}
+_CONTENTS_KEYS = {"role": True, "source": False, "heading": False, "title": False, "lang": False}
+CONTENTS_ROLES = ("part", "chapter", "preface", "foreword", "introduction", "appendix", "notes")
 _EDITORIAL_KEYS = {"caption": {"source": True, "match": True, "reason": True},
                    "heading": {"source": True, "match": True, "level": False}}
 
@@ -41,13 +44,37 @@ class SourceConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ContentsEntry:
+    """One line of an edition's table of contents: where a part or chapter starts.
+
+    heading: the exact text of the heading in the source that opens it (it
+    becomes the title); without one the entry takes its whole source and its
+    title from `title` (language -> text). line: where the entry is in book.toml.
+    """
+
+    role: str
+    source: str = ""
+    heading: str = ""
+    title: dict[str, str] = field(default_factory=dict)
+    lang: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class EditionConfig:
-    """One [[edition]]: its language, the sources it uses, its formats."""
+    """One [[edition]]: its language, sources, contents and formats.
+
+    An edition with `base` takes the base edition's sources and contents and
+    converts the text with the OpenCC configuration `opencc`.
+    """
 
     name: str
     lang: str
     sources: tuple[str, ...]
     formats: tuple[str, ...] = FORMATS
+    contents: tuple[ContentsEntry, ...] = ()
+    base: str = ""
+    opencc: str = ""
 
 
 @dataclass(slots=True)
@@ -161,16 +188,26 @@ def load_book(book_dir: Path) -> BookConfig:
         _check_keys(entry, _EDITION_KEYS, "edition", path, text)
         name = str(entry["name"])
         line = _line_of(text, rf"^\s*name\s*=\s*\"{re.escape(name)}\"")
-        for ident in entry["sources"]:
+        base = next((e for e in editions if e.name == entry.get("base")), None)
+        if entry.get("base") and base is None:
+            raise ConfigError(f"edition {name}: base edition {entry['base']!r} is not declared before it",
+                              path=str(path), line=line)
+        if base is None and "sources" not in entry:
+            raise ConfigError(f"edition {name}: missing required key 'sources'", path=str(path), line=line)
+        idents = tuple(entry.get("sources", base.sources if base else ()))
+        for ident in idents:
             if ident not in sources:
                 raise ConfigError(f"edition {name}: unknown source {ident!r}", path=str(path), line=line,
                                   hint=f"declared sources: {', '.join(sources)}")
-        formats = tuple(entry.get("formats", FORMATS))
+        formats = tuple(entry.get("formats", base.formats if base else FORMATS))
         for fmt in formats:
             if fmt not in FORMATS:
                 raise ConfigError(f"edition {name}: unknown format {fmt!r}", path=str(path), line=line,
                                   hint=f"formats: {', '.join(FORMATS)}")
-        editions.append(EditionConfig(name, str(entry["lang"]), tuple(entry["sources"]), formats))
+        contents = tuple(_contents(entry.get("contents", []), idents, name, path, text, line)) \
+            if "contents" in entry else (base.contents if base else ())
+        editions.append(EditionConfig(name, str(entry["lang"]), idents, formats, contents,
+                                      str(entry.get("base", "")), str(entry.get("opencc", ""))))
     if not editions:
         raise ConfigError("no [[edition]] is declared", path=str(path))
 
@@ -184,6 +221,40 @@ def load_book(book_dir: Path) -> BookConfig:
         sources=sources, editions=editions,
         editorial=_load_editorial(book_dir / EDITORIAL_FILE, sources),
     )
+
+
+def _contents(items: list[dict], idents: tuple[str, ...], edition: str, path: Path, text: str,
+              edition_line: int | None) -> list[ContentsEntry]:
+    """The checked contents entries of one edition, with their lines in book.toml."""
+    entries: list[ContentsEntry] = []
+    search_from = edition_line or 1
+    lines = text.split("\n")
+    for item in items:
+        # the line of this entry: the next [[edition.contents]] header after the previous one
+        line = next((n for n in range(search_from, len(lines) + 1)
+                     if lines[n - 1].strip() == "[[edition.contents]]"), None)
+        search_from = (line or search_from) + 1
+        for key in item:
+            if key not in _CONTENTS_KEYS:
+                raise ConfigError(f"unknown key {key!r} in a contents entry of edition {edition}",
+                                  path=str(path), line=line, hint=f"allowed keys: {', '.join(_CONTENTS_KEYS)}")
+        role = str(item.get("role", ""))
+        if role not in CONTENTS_ROLES:
+            raise ConfigError(f"contents entry of edition {edition}: unknown role {role!r}", path=str(path),
+                              line=line, hint=f"roles: {', '.join(CONTENTS_ROLES)}")
+        source = str(item.get("source", ""))
+        if role != "notes" and source not in idents:
+            raise ConfigError(f"contents entry of edition {edition}: source {source!r} is not one of the "
+                              f"edition's sources", path=str(path), line=line,
+                              hint=f"the edition's sources: {', '.join(idents)}")
+        title = item.get("title", {})
+        title = {"": title} if isinstance(title, str) else dict(title)
+        if role != "notes" and not item.get("heading") and not title:
+            raise ConfigError(f"contents entry of edition {edition}: give the heading that opens it, "
+                              "or a title", path=str(path), line=line)
+        entries.append(ContentsEntry(role, source, str(item.get("heading", "")), title,
+                                     str(item.get("lang", "")), line))
+    return entries
 
 
 def _load_editorial(path: Path, sources: dict[str, SourceConfig]) -> list[dict[str, object]]:

@@ -32,6 +32,7 @@ from .report import BuildReport, OutputRecord, SourceRecord
 from .report.render import write_report
 from .transforms import RuleContext, run_rules
 from .transforms.cleaning import all_rules, rules_for
+from .transforms.variants import convert_edition, converter
 from .walk import iter_blocks
 
 Progress = Callable[[str], None]
@@ -80,10 +81,41 @@ def read_sources(config: BookConfig, idents: list[str]) -> dict[str, Source]:
 
 
 def clean_source(config: BookConfig, raw: Source, log: ChangeLog) -> Source:
-    """A cleaned copy of a source (the raw one is kept for the audit)."""
+    """A cleaned copy of a source (the raw one is kept for the audit), put in reading
+    order when book/order/<id>.toml says its fragments were shuffled."""
     cfg = config.sources[raw.ident]
     ctx = RuleContext(log=log, editorial=config.editorial_for(raw.ident), sources_dir=cfg.file.parent)
-    return run_rules(copy.deepcopy(raw), rules_for(cfg.kind), ctx)
+    cleaned = run_rules(copy.deepcopy(raw), rules_for(cfg.kind), ctx)
+    order_file = config.book_dir / "order" / f"{raw.ident}.toml"
+    if order_file.exists():
+        from .transforms.order import load_order, order_source
+        cleaned = order_source(cleaned, load_order(order_file), log)
+    return cleaned
+
+
+def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[str, Source],
+                 log: ChangeLog) -> Edition:
+    """The complete text of an edition: assembled into its contents, notes restored,
+    converted to its script."""
+    edition = assemble(config, edition_cfg, cleaned)
+    notes_file = config.book_dir / "notes.toml"
+    if notes_file.exists():
+        from .transforms.notes import load_notes, restore_notes
+        spec = load_notes(notes_file)
+        note_sources = {i: cleaned[i] for i in cleaned}
+        edition = restore_notes(edition, spec, note_sources, log)
+    if edition_cfg.opencc:
+        edition = convert_edition(edition, edition_cfg.opencc)
+    return edition
+
+
+def note_source_ids(config: BookConfig) -> list[str]:
+    """Sources the notes data takes note texts from (read even when no edition uses them)."""
+    notes_file = config.book_dir / "notes.toml"
+    if not notes_file.exists():
+        return []
+    from .transforms.notes import load_notes, note_sources_of
+    return note_sources_of(load_notes(notes_file))
 
 
 def output_name(config: BookConfig, edition: EditionConfig, fmt: str) -> str:
@@ -131,7 +163,7 @@ def build(config: BookConfig, options: BuildOptions, progress: Progress = _stder
     report = BuildReport(book=config.localized(config.title, "en"), version=package_version(),
                          modified=modified,
                          rules=[{"name": r.name, "summary": r.summary} for r in all_rules()])
-    needed = list(dict.fromkeys(i for e in editions for i in e.sources))
+    needed = list(dict.fromkeys([*(i for e in editions for i in e.sources), *note_source_ids(config)]))
 
     started = time.monotonic()
     raw = read_sources(config, needed)
@@ -160,7 +192,7 @@ def build(config: BookConfig, options: BuildOptions, progress: Progress = _stder
     failed_checks: list[str] = []
     try:
         for edition_cfg in editions:
-            edition = assemble(config, edition_cfg, cleaned)
+            edition = edition_text(config, edition_cfg, cleaned, report.changes)
             formats = [f for f in (options.formats or edition_cfg.formats) if f in edition_cfg.formats] \
                 if options.formats else list(edition_cfg.formats)
             for fmt in formats:
@@ -183,7 +215,8 @@ def build(config: BookConfig, options: BuildOptions, progress: Progress = _stder
                         failed_checks.extend(f"{name}: {m}" for m in check.messages)
                 if fmt == "epub":
                     result = audit_edition(edition_cfg.name, [raw[i] for i in edition_cfg.sources],
-                                           report.changes.removals, read_epub_blocks(path), name)
+                                           report.changes, read_epub_blocks(path), name,
+                                           converter(edition_cfg.opencc) if edition_cfg.opencc else None)
                     report.audits.append(result)
                     verdict = "passed" if result.passed else f"FAILED ({len(result.findings)} findings)"
                     progress(f"audit {name}: {result.checked} sentences, {result.removed} removed by rules: "

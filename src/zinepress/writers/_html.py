@@ -34,12 +34,13 @@ SECTION_TYPES = {
     "preface": "preface",
     "foreword": "foreword",
     "introduction": "introduction",
+    "notes": "endnotes",
 }
 BOOK_TEXT_TYPES = frozenset(SECTION_TYPES.values())
 
 # Chapter.role -> the epub:type of the body that holds it (EPUB 3 structural divisions).
 _MATTER = {"preface": "frontmatter", "foreword": "frontmatter", "introduction": "frontmatter",
-           "appendix": "backmatter"}
+           "appendix": "backmatter", "notes": "backmatter"}
 
 # Hyperlinks that may leave the book; anything else (relative paths, fragments
 # of the source web page) would point at nothing inside the EPUB.
