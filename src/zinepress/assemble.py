@@ -22,9 +22,6 @@ from .model import Block, Chapter, Div, Edition, Heading, Source, Span, Text
 from .sentences import sentence_key
 from .walk import block_text, iter_blocks, map_blocks, plain_text
 
-BOOK_FILE = "book/book.toml"
-
-
 def flatten(blocks: list[Block]) -> list[Block]:
     """The blocks with structural wrappers (Divs without a language) opened up."""
     out: list[Block] = []
@@ -49,13 +46,13 @@ def _chapter_per_source(source: Source) -> Chapter:
                    sources=(source.ident,))
 
 
-def _find_heading(blocks: list[Block], entry: ContentsEntry, source: str) -> int:
+def _find_heading(blocks: list[Block], entry: ContentsEntry, source: str, book_file: str) -> int:
     key = sentence_key(entry.heading)
     found = [i for i, b in enumerate(blocks) if isinstance(b, Heading) and sentence_key(plain_text(b.inlines)) == key]
     if len(found) != 1:
         count = "no heading" if not found else f"{len(found)} headings"
         raise EditorialError(f"contents entry {entry.heading!r} matches {count} of source {source}; "
-                             "it must match exactly one", path=BOOK_FILE, line=entry.line,
+                             "it must match exactly one", path=book_file, line=entry.line,
                              hint="copy the heading's text from the source (whitespace and quote style "
                                   "do not matter)")
     return found[0]
@@ -63,6 +60,7 @@ def _find_heading(blocks: list[Block], entry: ContentsEntry, source: str) -> int
 
 def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
                             cleaned: dict[str, Source]) -> list[Chapter]:
+    book_file = str(config.book_dir / "book.toml")
     flat = {ident: flatten(cleaned[ident].blocks) for ident in edition.sources}
     # Where each entry starts in its source.
     starts: dict[int, int] = {}
@@ -72,7 +70,7 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
             continue
         by_source.setdefault(entry.source, []).append(n)
         if entry.heading:
-            starts[n] = _find_heading(flat[entry.source], entry, entry.source)
+            starts[n] = _find_heading(flat[entry.source], entry, entry.source, book_file)
 
     ends: dict[int, int] = {}
     for ident, numbers in by_source.items():
@@ -81,7 +79,7 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
         if whole and len(numbers) > 1:
             entry = edition.contents[whole[0]]
             raise EditorialError(f"source {ident} is taken whole by one contents entry and used by others too",
-                                 path=BOOK_FILE, line=entry.line)
+                                 path=book_file, line=entry.line)
         if whole:
             starts[whole[0]], ends[whole[0]] = -1, len(flat[ident])
             continue
@@ -89,13 +87,13 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
         if ordered != headed:
             entry = edition.contents[headed[[a == b for a, b in zip(ordered, headed)].index(False)]]
             raise EditorialError(f"contents entries of source {ident} are not in the source's order "
-                                 f"(at {entry.heading!r})", path=BOOK_FILE, line=entry.line)
+                                 f"(at {entry.heading!r})", path=book_file, line=entry.line)
         before = [b for b in flat[ident][: starts[headed[0]]] if block_text(b).strip()]
         if before:
             entry = edition.contents[headed[0]]
             raise EditorialError(f"{len(before)} blocks of source {ident} stand before its first contents "
                                  f"entry and would be lost (from line {before[0].prov.first_line if before[0].prov else '?'})",
-                                 path=BOOK_FILE, line=entry.line,
+                                 path=book_file, line=entry.line,
                                  hint="start the first entry at an earlier heading")
         for this, following in zip(headed, headed[1:] + [None]):
             ends[this] = starts[following] if following is not None else len(flat[ident])
@@ -103,7 +101,7 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
     unused = [ident for ident in edition.sources if ident not in by_source]
     if unused:
         raise EditorialError(f"edition {edition.name}: source {unused[0]} is in its sources but in no "
-                             "contents entry", path=BOOK_FILE,
+                             "contents entry", path=book_file,
                              hint="add a contents entry for it, or take it out of the edition's sources")
 
     chapters: list[Chapter] = []
