@@ -119,3 +119,12 @@ def test_report_command(dist, capsys):
     assert main(["report", "--out", str(dist)]) == 0
     out = capsys.readouterr().out
     assert "kazakhstan.zh-Hans.epub" in out and "passed" in out and "removed by wordpress-chrome" in out
+
+
+def test_sources_no_edition_reads_are_reported_with_their_unused_passages(report, dist):
+    by_id = {s["ident"]: s for s in report["sources"]}
+    assert by_id["002"]["editions"] == [] and "note" in by_id["002"]["use"]
+    assert [(u["lines"], u["text"][:10]) for u in by_id["002"]["unused"]] == [
+        ("4", "采访:阿拉木图(Alm"), ("154-241", "为了更深入地了解哈萨克")]
+    assert all(u["reason"] for u in by_id["002"]["unused"])
+    assert "Passages no edition uses" in (dist / "report.html").read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ FORMATS = ("epub", "pdf")
 _BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "date": True, "publisher": False,
               "rights": False, "urls": False}
 _SOURCE_KEYS = {"id": True, "file": True, "kind": True, "lang": True, "description": True,
-                "url": False, "retrieved": False}
+                "url": False, "retrieved": False, "use": False, "unused": False}
 _EDITION_KEYS = {"name": True, "lang": True, "sources": False, "formats": False, "base": False,
                  "opencc": False, "contents": False}
 _CONTENTS_KEYS = {"role": True, "source": False, "heading": False, "title": False, "lang": False}
@@ -41,6 +41,8 @@ class SourceConfig:
     description: str
     url: str = ""
     retrieved: str = ""
+    use: str = ""                                   # what the book takes from it, if no edition reads it
+    unused: tuple[tuple[int, int, str], ...] = ()   # (first line, last line, reason) left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +181,9 @@ def load_book(book_dir: Path) -> BookConfig:
                               hint=f"kinds: {', '.join(READER_KINDS)}")
         sources[ident] = SourceConfig(ident, root / str(entry["file"]), str(entry["kind"]),
                                       str(entry["lang"]), str(entry["description"]),
-                                      str(entry.get("url", "")), str(entry.get("retrieved", "")))
+                                      str(entry.get("url", "")), str(entry.get("retrieved", "")),
+                                      str(entry.get("use", "")),
+                                      tuple(_unused(entry.get("unused", []), ident, path, line)))
     if not sources:
         raise ConfigError("no [[source]] is declared", path=str(path))
 
@@ -221,6 +225,19 @@ def load_book(book_dir: Path) -> BookConfig:
         sources=sources, editions=editions,
         editorial=_load_editorial(book_dir / EDITORIAL_FILE, sources),
     )
+
+
+def _unused(items: list[dict], ident: str, path: Path, line: int | None) -> list[tuple[int, int, str]]:
+    """A source's passages that no edition uses: {lines = "154-241", reason = "..."}."""
+    out = []
+    for item in items:
+        match = re.fullmatch(r"(\d+)(?:-(\d+))?", str(item.get("lines", "")))
+        if not match or not item.get("reason") or set(item) - {"lines", "reason"}:
+            raise ConfigError(f"source {ident}: each unused passage needs lines = \"N\" or \"N-M\" and a reason",
+                              path=str(path), line=line)
+        first = int(match.group(1))
+        out.append((first, int(match.group(2) or first), str(item["reason"])))
+    return out
 
 
 def _contents(items: list[dict], idents: tuple[str, ...], edition: str, path: Path, text: str,

@@ -109,15 +109,6 @@ def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[s
     return edition
 
 
-def note_source_ids(config: BookConfig) -> list[str]:
-    """Sources the notes data takes note texts from (read even when no edition uses them)."""
-    notes_file = config.book_dir / "notes.toml"
-    if not notes_file.exists():
-        return []
-    from .transforms.notes import load_notes, note_sources_of
-    return note_sources_of(load_notes(notes_file))
-
-
 def output_name(config: BookConfig, edition: EditionConfig, fmt: str) -> str:
     """The file name of an output, e.g. kazakhstan.zh-Hans.epub."""
     base = config.localized(config.title, "en") if "en" in config.title else config.book_dir.parent.name
@@ -163,16 +154,21 @@ def build(config: BookConfig, options: BuildOptions, progress: Progress = _stder
     report = BuildReport(book=config.localized(config.title, "en"), version=package_version(),
                          modified=modified,
                          rules=[{"name": r.name, "summary": r.summary} for r in all_rules()])
-    needed = list(dict.fromkeys([*(i for e in editions for i in e.sources), *note_source_ids(config)]))
+    needed = list(config.sources)
 
     started = time.monotonic()
     raw = read_sources(config, needed)
     for ident, source in raw.items():
         cfg = config.sources[ident]
         data = cfg.file.read_bytes()
+        lines = data.decode("utf-8").split("\n")
         report.sources.append(SourceRecord(
             ident, os.path.relpath(cfg.file, config.root), cfg.kind, cfg.description,
-            hashlib.sha256(data).hexdigest(), data.count(b"\n"), sum(1 for _ in iter_blocks(source.blocks))))
+            hashlib.sha256(data).hexdigest(), data.count(b"\n"), sum(1 for _ in iter_blocks(source.blocks)),
+            editions=[e.name for e in config.editions if ident in e.sources], use=cfg.use,
+            unused=[{"lines": f"{first}-{last}" if last != first else str(first), "reason": reason,
+                     "text": " ".join(" ".join(lines[first - 1:last]).split())[:160]}
+                    for first, last, reason in cfg.unused]))
     progress(f"read {len(raw)} sources ({time.monotonic() - started:.1f}s)")
 
     started = time.monotonic()

@@ -23,6 +23,9 @@ class SourceRecord:
     sha256: str
     lines: int
     blocks_read: int
+    editions: list[str] = field(default_factory=list)
+    use: str = ""
+    unused: list[dict[str, object]] = field(default_factory=list)   # {lines, reason, text}
 
 
 @dataclass(slots=True)
