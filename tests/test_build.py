@@ -124,7 +124,8 @@ def test_report_command(dist, capsys):
 def test_sources_no_edition_reads_are_reported_with_their_unused_passages(report, dist):
     by_id = {s["ident"]: s for s in report["sources"]}
     assert by_id["002"]["editions"] == [] and "note" in by_id["002"]["use"]
-    assert [(u["lines"], u["text"][:10]) for u in by_id["002"]["unused"]] == [
-        ("4", "采访:阿拉木图(Alm"), ("154-241", "为了更深入地了解哈萨克")]
+    unused = by_id["002"]["unused"]
+    assert [u["lines"] for u in unused] == ["4", "154-241"]
+    assert unused[0]["text"].startswith("采访:阿拉木图(Almaty)") and unused[1]["text"].startswith("为了更深入地了解")
     assert all(u["reason"] for u in by_id["002"]["unused"])
     assert "Passages no edition uses" in (dist / "report.html").read_text(encoding="utf-8")

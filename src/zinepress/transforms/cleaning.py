@@ -11,6 +11,7 @@ from . import Rule
 from .dedupe import REPEATED_PARAGRAPHS
 from .editorial import EDITORIAL_LINES
 from .figures import MISSING_FIGURES
+from .notes import EDITORS_NOTES
 from .whitespace import NORMALISE_WHITESPACE
 from .wordpress import EMBEDDED_TWEETS, LAZY_LOAD, NOSCRIPT_DUPLICATES, WORDPRESS_CHROME
 
@@ -21,7 +22,7 @@ def rules_for(kind: str) -> list[Rule]:
     from .text import STRAY_ESCAPES
 
     by_kind: dict[str, list[Rule]] = {
-        "markdown": [*EDITORIAL_LINES, REPEATED_PARAGRAPHS],
+        "markdown": [*EDITORIAL_LINES, REPEATED_PARAGRAPHS, EDITORS_NOTES],
         "wordpress": [WORDPRESS_CHROME, EMBEDDED_TWEETS, NOSCRIPT_DUPLICATES, LAZY_LOAD,
                       MISSING_FIGURES, *EDITORIAL_LINES, REPEATED_PARAGRAPHS],
         "plaintext": [STRAY_ESCAPES, *EDITORIAL_LINES, REPEATED_PARAGRAPHS],

@@ -1,0 +1,542 @@
+"""Propose a reading order for a shuffled source: a draft of book/order/<id>.toml.
+
+A helper for the editors, never the authority: it reads the evidence a
+machine can read and writes it in the order file's format, so that an editor
+can start from it or diff it against the file the book uses
+(``zinepress order propose 003 --reference 002``). The evidence, strongest
+first:
+
+- **a reference text** (optional): another edition of some of the same text,
+  in order (002 for Part II of 003). Each fragment is aligned to it by shared
+  runs of words; aligned fragments are put in the reference's order, a line
+  whose words jump from one place of the reference to another is split there,
+  and two fragments that meet inside one reference paragraph are joined.
+- **words cut in two**: a fragment ending in a hyphen, or in letters that
+  with the next fragment's opening letters make a word the texts use
+  elsewhere ("apart" + "ment"), followed by one starting in lower case;
+- **sentences that run across a cut**: a fragment ending without final
+  punctuation, followed by one starting in lower case (a pair whose two
+  words meet elsewhere in the texts wins);
+- **the order of the file itself**: fragments stay together as the source
+  has them, unless some evidence above cuts them apart (the shuffle moved
+  runs of lines, not single lines);
+- **pages**: the contents page's titles and page numbers order the chapter
+  headings; a page-number line dates the fragment before it, which places a
+  run with no other evidence in the chapter that page belongs to;
+- a sentence end followed by a lower-case word inside a line
+  ("…looted shops. and the safety…") is proposed as a split.
+
+What no evidence places is listed at the end, in source order, under a
+comment saying so.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .changes import ChangeLog
+from .errors import EditorialError
+from .model import Div, Heading, Note, Para, Source
+from .transforms import RuleContext, run_rules
+from .transforms.order import (FORMAT_HELP, Fragment, OrderEntry, SplitSpec, is_furniture, opening_words,
+                               render_order, source_fragments)
+from .transforms.text import STRAY_ESCAPES
+from .transforms.whitespace import NORMALISE_WHITESPACE
+from .walk import block_text, text_blocks
+
+_CLOSED = tuple('.?!:;"”’)]»…')
+_TOKEN = re.compile(r"\S+")
+_NAME_ENDS = ("inc", "corp", "ltd")
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "approx", "no", "st", "mr", "mrs", "dr"}
+_SENTENCE_GLUE = re.compile(r"(?<=[.!?])[\"”’)»]?(\s+)(?=[a-z])")
+_SPLIT_WORDS = 6
+_MIN_SEGMENT = 3          # aligned tokens that count as a real match
+_NEAR = 60                # reference tokens: a gap this small is "next" (captions are skipped)
+_SPLIT_SEGMENT = 10       # aligned tokens it takes to propose cutting a line
+_SPLIT_REST = 4           # tokens the other side of such a cut must have
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedEntry:
+    """One line of a proposed order file.
+
+    section "splits": a cut inside source line ``line`` between ``before``
+    and ``after``. Sections "order" and "notes": a fragment (at source line
+    ``line``), its opening words ``match`` and its ``join``; ``pin_line``
+    when another fragment has the same words (the file then needs line = N).
+    ``why`` is the evidence or the doubt; ``page_end`` the printed page that
+    ends with this fragment.
+    """
+
+    section: str
+    line: int
+    join: str = ""
+    match: str = ""
+    pin_line: bool = False
+    before: str = ""
+    after: str = ""
+    why: str = ""
+    page_end: int | None = None
+
+
+# --- alignment with a reference ----------------------------------------------------
+
+
+def _key(token: str) -> str:
+    return re.sub(r"[\W_]", "", token.casefold())
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """(key, start, end) of each word of text that has letters or digits."""
+    return [(k, m.start(), m.end()) for m in _TOKEN.finditer(text) if (k := _key(m.group()))]
+
+
+@dataclass(slots=True)
+class _Reference:
+    keys: list[str]
+    paragraph: list[int]      # the reference paragraph of each token
+    trigrams: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, source: Source) -> _Reference:
+        keys: list[str] = []
+        paragraph: list[int] = []
+        for n, (_, text) in enumerate(text_blocks(source.blocks)):
+            for key, _, _ in _tokens(text):
+                keys.append(key)
+                paragraph.append(n)
+        ref = cls(keys, paragraph)
+        for i in range(len(keys) - 2):
+            ref.trigrams.setdefault((keys[i], keys[i + 1], keys[i + 2]), []).append(i)
+        return ref
+
+    def align(self, keys: list[str]) -> list[int | None]:
+        """The reference position of each key, or None."""
+        n = len(keys)
+        pos: list[int | None] = [None] * n
+        prev: int | None = None
+        for i in range(n):
+            if prev is not None and prev + 1 < len(self.keys) and self.keys[prev + 1] == keys[i]:
+                pos[i] = prev + 1
+            elif i + 2 < n:
+                hits = self.trigrams.get((keys[i], keys[i + 1], keys[i + 2]), [])
+                if len(hits) == 1:
+                    pos[i] = hits[0]
+                elif hits and prev is not None:
+                    pos[i] = next((h for h in hits if prev < h <= prev + _NEAR), None)
+            prev = pos[i]
+        for i in range(n - 1, 0, -1):  # extend matches backwards
+            p = pos[i]
+            if p is not None and pos[i - 1] is None and p > 0 and self.keys[p - 1] == keys[i - 1]:
+                pos[i - 1] = p - 1
+        return pos
+
+
+def _segments(pos: list[int | None]) -> list[tuple[int, int, int, int]]:
+    """Runs (first token, last token, first ref pos, last ref pos) of consecutive
+    positions; runs a few tokens apart that go on in the reference are one run."""
+    runs: list[list[int]] = []
+    for i, p in enumerate(pos):
+        if p is None:
+            continue
+        if runs and i == runs[-1][1] + 1 and p == runs[-1][3] + 1:
+            runs[-1][1], runs[-1][3] = i, p
+        else:
+            runs.append([i, i, p, p])
+    merged: list[list[int]] = []
+    for run in runs:
+        if merged and run[0] - merged[-1][1] <= 4 and 0 < run[2] - merged[-1][3] <= 4:
+            merged[-1][1], merged[-1][3] = run[1], run[3]
+        else:
+            merged.append(run)
+    return [tuple(r) for r in merged if r[1] - r[0] + 1 >= _MIN_SEGMENT]
+
+
+# --- splits -------------------------------------------------------------------------
+
+
+def _split_at(text: str, start: int, end: int, blocks_text: list[str]) -> SplitSpec | None:
+    """A split between text[:start] and text[end:], quoting enough words on each
+    side to fall in one place only; None when no quotation is unique."""
+    left, right = text[:start].split(), text[end:].split()
+    if not left or not right:
+        return None
+    for n in range(_SPLIT_WORDS, 13):
+        spec = SplitSpec(" ".join(left[-n:]), " ".join(right[:n]))
+        pattern = re.compile(r"\s+".join(map(re.escape, spec.before.split())) + r"\s+"
+                             + r"\s+".join(map(re.escape, spec.after.split())))
+        if sum(len(pattern.findall(t)) for t in blocks_text) == 1:
+            return spec
+    return None
+
+
+def propose_splits(source: Source, reference: Source | None = None) -> list[tuple[SplitSpec, int, str]]:
+    """Cuts inside lines the reader could not see: (split, source line, why)."""
+    ref = _Reference.of(reference) if reference else None
+    paras = [b for b in source.blocks if isinstance(b, Para)]
+    texts = [" ".join(block_text(p).split()) for p in paras]
+    found: dict[tuple[int, int], tuple[SplitSpec, int, str]] = {}
+    for para, text in zip(paras, texts):
+        line = para.prov.first_line if para.prov else 0
+        for m in _SENTENCE_GLUE.finditer(text):
+            before = text[:m.start(1)]
+            word = before.split()[-1].rstrip('.!?"”’)»').casefold()
+            if word in _ABBREVIATIONS or len(word) == 1 or word.endswith(_NAME_ENDS) \
+                    or before.rstrip('"”’)»').endswith(("..", "…")):
+                continue  # an abbreviation, a company's name, an ellipsis: the sentence goes on
+            if spec := _split_at(text, m.start(1), m.end(1), texts):
+                found[(line, m.start(1))] = (spec, line, "a sentence ends and the next starts in lower case")
+        if ref is None:
+            continue
+        tokens = _tokens(text)
+        segments = [s for s in _segments(ref.align([k for k, _, _ in tokens]))
+                    if s[1] - s[0] + 1 >= _SPLIT_SEGMENT]
+        cuts: list[tuple[int, str]] = []
+        for a, b in zip(segments, segments[1:]):
+            if not 0 < b[2] - a[3] <= _NEAR:
+                cuts.append((b[0], "the words jump to another place of the reference"))
+        if segments:
+            first, last = segments[0], segments[-1]
+            if first[0] >= _SPLIT_REST:
+                cuts.append((first[0], "the reference has the words after this, not those before"))
+            if len(tokens) - 1 - last[1] >= _SPLIT_REST:
+                cuts.append((last[1] + 1, "the reference has the words before this, not those after"))
+        for token, why in cuts:
+            start = tokens[token - 1][2]
+            end = tokens[token][1]
+            if any(abs(pos - start) <= 2 for (ln, pos) in found if ln == line):
+                continue
+            if spec := _split_at(text, start, end, texts):
+                found[(line, start)] = (spec, line, why)
+    return [found[k] for k in sorted(found)]
+
+
+# --- the order ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Link:
+    left: Fragment
+    right: Fragment
+    join: str
+    why: str
+
+
+def _ends_open(f: Fragment) -> bool:
+    return isinstance(f.block, (Para, Note)) and not f.text.endswith(_CLOSED)
+
+
+def _starts_lower(f: Fragment) -> bool:
+    return isinstance(f.block, Para) and f.text[:1].islower()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text.casefold())
+
+
+def propose_order(source: Source, reference: Source | None = None, *,
+                  known_splits: Sequence[SplitSpec] = ()) -> list[ProposedEntry]:
+    """A proposed order for a shuffled source (as read, page numbers and all):
+    its splits, its body fragments in a proposed reading order with their
+    joins, and its notes. The evidence is in the module docstring.
+    known_splits: cuts the editors already know (an order file's splits),
+    used before the proposed ones."""
+    prepared = run_rules(copy.deepcopy(source), [STRAY_ESCAPES, NORMALISE_WHITESPACE], RuleContext(ChangeLog()))
+    splits = [(spec, spec.source_line or 0, "known") for spec in known_splits]
+    source_fragments(prepared, [s for s, _, _ in splits])  # the known cuts must fall in one place each
+    for proposed in propose_splits(prepared, reference):
+        try:  # two proposed cuts can overlap; keep those that still fall in one place
+            source_fragments(prepared, [s for s, _, _ in splits] + [proposed[0]])
+        except EditorialError:
+            continue
+        splits.append(proposed)
+    fragments = source_fragments(prepared, [s for s, _, _ in splits])
+    ref = _Reference.of(reference) if reference else None
+
+    # Evidence of each fragment.
+    pages = _page_ends(prepared, fragments)
+    aligned: dict[int, tuple[int, int]] = {}   # seq -> (first, last) reference position
+    if ref:
+        for f in fragments:
+            segments = _segments(ref.align([k for k, _, _ in _tokens(f.text)]))
+            if segments and sum(s[1] - s[0] + 1 for s in segments) * 2 >= len(_tokens(f.text)):
+                aligned[f.seq] = (segments[0][2], segments[-1][3])
+    texts = [f.text for f in fragments] + ([t for _, t in text_blocks(reference.blocks)] if reference else [])
+    vocabulary = Counter(w for t in texts for w in _words(t))
+    bigrams = Counter(pair for t in texts for pair in zip(_words(t), _words(t)[1:]))
+
+    links = _links(fragments, aligned, ref, vocabulary, bigrams)
+    body = [f for f in fragments if not isinstance(f.block, Note) and f.seq not in
+            {lk.right.seq for lk in links if isinstance(lk.left.block, Note)}]
+    runs = _runs(prepared, body, links, aligned)
+    chains = _chains(runs, links)
+    placed, unplaced, why = _place_chains(chains, prepared, aligned, pages)
+
+    entries: list[ProposedEntry] = [ProposedEntry("splits", line, before=s.before, after=s.after, why=w)
+                                    for s, line, w in splits]
+    link_into = {lk.right.seq: lk for lk in links}
+
+    def entry(f: Fragment, join: str, section: str, reason: str = "") -> ProposedEntry:
+        match, pin = opening_words(f, fragments)
+        return ProposedEntry(section, f.line, join, match, pin is not None, why=reason,
+                             page_end=pages.get(f.seq))
+
+    for n, chain in enumerate(placed + unplaced):
+        note = why.get(id(chain), "")
+        if n == len(placed) and unplaced:
+            note = ("? no evidence places the runs from here on (kept in source order)" +
+                    (f"; {note}" if note else ""))
+        first = True
+        for run in chain:
+            for f in run:
+                lk = link_into.get(f.seq)
+                if isinstance(f.block, Heading):
+                    join = "heading"
+                elif lk is not None and not first:
+                    join = lk.join
+                else:
+                    join = "paragraph"
+                entries.append(entry(f, join, "order", note if first else (lk.why if lk and join != "paragraph" else "")))
+                first = False
+    for f in sorted((f for f in fragments if isinstance(f.block, Note)), key=lambda f: _label_key(f.block.label)):
+        entries.append(entry(f, "note", "notes"))
+        follow = next((lk for lk in links if lk.left is f), None)
+        while follow is not None:
+            entries.append(entry(follow.right, follow.join, "notes", follow.why))
+            follow = next((lk for lk in links if lk.left is follow.right), None)
+    return entries
+
+
+def _label_key(label: str) -> tuple[int, str]:
+    return (int(label), "") if label.isdigit() else (1 << 30, label)
+
+
+def _page_ends(source: Source, fragments: list[Fragment]) -> dict[int, int]:
+    """seq of the fragment a page-number line follows -> that page number."""
+    ends: dict[int, int] = {}
+    for block in source.blocks:
+        if isinstance(block, Div) and "page-number" in block.classes and block.prov:
+            before = [f for f in fragments if f.line < block.prov.first_line]
+            text = block_text(block).strip()
+            if before and text.isdigit():
+                ends[before[-1].seq] = int(text)
+    return ends
+
+
+def _links(fragments: list[Fragment], aligned: dict[int, tuple[int, int]], ref: _Reference | None,
+           vocabulary: Counter, bigrams: Counter) -> list[_Link]:
+    """Fragments that go on in another one: scored candidates, best first, each
+    fragment used once on each side."""
+    candidates: list[tuple[float, _Link]] = []
+    order = {f.seq: i for i, f in enumerate(f for f in fragments if not isinstance(f.block, Note))}
+    for left in fragments:
+        if isinstance(left.block, Heading):
+            continue
+        for right in fragments:
+            if right is left or not isinstance(right.block, Para):
+                continue
+            scored = _score(left, right, aligned, ref, vocabulary, bigrams)
+            if scored is None:
+                continue
+            score, join, why = scored
+            if left.seq in order and right.seq in order and order[right.seq] == order[left.seq] + 1:
+                score += 2
+                why += "; next in the source"
+            candidates.append((score, _Link(left, right, join, why)))
+    candidates.sort(key=lambda c: (-c[0], c[1].left.seq, c[1].right.seq))
+    links: list[_Link] = []
+    lefts: set[int] = set()
+    rights: set[int] = set()
+    for _, link in candidates:
+        if link.left.seq in lefts or link.right.seq in rights:
+            continue
+        if _would_loop(links, link):
+            continue
+        links.append(link)
+        lefts.add(link.left.seq)
+        rights.add(link.right.seq)
+    return links
+
+
+def _would_loop(links: list[_Link], new: _Link) -> bool:
+    nxt = {lk.left.seq: lk.right.seq for lk in links}
+    at = new.right.seq
+    while at in nxt:
+        at = nxt[at]
+        if at == new.left.seq:
+            return True
+    return at == new.left.seq
+
+
+def _score(left: Fragment, right: Fragment, aligned: dict[int, tuple[int, int]], ref: _Reference | None,
+           vocabulary: Counter, bigrams: Counter) -> tuple[float, str, str] | None:
+    """How likely right goes on the paragraph left leaves off, the join and why; None: not at all."""
+    same_paragraph = False
+    if left.seq in aligned and right.seq in aligned and ref is not None:
+        end, start = aligned[left.seq][1], aligned[right.seq][0]
+        same_paragraph = 0 < start - end <= 4 and ref.paragraph[end] == ref.paragraph[start]
+    runs_on = _ends_open(left) and _starts_lower(right)
+    if not (same_paragraph or runs_on):
+        return None
+    tail, head = left.text.split()[-1], right.text.split()[0]
+    tail_word, head_word = (_words(tail)[-1:] or [""])[0], (_words(head)[:1] or [""])[0]
+    joined = tail_word + head_word
+    score, join, why = 1.0, "continue", "the sentence runs on"
+    if runs_on and len(tail) > 1 and tail[-1] in "-\u00ad\u2010" and tail[-2].isalpha():
+        score, join, why = 5.0, "word", "a word hyphenated at the cut"
+    elif runs_on and tail[-1:].isalpha() and head[:1].isalpha() \
+            and vocabulary.get(joined, 0) > bigrams.get((tail_word, head_word), 0):
+        score, join, why = 5.0, "word", f"“{tail_word}” + “{head_word}” makes “{joined}”, a word the text uses"
+    elif runs_on and bigrams.get((tail_word, head_word), 0):
+        score += min(bigrams[(tail_word, head_word)], 3) * 0.5
+        why += f" (“{tail_word} {head_word}” occurs elsewhere)"
+    if same_paragraph:
+        score += 6.0
+        why = "one paragraph of the reference" + ("; " + why if join == "word" else "")
+    return score, join, why
+
+
+def _runs(source: Source, body: list[Fragment], links: list[_Link],
+          aligned: dict[int, tuple[int, int]]) -> list[list[Fragment]]:
+    """Body fragments as the source has them, cut into runs wherever the evidence
+    says the shuffle moved a piece."""
+    next_of = {lk.left.seq: lk.right.seq for lk in links}
+    prev_of = {lk.right.seq: lk.left.seq for lk in links}
+    page_lines = sorted(b.prov.first_line for b in source.blocks
+                        if isinstance(b, Div) and "page-number" in b.classes and b.prov)
+    runs: list[list[Fragment]] = []
+    for f in body:
+        if runs:
+            a = runs[-1][-1]
+            if not _cut_between(a, f, next_of, prev_of, page_lines, aligned):
+                runs[-1].append(f)
+                continue
+        runs.append([f])
+    return runs
+
+
+def _cut_between(a: Fragment, b: Fragment, next_of: dict[int, int], prev_of: dict[int, int],
+                 page_lines: list[int], aligned: dict[int, tuple[int, int]]) -> bool:
+    if next_of.get(a.seq) == b.seq:
+        return False
+    if isinstance(b.block, Heading) or a.seq in next_of or b.seq in prev_of:
+        return True
+    if _ends_open(a) or _starts_lower(b):
+        return True
+    if any(a.line < p < b.line for p in page_lines):
+        return True
+    if a.seq in aligned and b.seq in aligned and not 0 < aligned[b.seq][0] - aligned[a.seq][1] <= _NEAR:
+        return True
+    return False
+
+
+def _chains(runs: list[list[Fragment]], links: list[_Link]) -> list[list[list[Fragment]]]:
+    """Runs strung together where one's last fragment goes on in another's first.
+    Every run is in exactly one chain (a ring of runs is opened at its first run
+    in source order)."""
+    first_of = {run[0].seq: run for run in runs}
+    follows = {lk.left.seq: lk.right.seq for lk in links}
+    has_prev = {follows[run[-1].seq] for run in runs if follows.get(run[-1].seq) in first_of}
+    chains: list[list[list[Fragment]]] = []
+    seen: set[int] = set()
+
+    def chain_from(run: list[Fragment]) -> list[list[Fragment]]:
+        chain = [run]
+        seen.add(id(run))
+        while (nxt := follows.get(chain[-1][-1].seq)) in first_of and id(first_of[nxt]) not in seen:
+            chain.append(first_of[nxt])
+            seen.add(id(first_of[nxt]))
+        return chain
+
+    for run in runs:
+        if run[0].seq not in has_prev:
+            chains.append(chain_from(run))
+    for run in runs:
+        if id(run) not in seen:
+            chains.append(chain_from(run))
+    return chains
+
+
+def _place_chains(chains: list[list[list[Fragment]]], source: Source, aligned: dict[int, tuple[int, int]],
+                  pages: dict[int, int]) -> tuple[list, list, dict[int, str]]:
+    """Chains in a proposed order (and those nothing places), with why each sits where it does."""
+    contents = [str(e["title"]) for e in source.meta.get("contents", [])]
+    starts = [int(e["page"]) for e in source.meta.get("contents", [])]
+    why: dict[int, str] = {}
+
+    def fragments_of(chain):
+        return [f for run in chain for f in run]
+
+    def heading_index(chain) -> int | None:
+        f = chain[0][0]
+        title = " ".join(f.text.split())
+        return contents.index(title) if isinstance(f.block, Heading) and title in contents else None
+
+    def ref_pos(chain) -> int | None:
+        found = [aligned[f.seq][0] for f in fragments_of(chain) if f.seq in aligned]
+        return min(found) if found else None
+
+    headed = sorted((c for c in chains if heading_index(c) is not None), key=heading_index)
+    chapter_ref = [(ref_pos(c), heading_index(c)) for c in headed if ref_pos(c) is not None]
+    slots: dict[int, list[tuple[tuple, list]]] = {heading_index(c): [((0, 0), c)] for c in headed}
+    unplaced = []
+    for chain in chains:
+        if heading_index(chain) is not None:
+            continue
+        pos = ref_pos(chain)
+        page = max((pages[f.seq] for f in fragments_of(chain) if f.seq in pages), default=None)
+        chapter = None
+        if pos is not None and chapter_ref:
+            before = [c for p, c in chapter_ref if p <= pos]
+            chapter = before[-1] if before else chapter_ref[0][1]
+            key = (1, pos)
+            why[id(chain)] = "placed by the reference's order"
+        elif page is not None and starts:
+            eligible = [i for i, s in enumerate(starts) if s <= page and i in slots]
+            if eligible:
+                chapter = eligible[-1]
+                key = (2, page)
+                why[id(chain)] = (f"page {page} ends in this run: placed at the end of "
+                                  f"“{contents[chapter]}” (from p. {starts[chapter]})")
+        if chapter is None:
+            unplaced.append(chain)
+            continue
+        slots[chapter].append((key, chain))
+    placed = [chain for i in sorted(slots) for _, chain in sorted(slots[i], key=lambda kc: kc[0])]
+    return placed, unplaced, why
+
+
+# --- writing a proposal ---------------------------------------------------------------
+
+
+def format_proposal(entries: Sequence[ProposedEntry], source_id: str, reference_id: str | None = None) -> str:
+    """A proposal as an order file (book/order/<id>.toml's format), evidence as comments."""
+    splits: list[SplitSpec | str] = []
+    order: list[OrderEntry | str] = []
+    notes: list[OrderEntry | str] = []
+    comments: dict[int, str] = {}
+    for e in entries:
+        if e.section == "splits":
+            spec = SplitSpec(e.before, e.after)
+            splits.append(spec)
+            comments[id(spec)] = f"{source_id}:{e.line}: {e.why}" if e.why else f"{source_id}:{e.line}"
+            continue
+        target = order if e.section == "order" else notes
+        if e.join == "heading":
+            target.append(f"─── {e.match} ───")
+        if e.why:
+            target.append(f"{e.why} ({source_id}:{e.line})")
+        target.append(OrderEntry(e.match, e.join, source_line=e.line if e.pin_line else None))
+        if e.page_end is not None:
+            target.append(f"page {e.page_end} ends here")
+    evidence = f"the reference {reference_id}, " if reference_id else ""
+    header = (f"PROPOSED by `zinepress order propose {source_id}"
+              f"{' --reference ' + reference_id if reference_id else ''}` from {evidence}words cut in two,\n"
+              "sentences running across cuts, the source's own order and its page numbers. A draft for\n"
+              "the editors, not the book's order: check every entry, then save as book/order/"
+              f"{source_id}.toml.\n\n" + FORMAT_HELP)
+    return render_order(source_id, splits, order, notes, header=header, comments=comments)
