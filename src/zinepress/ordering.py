@@ -54,6 +54,10 @@ _NAME_ENDS = ("inc", "corp", "ltd")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "approx", "no", "st", "mr", "mrs", "dr"}
 _SENTENCE_GLUE = re.compile(r"(?<=[.!?])[\"”’)»]?(\s+)(?=[a-z])")
 _SPLIT_WORDS = 6
+_WORD_ENDINGS = {"ing", "ings", "ment", "ments", "tion", "tions", "sion", "sions", "ed", "ly", "ness", "ity",
+                 "ities", "er", "ers", "est", "es", "al", "ally", "ance", "ence", "ous", "ive", "able", "ible",
+                 "ism", "ist", "ists", "ize", "ise", "ized", "ised", "ated", "ation", "ations", "ure", "ship",
+                 "ful", "less", "wards"}
 _MIN_SEGMENT = 3          # aligned tokens that count as a real match
 _NEAR = 60                # reference tokens: a gap this small is "next" (captions are skipped)
 _SPLIT_SEGMENT = 10       # aligned tokens it takes to propose cutting a line
@@ -266,10 +270,12 @@ def propose_order(source: Source, reference: Source | None = None, *,
             if segments and sum(s[1] - s[0] + 1 for s in segments) * 2 >= len(_tokens(f.text)):
                 aligned[f.seq] = (segments[0][2], segments[-1][3])
     texts = [f.text for f in fragments] + ([t for _, t in text_blocks(reference.blocks)] if reference else [])
-    vocabulary = Counter(w for t in texts for w in _words(t))
-    bigrams = Counter(pair for t in texts for pair in zip(_words(t), _words(t)[1:]))
+    word_lists = [_words(t) for t in texts]
+    vocabulary = Counter(w for words in word_lists for w in words)
+    bigrams = Counter(pair for words in word_lists for pair in zip(words, words[1:]))
+    trigrams = Counter(triple for words in word_lists for triple in zip(words, words[1:], words[2:]))
 
-    links = _links(fragments, aligned, ref, vocabulary, bigrams)
+    links = _links(fragments, aligned, ref, vocabulary, bigrams, trigrams)
     body = [f for f in fragments if not isinstance(f.block, Note) and f.seq not in
             {lk.right.seq for lk in links if isinstance(lk.left.block, Note)}]
     runs = _runs(prepared, body, links, aligned)
@@ -328,7 +334,7 @@ def _page_ends(source: Source, fragments: list[Fragment]) -> dict[int, int]:
 
 
 def _links(fragments: list[Fragment], aligned: dict[int, tuple[int, int]], ref: _Reference | None,
-           vocabulary: Counter, bigrams: Counter) -> list[_Link]:
+           vocabulary: Counter, bigrams: Counter, trigrams: Counter) -> list[_Link]:
     """Fragments that go on in another one: scored candidates, best first, each
     fragment used once on each side."""
     candidates: list[tuple[float, _Link]] = []
@@ -339,7 +345,7 @@ def _links(fragments: list[Fragment], aligned: dict[int, tuple[int, int]], ref: 
         for right in fragments:
             if right is left or not isinstance(right.block, Para):
                 continue
-            scored = _score(left, right, aligned, ref, vocabulary, bigrams)
+            scored = _score(left, right, aligned, ref, vocabulary, bigrams, trigrams)
             if scored is None:
                 continue
             score, join, why = scored
@@ -373,7 +379,7 @@ def _would_loop(links: list[_Link], new: _Link) -> bool:
 
 
 def _score(left: Fragment, right: Fragment, aligned: dict[int, tuple[int, int]], ref: _Reference | None,
-           vocabulary: Counter, bigrams: Counter) -> tuple[float, str, str] | None:
+           vocabulary: Counter, bigrams: Counter, trigrams: Counter) -> tuple[float, str, str] | None:
     """How likely right goes on the paragraph left leaves off, the join and why; None: not at all."""
     same_paragraph = False
     if left.seq in aligned and right.seq in aligned and ref is not None:
@@ -385,15 +391,25 @@ def _score(left: Fragment, right: Fragment, aligned: dict[int, tuple[int, int]],
     tail, head = left.text.split()[-1], right.text.split()[0]
     tail_word, head_word = (_words(tail)[-1:] or [""])[0], (_words(head)[:1] or [""])[0]
     joined = tail_word + head_word
-    score, join, why = 1.0, "continue", "the sentence runs on"
+    # a word part: the fragment opens with a common ending ("ing", "ment"), or with
+    # a short "word" found nowhere else in the texts
+    word_part = head[:1].isalpha() and (head_word in _WORD_ENDINGS or (
+        len(head_word) <= 4 and vocabulary.get(head_word, 0) <= 1))
+    makes_word = vocabulary.get(joined, 0) > bigrams.get((tail_word, head_word), 0)
+    score, join, why = 1.0 - (0.5 if word_part else 0.0), "continue", "the sentence runs on"
     if runs_on and len(tail) > 1 and tail[-1] in "-\u00ad\u2010" and tail[-2].isalpha():
-        score, join, why = 5.0, "word", "a word hyphenated at the cut"
-    elif runs_on and tail[-1:].isalpha() and head[:1].isalpha() \
-            and vocabulary.get(joined, 0) > bigrams.get((tail_word, head_word), 0):
-        score, join, why = 5.0, "word", f"“{tail_word}” + “{head_word}” makes “{joined}”, a word the text uses"
-    elif runs_on and bigrams.get((tail_word, head_word), 0):
-        score += min(bigrams[(tail_word, head_word)], 3) * 0.5
-        why += f" (“{tail_word} {head_word}” occurs elsewhere)"
+        score, join, why = 3.0 + 2.0 * makes_word + 1.0 * word_part, "word", "a word hyphenated at the cut"
+    elif runs_on and tail[-1:].isalpha() and head[:1].isalpha() and makes_word:
+        score, join, why = 4.0 + 1.0 * word_part, "word", \
+            f"“{tail_word}” + “{head_word}” makes “{joined}”, a word the text uses"
+    elif runs_on:
+        words_left, words_right = _words(left.text)[-2:], _words(right.text)[:2]
+        pair = bigrams.get((tail_word, head_word), 0)
+        triples = [tuple(words_left + words_right[:1]), tuple(words_left[-1:] + words_right)]
+        triple = sum(trigrams.get(t, 0) for t in triples if len(t) == 3)
+        score += min(pair, 2) * 0.25 + min(triple, 2) * 0.75
+        if pair or triple:
+            why += f" (“{tail_word} {head_word}” occurs elsewhere)"
     if same_paragraph:
         score += 6.0
         why = "one paragraph of the reference" + ("; " + why if join == "word" else "")
