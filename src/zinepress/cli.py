@@ -18,6 +18,8 @@ from .errors import ZinepressError
 EXAMPLES = {
     "build": "example: zinepress build --edition zh-Hans --format epub --out dist",
     "report": "example: zinepress report --out dist",
+    "order": "example: zinepress order propose 003 --reference 002 > proposal.toml; "
+             "diff book/order/003.toml proposal.toml",
 }
 
 
@@ -47,6 +49,23 @@ def _parser() -> argparse.ArgumentParser:
                                  epilog=EXAMPLES["report"])
     report.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
     report.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+
+    order = commands.add_parser("order", help="help put a shuffled source in order",
+                                description="Tools for book/order/<id>.toml, the reading order of a "
+                                            "source whose fragments were shuffled.")
+    order_commands = order.add_subparsers(dest="order_command", required=True)
+    propose = order_commands.add_parser(
+        "propose", help="print a proposed reading order, in book/order/<id>.toml's format",
+        description="Propose a reading order for SOURCE from the evidence a machine can read "
+                    "(a reference text, words cut in two, sentences running across cuts, the "
+                    "source's own order, page numbers) and print it as an order file, to start "
+                    "from or to diff against the editors' file. A helper, not the authority.",
+        epilog=EXAMPLES["order"])
+    propose.add_argument("source", metavar="SOURCE", help="the id of the source in book.toml (e.g. 003)")
+    propose.add_argument("--reference", metavar="SOURCE",
+                         help="the id of a source with some of the same text in order (e.g. 002)")
+    propose.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
+    propose.add_argument("--debug", action="store_true", help="show tracebacks for every error")
     return parser
 
 
@@ -81,9 +100,26 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _order(args: argparse.Namespace) -> int:
+    from .config import load_book
+    from .ordering import format_proposal, propose_order
+    from .readers import reader_for
+    config = load_book(args.book)
+    read = {}
+    for ident in filter(None, (args.source, args.reference)):
+        if ident not in config.sources:
+            raise ZinepressError(f"no source {ident!r} in book.toml", path=str(args.book / "book.toml"),
+                                 hint=f"sources: {', '.join(config.sources)}")
+        cfg = config.sources[ident]
+        read[ident] = reader_for(cfg.kind)(cfg.file, ident, cfg.lang)
+    entries = propose_order(read[args.source], read.get(args.reference))
+    print(format_proposal(entries, args.source, args.reference), end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"build": _build, "report": _report}
+    handlers = {"build": _build, "report": _report, "order": _order}
     try:
         return handlers[args.command](args)
     except ZinepressError as err:

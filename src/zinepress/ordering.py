@@ -42,11 +42,11 @@ from .changes import ChangeLog
 from .errors import EditorialError
 from .model import Div, Heading, Note, Para, Source
 from .transforms import RuleContext, run_rules
-from .transforms.order import (FORMAT_HELP, Fragment, OrderEntry, SplitSpec, is_furniture, opening_words,
-                               render_order, source_fragments)
+from .transforms.order import (FORMAT_HELP, Fragment, OrderEntry, SplitSpec, opening_words, render_order,
+                               source_fragments, split_pattern)
 from .transforms.text import STRAY_ESCAPES
 from .transforms.whitespace import NORMALISE_WHITESPACE
-from .walk import block_text, text_blocks
+from .walk import block_text, plain_text, text_blocks
 
 _CLOSED = tuple('.?!:;"”’)]»…')
 _TOKEN = re.compile(r"\S+")
@@ -54,10 +54,10 @@ _NAME_ENDS = ("inc", "corp", "ltd")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "approx", "no", "st", "mr", "mrs", "dr"}
 _SENTENCE_GLUE = re.compile(r"(?<=[.!?])[\"”’)»]?(\s+)(?=[a-z])")
 _SPLIT_WORDS = 6
-_WORD_ENDINGS = {"ing", "ings", "ment", "ments", "tion", "tions", "sion", "sions", "ed", "ly", "ness", "ity",
-                 "ities", "er", "ers", "est", "es", "al", "ally", "ance", "ence", "ous", "ive", "able", "ible",
-                 "ism", "ist", "ists", "ize", "ise", "ized", "ised", "ated", "ation", "ations", "ure", "ship",
-                 "ful", "less", "wards"}
+_WORD_ENDINGS = {"ing", "ings", "ment", "ments", "tion", "tions", "sion", "sions", "ed", "ly", "ness",
+                 "ity", "ities", "er", "ers", "est", "es", "al", "ally", "ance", "ence", "ous", "ive",
+                 "able", "ible", "ism", "ist", "ists", "ize", "ise", "ized", "ised", "ated", "ation",
+                 "ations", "ure", "ship", "ful", "less", "wards"}
 _MIN_SEGMENT = 3          # aligned tokens that count as a real match
 _NEAR = 60                # reference tokens: a gap this small is "next" (captions are skipped)
 _SPLIT_SEGMENT = 10       # aligned tokens it takes to propose cutting a line
@@ -118,8 +118,10 @@ class _Reference:
             ref.trigrams.setdefault((keys[i], keys[i + 1], keys[i + 2]), []).append(i)
         return ref
 
-    def align(self, keys: list[str]) -> list[int | None]:
-        """The reference position of each key, or None."""
+    def align(self, keys: list[str], after: int | None = None) -> list[int | None]:
+        """The reference position of each key, or None. Words found in several
+        places are placed after the previous match, or after ``after`` (where the
+        text before them matched)."""
         n = len(keys)
         pos: list[int | None] = [None] * n
         prev: int | None = None
@@ -128,10 +130,11 @@ class _Reference:
                 pos[i] = prev + 1
             elif i + 2 < n:
                 hits = self.trigrams.get((keys[i], keys[i + 1], keys[i + 2]), [])
+                anchor = prev if prev is not None else (after if i == 0 else None)
                 if len(hits) == 1:
                     pos[i] = hits[0]
-                elif hits and prev is not None:
-                    pos[i] = next((h for h in hits if prev < h <= prev + _NEAR), None)
+                elif hits and anchor is not None:
+                    pos[i] = next((h for h in hits if anchor < h <= anchor + _NEAR), None)
             prev = pos[i]
         for i in range(n - 1, 0, -1):  # extend matches backwards
             p = pos[i]
@@ -171,9 +174,7 @@ def _split_at(text: str, start: int, end: int, blocks_text: list[str]) -> SplitS
         return None
     for n in range(_SPLIT_WORDS, 13):
         spec = SplitSpec(" ".join(left[-n:]), " ".join(right[:n]))
-        pattern = re.compile(r"\s+".join(map(re.escape, spec.before.split())) + r"\s+"
-                             + r"\s+".join(map(re.escape, spec.after.split())))
-        if sum(len(pattern.findall(t)) for t in blocks_text) == 1:
+        if sum(1 for t in blocks_text for _ in split_pattern(spec).finditer(t)) == 1:
             return spec
     return None
 
@@ -249,9 +250,10 @@ def propose_order(source: Source, reference: Source | None = None, *,
     joins, and its notes. The evidence is in the module docstring.
     known_splits: cuts the editors already know (an order file's splits),
     used before the proposed ones."""
-    prepared = run_rules(copy.deepcopy(source), [STRAY_ESCAPES, NORMALISE_WHITESPACE], RuleContext(ChangeLog()))
-    splits = [(spec, spec.source_line or 0, "known") for spec in known_splits]
-    source_fragments(prepared, [s for s, _, _ in splits])  # the known cuts must fall in one place each
+    prepared = run_rules(copy.deepcopy(source), [STRAY_ESCAPES, NORMALISE_WHITESPACE],
+                         RuleContext(ChangeLog()))
+    source_fragments(prepared, known_splits)  # the known cuts must fall in one place each
+    splits = [(spec, _line_of_split(prepared, spec), "known") for spec in known_splits]
     for proposed in propose_splits(prepared, reference):
         try:  # two proposed cuts can overlap; keep those that still fall in one place
             source_fragments(prepared, [s for s, _, _ in splits] + [proposed[0]])
@@ -265,19 +267,31 @@ def propose_order(source: Source, reference: Source | None = None, *,
     pages = _page_ends(prepared, fragments)
     aligned: dict[int, tuple[int, int]] = {}   # seq -> (first, last) reference position
     if ref:
+        after = None  # where the fragment before, in the source, ends in the reference
         for f in fragments:
-            segments = _segments(ref.align([k for k, _, _ in _tokens(f.text)]))
+            segments = _segments(ref.align([k for k, _, _ in _tokens(f.text)], after))
             if segments and sum(s[1] - s[0] + 1 for s in segments) * 2 >= len(_tokens(f.text)):
                 aligned[f.seq] = (segments[0][2], segments[-1][3])
-    texts = [f.text for f in fragments] + ([t for _, t in text_blocks(reference.blocks)] if reference else [])
+            after = aligned[f.seq][1] if f.seq in aligned else None
+    texts = [f.text for f in fragments]
+    if reference:
+        texts += [t for _, t in text_blocks(reference.blocks)]
     word_lists = [_words(t) for t in texts]
     vocabulary = Counter(w for words in word_lists for w in words)
     bigrams = Counter(pair for words in word_lists for pair in zip(words, words[1:]))
     trigrams = Counter(triple for words in word_lists for triple in zip(words, words[1:], words[2:]))
 
     links = _links(fragments, aligned, ref, vocabulary, bigrams, trigrams)
-    body = [f for f in fragments if not isinstance(f.block, Note) and f.seq not in
-            {lk.right.seq for lk in links if isinstance(lk.left.block, Note)}]
+    follows = {lk.left.seq: lk for lk in links}
+    note_parts: dict[int, list[_Link]] = {}   # a note's seq -> the links that go on in it
+    for note in (f for f in fragments if isinstance(f.block, Note)):
+        at = note.seq
+        note_parts[note.seq] = []
+        while at in follows:
+            note_parts[note.seq].append(follows[at])
+            at = follows[at].right.seq
+    in_notes = {lk.right.seq for parts in note_parts.values() for lk in parts}
+    body = [f for f in fragments if not isinstance(f.block, Note) and f.seq not in in_notes]
     runs = _runs(prepared, body, links, aligned)
     chains = _chains(runs, links)
     placed, unplaced, why = _place_chains(chains, prepared, aligned, pages)
@@ -306,15 +320,21 @@ def propose_order(source: Source, reference: Source | None = None, *,
                     join = lk.join
                 else:
                     join = "paragraph"
-                entries.append(entry(f, join, "order", note if first else (lk.why if lk and join != "paragraph" else "")))
+                reason = note if first else (lk.why if lk and join != "paragraph" else "")
+                entries.append(entry(f, join, "order", reason))
                 first = False
-    for f in sorted((f for f in fragments if isinstance(f.block, Note)), key=lambda f: _label_key(f.block.label)):
+    notes = sorted((f for f in fragments if isinstance(f.block, Note)),
+                   key=lambda f: _label_key(f.block.label))
+    for f in notes:
         entries.append(entry(f, "note", "notes"))
-        follow = next((lk for lk in links if lk.left is f), None)
-        while follow is not None:
-            entries.append(entry(follow.right, follow.join, "notes", follow.why))
-            follow = next((lk for lk in links if lk.left is follow.right), None)
+        entries.extend(entry(lk.right, lk.join, "notes", lk.why) for lk in note_parts[f.seq])
     return entries
+
+
+def _line_of_split(source: Source, spec: SplitSpec) -> int:
+    pattern = split_pattern(spec)
+    return next((b.prov.first_line for b in source.blocks if isinstance(b, Para) and b.prov
+                 and pattern.search(plain_text(b.inlines))), 0)
 
 
 def _label_key(label: str) -> tuple[int, str]:
@@ -487,10 +507,17 @@ def _place_chains(chains: list[list[list[Fragment]]], source: Source, aligned: d
     def fragments_of(chain):
         return [f for run in chain for f in run]
 
-    def heading_index(chain) -> int | None:
+    index_of: dict[int, int] = {}   # id(chain) -> its heading's place in the contents
+    for chain in chains:
         f = chain[0][0]
-        title = " ".join(f.text.split())
-        return contents.index(title) if isinstance(f.block, Heading) and title in contents else None
+        if isinstance(f.block, Heading):
+            title = " ".join(f.text.split())
+            free = [i for i, t in enumerate(contents) if t == title and i not in index_of.values()]
+            if free:
+                index_of[id(chain)] = free[0]
+
+    def heading_index(chain) -> int | None:
+        return index_of.get(id(chain))
 
     def ref_pos(chain) -> int | None:
         found = [aligned[f.seq][0] for f in fragments_of(chain) if f.seq in aligned]

@@ -204,7 +204,8 @@ def _check_keys(item: dict, allowed: tuple[str, ...], line: int, shown: str) -> 
 def _text_value(item: dict, key: str, line: int, shown: str) -> str:
     value = item.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise EditorialError(f"this entry needs {key} = \"…\" (some words of the text)", path=shown, line=line)
+        raise EditorialError(f"this entry needs {key} = \"…\" (some words of the text)",
+                             path=shown, line=line)
     return " ".join(value.split())
 
 
@@ -287,7 +288,7 @@ def source_fragments(source: Source, splits: Sequence[SplitSpec] = (), path: str
     for split in splits:
         found = [(i, m) for i, block in enumerate(pieces) if isinstance(block, Para)
                  and (split.source_line is None or _line(block) == split.source_line)
-                 for m in _split_pattern(split).finditer(plain_text(block.inlines))]
+                 for m in split_pattern(split).finditer(plain_text(block.inlines))]
         if len(found) != 1:
             lines = ", ".join(f"{source.ident}:{_line(pieces[i])}" for i, _ in found)
             count = "nowhere in the source" if not found else f"in {len(found)} places ({lines})"
@@ -306,7 +307,8 @@ def _line(block: Block) -> int:
     return block.prov.first_line if block.prov else 0
 
 
-def _split_pattern(split: SplitSpec) -> re.Pattern[str]:
+def split_pattern(split: SplitSpec) -> re.Pattern[str]:
+    """The split's two texts with whitespace between them; group 1 is the cut."""
     def words(text: str) -> str:
         return r"\s+".join(re.escape(w) for w in text.split())
     return re.compile(rf"{words(split.before)}(\s+){words(split.after)}")
@@ -420,8 +422,8 @@ def _place(fragments: list[Fragment], entries: list[OrderEntry], spec: OrderSpec
         fragment = found[0]
         if fragment.seq in claimed:
             first = claimed[fragment.seq]
-            raise EditorialError(f"entry “{entry.match}” places fragment {fragment.where(ident)} a second "
-                                 f"time (line {first.line} places it already)", path=spec.path,
+            raise EditorialError(f"entry “{entry.match}” places fragment {fragment.where(ident)} "
+                                 f"a second time (line {first.line} places it already)", path=spec.path,
                                  line=entry.line, hint="each fragment goes in exactly one place")
         claimed[fragment.seq] = entry
         placed[id(entry)] = fragment
@@ -485,7 +487,8 @@ def _join(left: Para, right: Para, join: str, log: ChangeLog) -> Para | None:
         tail = re.match(r"[^\W\d_]+", right_text)
         if not head or not tail:
             return None
-        log.edited(DEHYPHENATE_NAME, left.prov, f"{head.group()}\n{tail.group()}", head.group() + tail.group())
+        log.edited(DEHYPHENATE_NAME, left.prov, f"{head.group()}\n{tail.group()}",
+                   head.group() + tail.group())
         return _concat(left, right, "")
     left_words, right_words = left_text.split()[-3:], right_text.split()[:3]
     log.edited(JOIN_FRAGMENTS_NAME, left.prov, " ".join(left_words) + "\n" + " ".join(right_words),
@@ -557,7 +560,8 @@ file and the entry's line."""
 
 
 
-def opening_words(fragment: Fragment, fragments: Sequence[Fragment], min_words: int = 5) -> tuple[str, int | None]:
+def opening_words(fragment: Fragment, fragments: Sequence[Fragment],
+                  min_words: int = 5) -> tuple[str, int | None]:
     """The shortest opening (at least min_words words) that matches only this
     fragment, and None; or the whole text and the fragment's line, when another
     fragment's text starts with all of it (then the entry needs line = N)."""
@@ -609,9 +613,10 @@ def render_order(source_id: str, splits: Sequence[SplitSpec | str], order: Seque
         return "\n".join(out + ["]"])
 
     header = "".join(f"# {line}".rstrip() + "\n" for line in header.split("\n")) if header else ""
-    parts = [f"{header}\nsource = {toml_string(source_id)}" if header else f"source = {toml_string(source_id)}"]
-    parts.append("# Fragments glued with a space inside one line of the source (the reader cannot see these).\n"
-                 + array("splits", splits))
+    source_line = f"source = {toml_string(source_id)}"
+    parts = [f"{header}\n{source_line}" if header else source_line]
+    parts.append("# Fragments glued with a space inside one line of the source "
+                 "(the reader cannot see these).\n" + array("splits", splits))
     parts.append(array("order", order))
     parts.append(array("notes", notes))
     return "\n\n".join(parts) + "\n"
