@@ -28,6 +28,9 @@ from .sentences import has_words, sentence_key, split_sentences
 from .walk import own_inlines, text_blocks
 
 SEPARATOR = "\u2029"
+# A cut between two fragments of one source line (an edit of the ordering
+# step marks it so): sentences do not run across it.
+CUT = "\u2028"
 TEXT_SECTION_TYPES = {"chapter", "part", "appendix", "preface", "foreword", "introduction",
                       "bodymatter", "endnotes", "footnotes"}
 _XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -131,7 +134,7 @@ def source_occurrences(source: Source, edits: list[Edit] | None = None,
         block_keys.append(sentence_key(convert(text)))
         first = block.prov.first_line if block.prov else 0
         for line_no, line in enumerate(text.split("\n")):
-            for sentence in split_sentences(line):
+            for sentence in (s for segment in line.split(CUT) for s in split_sentences(segment)):
                 if has_words(sentence):
                     occurrences.append(Occurrence(" ".join(sentence.split()), sentence_key(convert(sentence)),
                                                   source.ident, first + line_no))
@@ -214,7 +217,8 @@ def audit_edition(edition: str, sources: list[Source], changes: ChangeLog, outpu
         source_keys.extend(keys)
     source_stream = SEPARATOR.join(source_keys)
     removed = [r for r in changes.removals if r.source in ids]
-    removed_stream = SEPARATOR.join(sentence_key(convert(r.text)) for r in removed)
+    # one key per line of removed text: a removal may hold several blocks
+    removed_stream = SEPARATOR.join(sentence_key(convert(line)) for r in removed for line in r.text.split("\n"))
     output_stream = SEPARATOR.join(sentence_key(t) for t in output_blocks)
 
     by_key: dict[str, list[Occurrence]] = {}

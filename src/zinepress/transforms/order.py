@@ -74,6 +74,10 @@ _NOTE_JOINS = ("note", "continue", "word")
 _ENTRY_KEYS = ("join", "match", "line")
 _SPLIT_KEYS = ("before", "after", "line")
 _TOP_KEYS = ("source", "splits", "order", "notes")
+SPLIT_FRAGMENTS_NAME = "split-fragments"
+# Where a declared split cuts a line, in the edit the audit applies: a line
+# separator, which ends a sentence for the audit without starting a new line.
+CUT_MARK = "\u2028"
 _FURNITURE = ("title-page", "contents", "page-number")
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _EXCERPT_WORDS = 6
@@ -271,11 +275,14 @@ def is_furniture(block: Block) -> bool:
     return isinstance(block, Div) and any(c in _FURNITURE for c in block.classes)
 
 
-def source_fragments(source: Source, splits: Sequence[SplitSpec] = (), path: str = "") -> list[Fragment]:
+def source_fragments(source: Source, splits: Sequence[SplitSpec] = (), path: str = "",
+                     log: ChangeLog | None = None) -> list[Fragment]:
     """The fragments of a source's body in source order, cut at every split.
 
     Each split must fall in exactly one place of the body (an EditorialError
-    naming path and the split's line otherwise).
+    naming path and the split's line otherwise). With a log, each cut is
+    recorded as an edit under "split-fragments" (the text across the cut,
+    then the same with CUT_MARK at the cut) so that the audit cuts there too.
     """
     pieces: list[Para | Heading | Note] = []
     for block in source.blocks:
@@ -298,6 +305,10 @@ def source_fragments(source: Source, splits: Sequence[SplitSpec] = (), path: str
                                       "or add line = N (the source line)")
         (i, m), = found
         para = pieces[i]
+        if log is not None:
+            across = m.group(0)
+            cut_at, cut_end = m.start(1) - m.start(0), m.end(1) - m.start(0)
+            log.edited(SPLIT_FRAGMENTS_NAME, para.prov, across, across[:cut_at] + CUT_MARK + across[cut_end:])
         left, right = _cut_inlines(para.inlines, m.start(1), m.end(1))
         pieces[i:i + 1] = [Para(left, para.prov), Para(right, para.prov)]
     return [Fragment(block, _line(block), seq, fragment_text(block)) for seq, block in enumerate(pieces)]
@@ -370,7 +381,7 @@ def order_source(source: Source, spec: OrderSpec, log: ChangeLog) -> Source:
         raise EditorialError(f"this order file is for source {spec.source!r}, not {source.ident!r}",
                              path=spec.path, line=1)
     source = _without_furniture(source, log)
-    fragments = source_fragments(source, spec.splits, spec.path)
+    fragments = source_fragments(source, spec.splits, spec.path, log)
     placed = _place(fragments, list(spec.order) + list(spec.notes), spec, source.ident)
 
     body: list[Block] = []
