@@ -588,6 +588,7 @@ def test_made_up_zine_is_put_in_order(zine, tmp_path):
         "Heading", "Para", "Para", "Para", "Heading", "Para", "Para", "Note"]
     assert ordered.blocks[5].inlines[-1] == NoteRef("1")
     assert [(e.rule, e.before, e.after) for e in log.edits] == [
+        ("split-fragments", "rose in the night. ing the marsh", "rose in the night.\u2028ing the marsh"),
         ("join-fragments", "the barns and\nthe river rose", "the barns and the river rose"),
         ("dehyphenate", "cha\npel", "chapel"),
         ("dehyphenate", "replac-\ning", "replacing"),
