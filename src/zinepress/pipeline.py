@@ -153,7 +153,7 @@ def build(config: BookConfig, options: BuildOptions, progress: Progress = _stder
     modified = modified_time(config.root)
     report = BuildReport(book=config.localized(config.title, "en"), version=package_version(),
                          modified=modified,
-                         rules=[{"name": r.name, "summary": r.summary} for r in all_rules()])
+                         rules=[{"name": name, "summary": summary} for name, summary in all_rules()])
     needed = list(config.sources)
 
     started = time.monotonic()

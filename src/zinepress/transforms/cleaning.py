@@ -31,10 +31,21 @@ def rules_for(kind: str) -> list[Rule]:
     return [*by_kind[kind], NORMALISE_WHITESPACE]
 
 
-def all_rules() -> list[Rule]:
-    """Every cleaning rule, once each (for the report's legend)."""
-    seen: dict[str, Rule] = {}
+# Steps after cleaning that also log what they change, under these names.
+LATER_STEPS = {
+    "split-fragments": "cuts a source line where two shuffled fragments were glued with a space "
+                       "(book/order/<source>.toml, `splits`)",
+    "join-fragments": "joins fragments of one paragraph that the shuffle cut apart (book/order, join = continue)",
+    "dehyphenate": "joins a word cut in two across fragments, dropping the cut's hyphen (book/order, join = word)",
+    "notes": "drops draft openings of note texts taken from another source (book/notes.toml, drop_opening)",
+}
+
+
+def all_rules() -> list[tuple[str, str]]:
+    """(name, summary) of every rule and logged step, once each (for the report's legend)."""
+    seen: dict[str, str] = {}
     for kind in ("wordpress", "pdftext", "markdown", "plaintext"):
         for rule in rules_for(kind):
-            seen.setdefault(rule.name, rule)
-    return list(seen.values())
+            seen.setdefault(rule.name, rule.summary)
+    seen.update(LATER_STEPS)
+    return list(seen.items())
