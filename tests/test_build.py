@@ -144,7 +144,6 @@ def test_sources_no_edition_reads_are_reported_with_their_unused_passages(report
 
 def _spine_texts(path):
     """(file name, text) of each chapter document of an EPUB, in spine order."""
-    from zinepress.audit import read_epub_blocks  # noqa: F401  (same reading rules)
     out = []
     with zipfile.ZipFile(path) as archive:
         opf = archive.read("EPUB/content.opf").decode("utf-8")

@@ -20,7 +20,7 @@ from zinepress.readers.plaintext import read_plaintext
 from zinepress.transforms import RuleContext, run_rules
 from zinepress.transforms.cleaning import rules_for
 from zinepress.transforms.order import load_order, order_source, source_fragments
-from zinepress.walk import block_text, iter_blocks, plain_text
+from zinepress.walk import block_text, iter_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, ZinepressError
 
 BOOK_FILE = "book.toml"
 EDITORIAL_FILE = "editorial.toml"
@@ -115,17 +115,22 @@ def _line_of(text: str, pattern: str) -> int | None:
     return text[: match.start()].count("\n") + 1 if match else None
 
 
-def _load_toml(path: Path) -> tuple[dict, str]:
+def load_toml(path: Path, error: type[ZinepressError] = ConfigError, shown: str | None = None) -> tuple[dict, str]:
+    """A TOML file of book/ and its text; a missing, unreadable or invalid file
+    is `error` naming the file (as `shown`) and, for bad TOML, the line."""
+    shown = shown or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError("file not found", path=str(path),
-                          hint="run from the project folder, or pass --book DIR") from None
+        raise error("file not found", path=shown,
+                    hint="run from the project folder, or pass --book DIR") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise error(f"cannot read the file: {err}", path=shown) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as err:
         line = getattr(err, "lineno", None) or _first_int(str(err))
-        raise ConfigError(f"not valid TOML: {err}", path=str(path), line=line) from None
+        raise error(f"not valid TOML: {err}", path=shown, line=line) from None
 
 
 def _first_int(message: str) -> int | None:
@@ -157,7 +162,7 @@ def load_book(book_dir: Path) -> BookConfig:
     """Read and check book_dir/book.toml (and editorial.toml if present)."""
     book_dir = book_dir.resolve()
     path = book_dir / BOOK_FILE
-    data, text = _load_toml(path)
+    data, text = load_toml(path)
     for key in data:
         if key not in ("book", "source", "edition"):
             raise ConfigError(f"unknown table {key!r}", path=str(path),
@@ -277,7 +282,7 @@ def _contents(items: list[dict], idents: tuple[str, ...], edition: str, path: Pa
 def _load_editorial(path: Path, sources: dict[str, SourceConfig]) -> list[dict[str, object]]:
     if not path.exists():
         return []
-    data, text = _load_toml(path)
+    data, text = load_toml(path)
     entries: list[dict[str, object]] = []
     for kind, items in data.items():
         if kind not in _EDITORIAL_KEYS:

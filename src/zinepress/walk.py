@@ -108,6 +108,14 @@ def map_inlines(inlines: list[Inline], fn: Callable[[Inline], list[Inline]]) -> 
     return out
 
 
+def iter_inlines(inlines: list[Inline]) -> Iterator[Inline]:
+    """Every inline, depth first, containers before their contents."""
+    for node in inlines:
+        yield node
+        if isinstance(node, INLINE_CONTAINERS):
+            yield from iter_inlines(node.children)
+
+
 def text_leaves(inlines: list[Inline]) -> Iterator[Text]:
     """The Text nodes of some inlines, in order."""
     for node in inlines:

@@ -25,17 +25,17 @@ from __future__ import annotations
 
 import copy
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..changes import ChangeLog
+from ..config import load_toml
 from ..errors import ConfigError, EditorialError
 from ..model import (INLINE_CONTAINERS, Block, BlockQuote, Chapter, Div, Edition, Figure, Heading,
                      Inline, ListBlock, Note, NoteRef, Para, Provenance, SoftBreak, Source, Text)
 from ..sentences import sentence_key
-from ..walk import block_text, child_blocks, iter_blocks, own_inlines, plain_text
+from ..walk import block_text, child_blocks, iter_blocks, iter_inlines, own_inlines, plain_text
 from . import Rule, RuleContext
 
 NOTES_FILE = "book/notes.toml"
@@ -100,13 +100,6 @@ def _first_atom(inlines: list[Inline]) -> Inline | None:
             continue
         return node
     return None
-
-
-def _all_inlines(inlines: list[Inline]) -> Iterator[Inline]:
-    for node in inlines:
-        yield node
-        if isinstance(node, INLINE_CONTAINERS):
-            yield from _all_inlines(node.children)
 
 
 # --- The editors' remarks (a cleaning rule) ------------------------------------
@@ -350,16 +343,7 @@ def load_notes(path: Path | str, source_ids: Iterable[str] | None = None) -> Not
     """
     path = Path(path)
     shown = f"{path.parent.name}/{path.name}" if path.parent.name else path.name
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("file not found", path=shown) from None
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as err:
-        match = re.search(r"line (\d+)", str(err))
-        raise ConfigError(f"not valid TOML: {err}", path=shown,
-                          line=int(match.group(1)) if match else None) from None
+    data, raw = load_toml(path, ConfigError, shown)
     lines = raw.split("\n")
     headers = [n for n, text in enumerate(lines, 1) if text.strip() == "[[note]]"]
     first_header = headers[0] if headers else len(lines) + 1
@@ -445,11 +429,11 @@ def _set_inlines(block: Block, inlines: list[Inline]) -> None:
 
 def _chapter_calls(chapter: Chapter) -> Iterator[NoteRef]:
     """The note calls of a chapter in reading order (title, then text; not inside notes)."""
-    for node in _all_inlines(chapter.title):
+    for node in iter_inlines(chapter.title):
         if isinstance(node, NoteRef):
             yield node
     for block in _text_blocks(chapter.blocks):
-        for node in _all_inlines(own_inlines(block) or []):
+        for node in iter_inlines(own_inlines(block) or []):
             if isinstance(node, NoteRef):
                 yield node
 

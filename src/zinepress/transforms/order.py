@@ -49,12 +49,12 @@ from __future__ import annotations
 
 import copy
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..changes import ChangeLog
+from ..config import load_toml
 from ..errors import EditorialError
 from ..model import INLINE_CONTAINERS, Block, Div, Heading, Inline, Note, Para, SoftBreak, Source, Text
 from ..walk import plain_text
@@ -129,16 +129,7 @@ def load_order(path: Path | str) -> OrderSpec:
     """Read and check an order file (the format is in the module docstring)."""
     path = Path(path)
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise EditorialError(f"cannot read the order file: {err.strerror or err}", path=shown) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        match = re.search(r"line (\d+)", str(err))
-        raise EditorialError(f"not valid TOML: {err}", path=shown,
-                             line=int(match.group(1)) if match else None) from None
+    data, text = load_toml(path, EditorialError, shown)
     lines = text.split("\n")
     for key in data:
         if key not in _TOP_KEYS:

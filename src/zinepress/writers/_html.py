@@ -17,8 +17,8 @@ from urllib.parse import quote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import OutputError
-from ..model import INLINE_CONTAINERS, Block, Chapter, Edition, Heading, Inline, Note, NoteRef
-from ..walk import iter_blocks, own_inlines, plain_text
+from ..model import Block, Chapter, Edition, Heading, Inline, Note, NoteRef
+from ..walk import iter_blocks, iter_inlines, own_inlines, plain_text
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 DEFAULT_TEMPLATES = REPOSITORY / "templates"
@@ -95,14 +95,6 @@ def slug(text: str, fallback: str) -> str:
     if not cleaned[0].isalpha():
         cleaned = f"{fallback}-{cleaned}"
     return cleaned
-
-
-def iter_inlines(inlines: list[Inline]) -> Iterator[Inline]:
-    """Every inline, depth first, containers before their contents."""
-    for node in inlines:
-        yield node
-        if isinstance(node, INLINE_CONTAINERS):
-            yield from iter_inlines(node.children)
 
 
 def chapter_inlines(chapter: Chapter) -> Iterator[Inline]:
