@@ -89,11 +89,23 @@ def test_front_matter_lines_are_counted(tmp_path):
 
 def test_not_utf8_names_file_and_line(tmp_path):
     path = tmp_path / "gbk.md"
-    path.write_bytes("第一行\n第二行".encode("gbk"))
+    path.write_bytes("first line\n第一行\n第二行".encode("gbk"))
     with pytest.raises(SourceError) as err:
         read_markdown(path, "t", "zh")
     assert "not UTF-8" in str(err.value) and str(path) in str(err.value)
-    assert err.value.line == 1
+    assert err.value.line == 2
+
+
+@pytest.mark.parametrize("encoding, named", [("gbk", "GBK"), ("big5", "Big5")])
+def test_legacy_chinese_encoding_is_recognised(tmp_path, encoding, named):
+    text = (SEED_FILES["000"].read_text(encoding="utf-8")[200:1400] if encoding == "gbk" else
+            "哈薩克斯坦爆發了一場全面的起義，以應對生活成本的上升和獨裁政府的暴力。示威者佔領了該國許多地方的政府大樓。")
+    path = tmp_path / "legacy.md"
+    path.write_bytes(text.encode(encoding, errors="ignore"))
+    with pytest.raises(SourceError) as err:
+        read_markdown(path, "t", "zh")
+    assert f"it looks like {named}" in str(err.value)
+    assert f"iconv -f {named} -t UTF-8 legacy.md" in str(err.value)
 
 
 def test_missing_file(tmp_path):

@@ -20,14 +20,52 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise SourceError("source file not found", path=str(path),
                           hint="check the 'file' of this source in book/book.toml") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError("the file is UTF-16, not UTF-8", path=str(path), line=1,
+                          hint=f"convert it: iconv -f UTF-16 -t UTF-8 {path.name} > {path.stem}.utf8{path.suffix}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise SourceError(f"not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})",
+        guess = guess_encoding(data)
+        looks = f"; it looks like {guess}" if guess else ""
+        source_enc = guess or "THE-ENCODING"
+        raise SourceError(f"not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}){looks}",
                           path=str(path), line=line,
-                          hint="convert it to UTF-8, e.g. with iconv -f GBK -t UTF-8") from None
+                          hint=f"convert it to UTF-8, e.g. iconv -f {source_enc} -t UTF-8 {path.name} "
+                               f"> {path.stem}.utf8{path.suffix}, and check the result") from None
     return text.removeprefix("\ufeff")
+
+
+# Legacy encodings a source may arrive in, most likely first. GB18030 is a
+# superset of GBK and GB2312.
+_CANDIDATES = ("GB18030", "Big5", "Shift_JIS", "EUC-KR", "Windows-1252")
+
+
+def guess_encoding(data: bytes) -> str | None:
+    """The legacy encoding the bytes most plausibly are in, or None.
+
+    A candidate must decode every byte; among Chinese ones the one whose text
+    holds the most common Han characters wins (GBK bytes read as Big5 come
+    out as rare characters, and the other way round). GB18030 is reported as
+    GBK, the name people know.
+    """
+    scores: dict[str, float] = {}
+    for name in _CANDIDATES:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        wide = [c for c in text if ord(c) > 0x7F]
+        if not wide:
+            continue
+        common = sum(1 for c in wide if "\u4e00" <= c <= "\u9fa5" or "\u3000" <= c <= "\u303f"
+                     or "\uff00" <= c <= "\uffef")
+        scores[name] = common / len(wide) + (0.01 if name == "GB18030" else 0)
+    if not scores:
+        return None
+    best = max(scores, key=scores.get)
+    return "GBK" if best == "GB18030" else best
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, int]:
