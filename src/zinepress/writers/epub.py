@@ -1,12 +1,21 @@
 """The EPUB 3 writer: the package (OPF, NCX) through ebooklib, documents from templates.
 
-Inside the EPUB (all under EPUB/):
+Inside the EPUB (all under EPUB/), in spine order:
+    cover.xhtml            the cover page  <section epub:type="cover">, first
     titlepage.xhtml        the title page  <section epub:type="titlepage">
-    nav.xhtml              the navigation document (toc, landmarks)
+    nav.xhtml              the navigation document (toc, landmarks, page list)
     text/<chapter>.xhtml   one file per Chapter, <section epub:type=chapter|part|appendix...>
     colophon.xhtml         <section epub:type="colophon">
-    styles/*.css           base.css, epub.css (+ zh.css for Chinese editions)
+and beside them:
+    images/cover.png       the cover picture (writers/_cover.py), the cover-image
+    styles/*.css           fonts.css (Chinese editions), base.css, epub.css (+ zh.css)
+    fonts/*.otf            Chinese editions: Noto Serif CJK cut to the book's characters
     content.opf, toc.ncx   written by ebooklib
+
+The package metadata says what the book is (titles, creator, language,
+publisher, date, rights, the sources' URLs) and how accessible it is
+(schema.org accessibility properties and the EPUB Accessibility 1.1
+conformance claim, as EPUBCheck 5 reads them).
 
 ebooklib stamps each zip entry with the current time; the package is
 re-zipped with fixed dates and a fixed order so that the same edition gives
@@ -18,7 +27,10 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
+from dataclasses import dataclass
 from datetime import datetime
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as distribution_version
 from pathlib import Path
 from typing import BinaryIO
 
@@ -27,6 +39,7 @@ from lxml import etree
 
 from ..errors import OutputError
 from ..model import Edition
+from ._cover import cover_png
 from ._html import (
     BOOK_TEXT_TYPES,
     DEFAULT_STYLES,
@@ -38,18 +51,42 @@ from ._html import (
     table_of_contents,
 )
 from ._output import parse_build_date, replace_atomically
+from ._subset import FAMILY, cjk_fonts, document_text, wants_cjk_font
 
-__all__ = ["BOOK_TEXT_TYPES", "write_epub", "book_identifier", "EPUB_FOLDER"]
+__all__ = ["BOOK_TEXT_TYPES", "write_epub", "book_identifier", "zinepress_version",
+           "EPUB_FOLDER", "PageTarget"]
 
 EPUB_FOLDER = "EPUB"
 TEXT_DIR = "text/"
 STYLES_DIR = "styles/"
+FONTS_DIR = "fonts/"
+FONTS_CSS = "fonts.css"
+COVER_IMAGE = "images/cover.png"
+COVER_PAGE = "cover.xhtml"
 XHTML = "application/xhtml+xml"
 
 # A fixed namespace for the book identifiers (uuid5 of edition name and title).
 _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://zinepress.invalid/book-identifier")
 # The zip entries' date: the earliest a zip file can hold.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+# EPUB Accessibility 1.1 metadata (https://www.w3.org/TR/epub-a11y-11/). The
+# text is the only access mode that matters: the one picture, the cover, has
+# its text as alternative text. The summary is in labels.j2, by language.
+_ACCESS_MODES = ("textual", "visual")
+_ACCESS_MODES_SUFFICIENT = ("textual",)
+_FEATURES = ("alternativeText", "readingOrder", "structuralNavigation", "tableOfContents")
+_PAGE_FEATURES = ("pageNavigation", "printPageNumbers")   # with a page list
+_HAZARDS = ("none",)
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+@dataclass(frozen=True, slots=True)
+class PageTarget:
+    """A line of the page list: a page of the print edition and where it starts."""
+
+    label: str
+    href: str       # seen from the navigation document
 
 
 def book_identifier(edition: Edition) -> str:
@@ -58,15 +95,38 @@ def book_identifier(edition: Edition) -> str:
     return f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, name)}"
 
 
+def print_identifier(edition: Edition) -> str:
+    """A URN for this edition's print PDF, the source of the page list's numbers."""
+    name = f"{edition.name}\n{edition.title}\nprint"
+    return f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, name)}"
+
+
+def zinepress_version() -> str:
+    """The installed zinepress's version, for the colophon."""
+    try:
+        return distribution_version("zinepress")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 def write_epub(edition: Edition, out_path: Path, *, templates_dir: Path = DEFAULT_TEMPLATES,
-               styles_dir: Path = DEFAULT_STYLES, modified: str) -> Path:
+               styles_dir: Path = DEFAULT_STYLES, modified: str,
+               page_starts: dict[str, int] | None = None, version: str | None = None) -> Path:
     """Write edition as an EPUB 3 file at out_path and return out_path.
 
     modified is the build's date ("2022-01-31" or "2022-01-31T12:00:00Z"): it
     becomes dcterms:modified and the colophon's date, so it decides the bytes.
+
+    page_starts (optional) maps the id of a chapter's block (_html.block_anchor:
+    "b3-12") to the number of the print page it starts on; with it the blocks
+    carry their ids and the navigation document gets a page list, each page
+    pointing at the first block (in reading order) that starts on it.
+
+    version: the zinepress version the colophon names (default: the installed one).
     """
     stamp = parse_build_date(modified)
-    book = _package(edition, Path(templates_dir), Path(styles_dir), stamp)
+    book = _package(edition, Path(templates_dir), Path(styles_dir), stamp, page_starts,
+                    version or zinepress_version())
     raw = io.BytesIO()
     # raise_exceptions: ebooklib otherwise reports a failed write by returning False.
     epub.write_epub(raw, book, {"mtime": stamp, "raise_exceptions": True, "epub3_pages": False,
@@ -81,17 +141,76 @@ def _stylesheet_names(edition: Edition) -> list[str]:
     return names
 
 
-def _package(edition: Edition, templates_dir: Path, styles_dir: Path,
-             stamp: datetime) -> epub.EpubBook:
-    """The EpubBook: metadata, stylesheets, documents, spine and NCX."""
+def _package(edition: Edition, templates_dir: Path, styles_dir: Path, stamp: datetime,
+             page_starts: dict[str, int] | None, version: str) -> epub.EpubBook:
+    """The EpubBook: metadata, stylesheets, fonts, cover, documents, spine and NCX."""
     env = make_environment(templates_dir)
-    views = chapter_views(edition, medium="epub",
-                          file_name=lambda ident: f"{ident}.xhtml")
+    labels = env.get_template("labels.j2").make_module({"edition": edition}).labels
+    views = chapter_views(edition, medium="epub", file_name=lambda ident: f"{ident}.xhtml",
+                          block_anchors=bool(page_starts))
     toc = table_of_contents(views)
-    css = _stylesheet_names(edition)
+    embeds_font = wants_cjk_font(edition.lang)
+    css = ([FONTS_CSS] if embeds_font else []) + _stylesheet_names(edition)
     built = stamp.date().isoformat()
 
     book = epub.EpubBook()
+    _metadata(book, edition, labels, paginated=bool(page_starts))
+
+    documents: dict[str, epub.EpubItem] = {}
+
+    def document(uid: str, file_name: str, template: str, **context: object) -> epub.EpubItem:
+        depth = file_name.count("/")
+        stylesheets = ["../" * depth + STYLES_DIR + name for name in css]
+        content = env.get_template(template).render(edition=edition, stylesheets=stylesheets,
+                                                    **context).encode("utf-8")
+        _check_well_formed(content, file_name)
+        item = epub.EpubItem(uid=uid, file_name=file_name, media_type=XHTML, content=content)
+        documents[file_name] = item
+        return item
+
+    cover = document("cover", COVER_PAGE, "cover.xhtml.j2", image=COVER_IMAGE)
+    titlepage = document("titlepage", "titlepage.xhtml", "titlepage.xhtml.j2")
+    chapters = [document(f"c-{view.id}", TEXT_DIR + view.file, "chapter.xhtml.j2", chapter=view)
+                for view in views]
+    colophon = document("colophon", "colophon.xhtml", "colophon.xhtml.j2", built=built,
+                        version=version)
+    anchors = _anchors([cover, titlepage, *chapters, colophon])
+    pages = _page_targets(page_starts, anchors) if page_starts else []
+    nav = document("nav", "nav.xhtml", "nav.xhtml.j2", chapters=views, toc=toc, text_dir=TEXT_DIR,
+                   cover=COVER_PAGE, pages=pages)
+    nav.properties = ["nav"]
+    _anchors([cover, titlepage, nav, *chapters, colophon])   # ids unique across the book
+
+    # The manifest: stylesheets, fonts, the cover picture, then the documents.
+    if embeds_font:
+        text, bold = document_text(item.content for item in documents.values())
+        fonts = cjk_fonts(edition.lang, text, bold, folder=FONTS_DIR)
+        font_css = env.get_template("epub-fonts.css.j2").render(fonts=fonts, family=FAMILY)
+        book.add_item(epub.EpubItem(uid="css-fonts", file_name=STYLES_DIR + FONTS_CSS,
+                                    media_type="text/css", content=font_css.encode("utf-8")))
+    for name in _stylesheet_names(edition):
+        path = styles_dir / name
+        if not path.is_file():
+            raise OutputError("stylesheet not found", path=str(path))
+        book.add_item(epub.EpubItem(uid=f"css-{path.stem}", file_name=STYLES_DIR + name,
+                                    media_type="text/css", content=path.read_bytes()))
+    if embeds_font:
+        for font in fonts:
+            book.add_item(epub.EpubItem(uid=f"font-{font.weight}", file_name=font.file_name,
+                                        media_type=font.media_type, content=font.data))
+    book.set_cover(COVER_IMAGE, cover_png(edition, env, styles_dir), create_page=False)
+    for item in (cover, titlepage, nav, *chapters, colophon):
+        book.add_item(item)
+
+    book.add_item(epub.EpubNcx())
+    book.toc = [_ncx_entry(entry) for entry in toc]
+    book.spine = [cover, titlepage, nav, *chapters, colophon]
+    return book
+
+
+def _metadata(book: epub.EpubBook, edition: Edition, labels: dict[str, str], *,
+              paginated: bool) -> None:
+    """The package metadata: what the book is, where it comes from, how accessible it is."""
     book.set_identifier(book_identifier(edition))
     book.set_language(edition.lang)
     book.add_metadata("DC", "title", edition.title, {"id": "title"})
@@ -102,36 +221,76 @@ def _package(edition: Edition, templates_dir: Path, styles_dir: Path,
                           {"refines": "#subtitle", "property": "title-type"})
     book.title = edition.title
     if edition.author:
-        book.add_author(edition.author)
+        book.add_author(edition.author, role="aut")
+    meta = edition.meta
+    for key in ("publisher", "date", "rights"):
+        if meta.get(key):
+            book.add_metadata("DC", key, str(meta[key]))
+    for url in source_urls(edition):
+        book.add_metadata("DC", "source", url)
+    if paginated:
+        book.add_metadata("DC", "source", print_identifier(edition), {"id": "pagination-source"})
+        book.add_metadata(None, "meta", "pagination",
+                          {"refines": "#pagination-source", "property": "source-of"})
 
-    for name in css:
-        path = styles_dir / name
-        if not path.is_file():
-            raise OutputError("stylesheet not found", path=str(path))
-        book.add_item(epub.EpubItem(uid=f"css-{path.stem}", file_name=STYLES_DIR + name,
-                                    media_type="text/css", content=path.read_bytes()))
+    def schema(name: str, values: tuple[str, ...]) -> None:
+        for value in values:
+            book.add_metadata(None, "meta", value, {"property": f"schema:{name}"})
 
-    def document(uid: str, file_name: str, template: str, **context: object) -> epub.EpubItem:
-        depth = file_name.count("/")
-        stylesheets = ["../" * depth + STYLES_DIR + name for name in css]
-        content = env.get_template(template).render(edition=edition, stylesheets=stylesheets,
-                                                    **context).encode("utf-8")
-        _check_well_formed(content, file_name)
-        item = epub.EpubItem(uid=uid, file_name=file_name, media_type=XHTML, content=content)
-        book.add_item(item)
-        return item
+    schema("accessMode", _ACCESS_MODES)
+    schema("accessModeSufficient", _ACCESS_MODES_SUFFICIENT)
+    schema("accessibilityFeature", tuple(sorted(_FEATURES + (_PAGE_FEATURES if paginated else ()))))
+    schema("accessibilityHazard", _HAZARDS)
+    schema("accessibilitySummary", (labels["a11y_summary"],))
+    book.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
+    if meta.get("publisher"):
+        book.add_metadata(None, "meta", str(meta["publisher"]), {"property": "a11y:certifiedBy"})
 
-    titlepage = document("titlepage", "titlepage.xhtml", "titlepage.xhtml.j2")
-    nav = document("nav", "nav.xhtml", "nav.xhtml.j2", chapters=views, toc=toc, text_dir=TEXT_DIR)
-    nav.properties = ["nav"]
-    chapters = [document(f"c-{view.id}", TEXT_DIR + view.file, "chapter.xhtml.j2", chapter=view)
-                for view in views]
-    colophon = document("colophon", "colophon.xhtml", "colophon.xhtml.j2", built=built)
 
-    book.add_item(epub.EpubNcx())
-    book.toc = [_ncx_entry(entry) for entry in toc]
-    book.spine = [titlepage, nav, *chapters, colophon]
-    return book
+def source_urls(edition: Edition) -> list[str]:
+    """The URLs of the edition's sources, each once, in the order of the sources."""
+    urls: list[str] = []
+    for source in edition.meta.get("sources") or []:
+        url = source.get("url") if isinstance(source, dict) else None
+        if url and url not in urls:
+            urls.append(url)
+    return urls
+
+
+def _anchors(items: list[epub.EpubItem]) -> dict[str, tuple[int, str]]:
+    """Every id of the documents -> (its place in reading order, its href from the
+    EPUB folder); an id used twice in the book is an error."""
+    found: dict[str, tuple[int, str]] = {}
+    position = 0
+    for item in items:
+        for element in etree.fromstring(item.content).iter():
+            ident = element.get("id") if isinstance(element.tag, str) else None
+            if ident is None:
+                continue
+            if ident in found:
+                raise OutputError(f"the id {ident!r} is used twice in the EPUB "
+                                  f"({found[ident][1].split('#')[0]} and {item.file_name})")
+            found[ident] = (position, f"{item.file_name}#{ident}")
+            position += 1
+    return found
+
+
+def _page_targets(page_starts: dict[str, int], anchors: dict[str, tuple[int, str]]) \
+        -> list[PageTarget]:
+    """The page list: for each page, the first anchor in reading order that starts on it."""
+    first: dict[int, tuple[int, str]] = {}
+    for anchor, page in page_starts.items():
+        if anchor not in anchors:
+            raise OutputError(f"page {page} starts at {anchor!r}, which no element of the EPUB has "
+                              "as its id")
+        place = anchors[anchor]
+        if page not in first or place < first[page]:
+            first[page] = place
+    ordered = sorted(first.items())
+    for (page, (place, _)), (later, (later_place, _)) in zip(ordered, ordered[1:]):
+        if later_place < place:
+            raise OutputError(f"page {later} starts before page {page} in the EPUB's reading order")
+    return [PageTarget(str(page), href) for page, (_, href) in ordered]
 
 
 def _check_well_formed(content: bytes, file_name: str) -> None:
