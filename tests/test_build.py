@@ -42,10 +42,12 @@ EDITIONS = ["zh-Hans", "zh-Hant", "en"]
 
 def test_outputs_written(dist, report):
     names = sorted(p.name for p in dist.iterdir())
-    outputs = sorted(f"kazakhstan.{e}.{f}" for e in EDITIONS for f in ("epub", "pdf"))
+    outputs = sorted(f"kazakhstan.{e}.{f}" for e in EDITIONS
+                     for f in ("epub", "pdf", "booklet-a4.pdf", "booklet-letter.pdf"))
     assert names == sorted(outputs + ["report.html", "report.json"])
     assert sorted(o["path"] for o in report["outputs"]) == outputs
     assert all(o["pages"] > 30 for o in report["outputs"] if o["format"] == "pdf")
+    assert all(o["pages"] > 15 for o in report["outputs"] if o["format"].startswith("booklet-"))
     assert all(o["check"] == "EPUBCheck: 0 errors, 0 warnings" for o in report["outputs"] if o["format"] == "epub")
 
 

@@ -59,7 +59,7 @@ def test_seeds_are_the_shared_sources_byte_for_byte():
 def test_good_minimal_book(tmp_path):
     config = load_book(_book(tmp_path, GOOD))
     assert config.sources["s"].file == tmp_path / "src.md"
-    assert config.editions[0].formats == ("epub", "pdf")
+    assert config.editions[0].formats == ("epub", "pdf", "booklet-a4", "booklet-letter")
 
 
 @pytest.mark.parametrize("change, message, line", [

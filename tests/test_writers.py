@@ -401,9 +401,10 @@ def test_pdf_metadata(built):
 
 def test_print_html_puts_each_note_at_its_call():
     html = render_print_html(chinese_edition())
-    call = html.index("大屠杀") + len("大屠杀")
-    assert html[call:].startswith('<span class="footnote" id="uprising-note-1" data-label="1">'
-                                  '<span class="note-p">指1986年12月')
+    # the call keeps the character before it and the comma after it (no break there)
+    call = html.index("大屠") + len("大屠")
+    assert html[call:].startswith('<span class="nobreak">杀<span class="footnote" id="uprising-note-1" '
+                                  'data-label="1"><span class="note-p">指 1986 年 12 月')
     assert "<aside" not in html  # the note is not written a second time
     assert 'lang="en"' in html and "xml:lang" not in html
 

@@ -13,6 +13,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from .config import FORMATS
 from .errors import ZinepressError
 
 EXAMPLES = {
@@ -37,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
     build.add_argument("--edition", action="append", default=[], metavar="NAME",
                        help="build only this edition (repeatable; default: all)")
-    build.add_argument("--format", action="append", default=[], choices=["epub", "pdf"],
+    build.add_argument("--format", action="append", default=[], choices=list(FORMATS),
                        help="build only this format (repeatable; default: each edition's formats)")
     build.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
     build.add_argument("--no-check", action="store_true", help="skip EPUBCheck (quicker proofs)")

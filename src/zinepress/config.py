@@ -16,10 +16,10 @@ from .errors import ConfigError, ZinepressError
 BOOK_FILE = "book.toml"
 EDITORIAL_FILE = "editorial.toml"
 READER_KINDS = ("markdown", "wordpress", "plaintext", "pdftext")
-FORMATS = ("epub", "pdf")
+FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter")
 
 _BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "date": True, "publisher": False,
-              "rights": False, "urls": False}
+              "rights": False, "urls": False, "signature_sheets": False}
 _SOURCE_KEYS = {"id": True, "file": True, "kind": True, "lang": True, "description": True,
                 "url": False, "retrieved": False, "use": False, "unused": False}
 _EDITION_KEYS = {"name": True, "lang": True, "sources": False, "formats": False, "base": False,
@@ -95,6 +95,7 @@ class BookConfig:
     sources: dict[str, SourceConfig]
     editions: list[EditionConfig]
     editorial: list[dict[str, object]] = field(default_factory=list)
+    signature_sheets: int | None = None   # booklets: sheets per signature (None: one signature)
 
     def localized(self, values: dict[str, str], lang: str) -> str:
         """The value for lang, falling back on its base language, then on the first given."""
@@ -229,7 +230,19 @@ def load_book(book_dir: Path) -> BookConfig:
         urls=[str(u) for u in book.get("urls", [])],
         sources=sources, editions=editions,
         editorial=_load_editorial(book_dir / EDITORIAL_FILE, sources),
+        signature_sheets=_signature_sheets(book, path, text),
     )
+
+
+def _signature_sheets(book: dict, path: Path, text: str) -> int | None:
+    """[book] signature_sheets: a positive whole number of sheets, or absent."""
+    if "signature_sheets" not in book:
+        return None
+    value = book["signature_sheets"]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"signature_sheets must be a whole number of sheets, 1 or more, not {value!r}",
+                          path=str(path), line=_line_of(text, r"^\s*signature_sheets\s*="))
+    return value
 
 
 def _unused(items: list[dict], ident: str, path: Path, line: int | None) -> list[tuple[int, int, str]]:

@@ -113,7 +113,8 @@ def output_name(config: BookConfig, edition: EditionConfig, fmt: str) -> str:
     """The file name of an output, e.g. kazakhstan.zh-Hans.epub."""
     base = config.localized(config.title, "en") if "en" in config.title else config.book_dir.parent.name
     slug = "".join(c.lower() if c.isalnum() else "-" for c in base).strip("-") or "book"
-    return f"{slug}.{edition.name}.{fmt}"
+    extension = f"{fmt}.pdf" if fmt.startswith("booklet-") else fmt
+    return f"{slug}.{edition.name}.{extension}"
 
 
 def _selected(config: BookConfig, names: list[str]) -> list[EditionConfig]:
@@ -125,8 +126,11 @@ def _selected(config: BookConfig, names: list[str]) -> list[EditionConfig]:
     return [known[n] for n in names] if names else list(config.editions)
 
 
-def _write(fmt: str, edition: Edition, path: Path, options: BuildOptions, modified: str) -> None:
+def _write(fmt: str, edition: Edition, path: Path, options: BuildOptions, modified: str,
+           a5_pdf: Path | None = None, signature_sheets: int | None = None) -> None:
+    """Write one output. A booklet is imposed from a5_pdf, the A5 PDF already written."""
     from .writers import _html
+    from .writers.booklet import write_booklet
     from .writers.epub import write_epub
     from .writers.pdf import write_pdf
     templates = options.templates_dir or _html.DEFAULT_TEMPLATES
@@ -135,8 +139,21 @@ def _write(fmt: str, edition: Edition, path: Path, options: BuildOptions, modifi
         write_epub(edition, path, templates_dir=templates, styles_dir=styles, modified=modified)
     elif fmt == "pdf":
         write_pdf(edition, path, templates_dir=templates, styles_dir=styles, modified=modified)
+    elif fmt.startswith("booklet-") and a5_pdf is not None:
+        write_booklet(a5_pdf, path, paper=fmt.removeprefix("booklet-"),
+                      sheets_per_signature=signature_sheets)
     else:
         raise ConfigError(f"unknown format {fmt!r}")
+
+
+def _in_writing_order(formats: list[str]) -> list[str]:
+    """The formats to write, the A5 PDF before the booklets imposed from it (and
+    written even when only a booklet was asked for)."""
+    booklets = [f for f in formats if f.startswith("booklet-")]
+    if not booklets:
+        return formats
+    others = [f for f in formats if f not in booklets and f != "pdf"]
+    return [*others, "pdf", *booklets]
 
 
 def _pdf_pages(path: Path) -> int | None:
@@ -191,14 +208,17 @@ def build(config: BookConfig, options: BuildOptions, progress: Progress = _stder
             edition = edition_text(config, edition_cfg, cleaned, report.changes)
             formats = [f for f in (options.formats or edition_cfg.formats) if f in edition_cfg.formats] \
                 if options.formats else list(edition_cfg.formats)
-            for fmt in formats:
+            for fmt in _in_writing_order(formats):
                 started = time.monotonic()
                 name = output_name(config, edition_cfg, fmt)
                 path = staging / name
-                _write(fmt, edition, path, options, modified)
+                a5_pdf = staging / output_name(config, edition_cfg, "pdf")
+                _write(fmt, edition, path, options, modified, a5_pdf, config.signature_sheets)
+                if fmt not in formats:
+                    continue                # the A5 PDF a booklet needed, not asked for itself
                 seconds = time.monotonic() - started
                 record = OutputRecord(edition_cfg.name, fmt, name, path.stat().st_size,
-                                      _pdf_pages(path) if fmt == "pdf" else None, round(seconds, 2))
+                                      _pdf_pages(path) if fmt != "epub" else None, round(seconds, 2))
                 report.outputs.append(record)
                 staged.append((path, out_dir / name))
                 pages = f", {record.pages} pages" if record.pages else ""

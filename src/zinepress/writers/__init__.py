@@ -1,7 +1,9 @@
 """Writers: format name -> function that writes an Edition to a file.
 
 Each writer reads the book model, the templates and the styles; none of them
-cleans or reorders text.
+cleans or reorders text. The booklets (writers/booklet.py, formats
+booklet-a4 and booklet-letter) are imposed from the A5 PDF, not written
+from the model, so they are not in this registry.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import OutputError
-from ..model import Block, Chapter, Edition, Heading, Inline, Note, NoteRef
+from ..model import INLINE_CONTAINERS, Block, Chapter, Edition, Heading, Inline, Note, NoteRef, Text
 from ..walk import iter_blocks, iter_inlines, own_inlines, plain_text
 
 REPOSITORY = Path(__file__).resolve().parents[3]
@@ -95,6 +95,80 @@ def slug(text: str, fallback: str) -> str:
     if not cleaned[0].isalpha():
         cleaned = f"{fallback}-{cleaned}"
     return cleaned
+
+
+def block_anchor(chapter: int, block: int) -> str:
+    """The id of a chapter's top-level block: "b{chapter}-{block}", both counted from 0
+    (chapter: its place in Edition.chapters; block: its place in Chapter.blocks).
+
+    Positional, so that every writer computes the same id for the same block:
+    the print writer puts it on the block and finds the page it starts on
+    (writers/pdf.py, print_page_starts), the EPUB writer can point at it.
+    """
+    return f"b{chapter}-{block}"
+
+
+# --- Print typography ----------------------------------------------------------
+#
+# Han characters and Western letters or digits side by side get a gap (a space,
+# about a quarter em, as clreq asks and as readers lack text-autospace); a run
+# of dashes or ellipses (—— ……) must not break. Python only says where; the
+# template writes the markup (blocks.html.j2, print_text).
+
+_HAN = ("\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff"
+        "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f")
+_WESTERN = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u052f"
+_GAP = re.compile(f"(?<=[{_HAN}])(?=[{_WESTERN}])|(?<=[{_WESTERN}])(?=[{_HAN}])")
+_UNBREAKABLE = re.compile("\u2014(?: ?\u2014)+|\u2026{2,}|\u22ef{2,}")
+# Marks that may not start a line: they stay with a note call before them.
+_CLOSING_MARKS = "。，、；：？！）」』》〉】〕”’.,;:!?)]}\u2026"
+
+
+def print_runs(text: str, before: str = "") -> list[tuple[str, str]]:
+    """A text cut into runs for print: ("text", s), ("gap", " ") or ("nobreak", s).
+
+    before: the character just before the text (in the same paragraph), so that
+    a gap between two inline nodes is found too; it goes at the text's start.
+    """
+    cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "nobreak")
+                                        for m in _UNBREAKABLE.finditer(text)]
+    if before and text and _GAP.match(before + text[0], 1):
+        cuts.append((0, 0, "gap"))
+    cuts.extend((m.start(), m.start(), "gap") for m in _GAP.finditer(text) if m.start() > 0)
+    runs: list[tuple[str, str]] = []
+    at = 0
+    for start, end, kind in sorted(cuts):
+        if start > at:
+            runs.append(("text", text[at:start]))
+        runs.append((kind, " " if kind == "gap" else text[start:end]))
+        at = max(at, end)
+    if at < len(text):
+        runs.append(("text", text[at:]))
+    return runs
+
+
+def _previous_characters(chapter: Chapter) -> dict[int, str]:
+    """id(Text) -> the character just before it in its run of inlines ("" when a
+    note call, a soft break or the start of the block stands between)."""
+    previous: dict[int, str] = {}
+
+    def walk(inlines: list[Inline], last: str) -> str:
+        for node in inlines:
+            if isinstance(node, Text):
+                previous[id(node)] = last
+                last = node.text[-1:] or last
+            elif isinstance(node, INLINE_CONTAINERS):
+                last = walk(node.children, last)
+            else:
+                last = ""
+        return last
+
+    walk(chapter.title, "")
+    for block in iter_blocks(chapter.blocks):
+        inlines = own_inlines(block)
+        if inlines is not None:
+            walk(inlines, "")
+    return previous
 
 
 def chapter_inlines(chapter: Chapter) -> Iterator[Inline]:
@@ -204,6 +278,9 @@ class RenderContext:
     file_of: Callable[[int], str]
     chapter: int = 0
     heading_base: int = 1
+    block_anchors: bool = False     # give top-level blocks their block_anchor id
+    previous_chars: dict[int, str] = field(default_factory=dict)   # print: see print_runs
+    _cut_nodes: list[Text] = field(default_factory=list)            # print: see glued
 
     @property
     def xhtml(self) -> bool:
@@ -237,6 +314,58 @@ class RenderContext:
     @staticmethod
     def link(href: str) -> str | None:
         return link_target(href)
+
+    def anchor(self, index: int) -> str | None:
+        """The id of this chapter's top-level block number index, if blocks carry ids."""
+        return block_anchor(self.chapter, index) if self.block_anchors else None
+
+    def text_runs(self, node: Text) -> list[tuple[str, str]]:
+        """A Text node as print runs (see print_runs)."""
+        return print_runs(node.text, self.previous_chars.get(id(node), ""))
+
+    def glued(self, nodes: list[Inline]) -> list[list[Inline]]:
+        """Print: the inlines in groups that must not break, each note call with the
+        character before it and the closing marks after it ("的³。"), so that no
+        line starts with a call or a closing mark after one (WeasyPrint may break
+        after a footnote call). Other nodes stand alone. Texts cut for a group
+        are new Text nodes, with the character before each remembered."""
+        if self.medium != "print" or not any(isinstance(n, NoteRef) for n in nodes):
+            return [[node] for node in nodes]
+        groups: list[list[Inline]] = []
+        rest: list[Inline] = list(nodes)
+        while rest:
+            node = rest.pop(0)
+            if not isinstance(node, NoteRef):
+                groups.append([node])
+                continue
+            group: list[Inline] = [node]
+            before = groups[-1][-1] if groups and len(groups[-1]) == 1 else None
+            if isinstance(before, Text) and before.text[-1:].strip():
+                groups.pop()
+                head, tail = self._cut(before, len(before.text) - 1)
+                if head.text:
+                    groups.append([head])
+                group.insert(0, tail)
+            after = rest[0] if rest else None
+            if isinstance(after, Text):
+                marks = len(after.text) - len(after.text.lstrip(_CLOSING_MARKS))
+                if marks:
+                    rest.pop(0)
+                    head, tail = self._cut(after, marks)
+                    group.append(head)
+                    if tail.text:
+                        rest.insert(0, tail)
+            groups.append(group)
+        return groups
+
+    def _cut(self, node: Text, at: int) -> tuple[Text, Text]:
+        """node's text cut in two new Text nodes, the character before each remembered."""
+        before = self.previous_chars.get(id(node), "")
+        head, tail = Text(node.text[:at]), Text(node.text[at:])
+        self.previous_chars[id(head)] = before
+        self.previous_chars[id(tail)] = head.text[-1:] or before
+        self._cut_nodes.extend((head, tail))      # keep them alive: ids must stay unique
+        return head, tail
 
 
 @dataclass(slots=True)
@@ -282,12 +411,16 @@ class TocEntry:
 
 
 def chapter_views(edition: Edition, *, medium: str,
-                  file_name: Callable[[str], str] = lambda ident: "") -> list[ChapterView]:
+                  file_name: Callable[[str], str] = lambda ident: "",
+                  block_anchors: bool | None = None) -> list[ChapterView]:
     """One ChapterView per chapter of the edition, with unique ids and resolved notes.
 
     file_name maps a chapter id to the file that holds it (EPUB); the default
-    puts every chapter in the one document (print).
+    puts every chapter in the one document (print). block_anchors: whether
+    top-level blocks carry their block_anchor id (default: in print only).
     """
+    if block_anchors is None:
+        block_anchors = medium == "print"
     ids: list[str] = []
     for number, chapter in enumerate(edition.chapters, 1):
         ident = slug(chapter.ident, f"chapter-{number}")
@@ -300,7 +433,9 @@ def chapter_views(edition: Edition, *, medium: str,
     views = []
     for number, (chapter, ident) in enumerate(zip(edition.chapters, ids)):
         levels = [b.level for b in iter_blocks(chapter.blocks) if isinstance(b, Heading)]
-        ctx = RenderContext(notes, medium, files.__getitem__, number, min(levels, default=1))
+        ctx = RenderContext(notes, medium, files.__getitem__, number, min(levels, default=1),
+                            block_anchors,
+                            _previous_characters(chapter) if medium == "print" else {})
         views.append(ChapterView(
             chapter=chapter,
             number=number,

@@ -1,7 +1,12 @@
 """The print writer: one HTML document from templates/print.html.j2, laid out by WeasyPrint.
 
-The page (A5), page numbers, chapter breaks and footnotes are in
-styles/print.css; the fonts are the installed Noto files (writers/_fonts.py).
+The page (A5), running heads, page numbers, chapter breaks, the contents'
+page numbers, bookmarks and footnotes are in styles/print.css; the fonts
+are the installed files fontconfig finds (writers/_fonts.py), declared with
+@font-face in templates/print-fonts.css.j2. After writing, the PDF is
+checked: every font in it must be a declared one and no glyph may have been
+drawn as a box (.notdef), else the build fails naming the characters.
+
 The PDF carries a fixed identifier and no date but the build date it is
 given, so the same edition gives the same bytes.
 """
@@ -9,25 +14,35 @@ given, so the same edition gives the same bytes.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import OutputError
-from ..model import Edition
-from ._fonts import print_fonts
+from ..model import Edition, Note
+from ._fonts import DECLARED_FAMILIES, print_fonts
 from ._html import (
     DEFAULT_STYLES,
     DEFAULT_TEMPLATES,
+    ChapterView,
     chapter_views,
     make_environment,
     table_of_contents,
 )
+from ._footnotes import footnotes_stay_with_calls
+from ._justify import inter_character_justification
 from ._output import parse_build_date, replace_atomically
 
-__all__ = ["write_pdf", "render_print_html", "pdf_identifier"]
+__all__ = ["write_pdf", "write_document", "render_print_html", "render_document", "page_starts",
+           "print_page_starts", "pdf_identifier", "check_pdf_fonts", "pdf_font_names"]
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +65,21 @@ def stylesheet_paths(edition: Edition, styles_dir: Path) -> list[Path]:
     return paths
 
 
+def _prints_something(view: ChapterView) -> bool:
+    """Whether a chapter has anything to print: the notes chapter has not when each
+    of its notes sits at the foot of the page of its call."""
+    if view.role != "notes":
+        return True
+    return any(not isinstance(block, Note) or view.ctx.note(block).first_ref is None
+               for block in view.blocks)
+
+
 def render_print_html(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES,
                       styles_dir: Path = DEFAULT_STYLES, modified: str | None = None) -> str:
     """The print edition as one HTML document (what WeasyPrint lays out)."""
     stamp = parse_build_date(modified) if modified else None
     env = make_environment(Path(templates_dir))
-    views = chapter_views(edition, medium="print")
+    views = [view for view in chapter_views(edition, medium="print") if _prints_something(view)]
     return env.get_template("print.html.j2").render(
         edition=edition,
         chapters=views,
@@ -67,21 +91,150 @@ def render_print_html(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLAT
     )
 
 
+class _GlyphWarnings(logging.Handler):
+    """Collects WeasyPrint's warnings that a glyph was drawn as .notdef (a box)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.missing: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if ".notdef" in message:
+            self.missing.append(message)
+
+
+@contextmanager
+def _watch_glyphs() -> Iterator[_GlyphWarnings]:
+    handler = _GlyphWarnings()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def _fail_on_boxes(edition: Edition, handler: _GlyphWarnings) -> None:
+    if handler.missing:
+        found = sorted(set(re.findall(r"U\+[0-9A-F]{4,6}", " ".join(handler.missing))))
+        raise OutputError(f"edition {edition.name}: no declared font has a glyph for "
+                          f"{', '.join(found) or 'some characters'}; the print edition would "
+                          "show boxes", hint="declare a font that has them in "
+                                             "templates/print-fonts.css.j2 and styles/print.css")
+
+
+def render_document(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES,
+                    styles_dir: Path = DEFAULT_STYLES, modified: str | None = None) -> Document:
+    """The print edition laid out by WeasyPrint (pages, not yet a PDF).
+
+    Raises OutputError when a glyph of the text is in no declared font.
+    """
+    html = render_print_html(edition, templates_dir=templates_dir, styles_dir=styles_dir,
+                             modified=modified)
+    fonts = FontConfiguration()
+    with _watch_glyphs() as glyphs, inter_character_justification(), footnotes_stay_with_calls():
+        document = HTML(string=html, base_url=Path(styles_dir).resolve().as_uri() + "/") \
+            .render(font_config=fonts)
+    _fail_on_boxes(edition, glyphs)
+    log.info("%s: %d pages", edition.name, len(document.pages))
+    return document
+
+
+_BLOCK_ANCHOR = re.compile(r"b\d+-\d+")
+
+
+def page_starts(document: Document, blocks_only: bool = True) -> dict[str, int]:
+    """Element id -> the page (counted from 1) on which that element begins, from
+    WeasyPrint's laid-out pages. blocks_only: only the ids of chapters' top-level
+    blocks (block_anchor); else every id of the document."""
+    starts: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for anchor in page.anchors:
+            if not blocks_only or _BLOCK_ANCHOR.fullmatch(anchor):
+                starts.setdefault(anchor, number)
+    return starts
+
+
+def print_page_starts(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES,
+                      styles_dir: Path = DEFAULT_STYLES,
+                      modified: str | None = None) -> dict[str, int]:
+    """Where each block of the A5 PDF begins: its id -> its page number (from 1).
+
+    Every top-level block of a chapter has the id block_anchor(chapter, block)
+    ("b3-12": writers/_html.py), computed from its position alone, so the EPUB
+    writer can name the same block (write_epub's page_starts). The pages are
+    those write_pdf writes for the same arguments. Blocks the print edition
+    does not show (notes already at the foot of their pages, the notes chapter)
+    have no entry.
+    """
+    return page_starts(render_document(edition, templates_dir=templates_dir,
+                                       styles_dir=styles_dir, modified=modified))
+
+
+def pdf_font_names(path: Path | BinaryIO) -> set[str]:
+    """The names of the fonts a PDF uses (the subset tag "ABCDEF+" taken off)."""
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject, IndirectObject
+
+    names: set[str] = set()
+    seen: set[int] = set()
+
+    def visit(resources: object) -> None:
+        if isinstance(resources, IndirectObject):
+            resources = resources.get_object()
+        if not isinstance(resources, DictionaryObject) or id(resources) in seen:
+            return
+        seen.add(id(resources))
+        for font in (resources.get("/Font") or {}).values():
+            base = str(font.get_object().get("/BaseFont", ""))
+            names.add(base.lstrip("/").split("+", 1)[-1])
+        for xobject in (resources.get("/XObject") or {}).values():
+            visit(xobject.get_object().get("/Resources"))
+
+    reader = PdfReader(path if hasattr(path, "read") else str(path))
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return names
+
+
+def check_pdf_fonts(path: Path | BinaryIO, declared: tuple[str, ...] = DECLARED_FAMILIES,
+                    shown: str | None = None) -> None:
+    """Fail when the PDF uses a font that is not one of the declared families: a
+    glyph that none of them has, taken from whatever font the machine had.
+    shown: the file name to give in the message."""
+    prefixes = tuple(family.replace(" ", "-") for family in declared)
+    strays = sorted(name for name in pdf_font_names(path)
+                    if not any(name == p or name.startswith(p + "-") for p in prefixes))
+    if strays:
+        raise OutputError(f"the PDF uses fonts that are not declared: {', '.join(strays)}; some "
+                          "characters are in none of the declared fonts", path=shown or str(path),
+                          hint="declare a font that has them in templates/print-fonts.css.j2 "
+                               "and styles/print.css")
+
+
+def write_document(document: Document, edition: Edition, out_path: Path) -> Path:
+    """Write a laid-out print edition (render_document) as a PDF at out_path, checked
+    (check_pdf_fonts, no .notdef glyph); nothing is left at out_path when it fails.
+
+    With render_document and page_starts, one layout gives both the PDF and the
+    pages each block starts on (for the EPUB's page list)."""
+    with _watch_glyphs() as glyphs:
+        data = document.write_pdf(pdf_identifier=pdf_identifier(edition))
+    _fail_on_boxes(edition, glyphs)
+    check_pdf_fonts(io.BytesIO(data), shown=str(out_path))
+    return replace_atomically(Path(out_path), lambda stream: stream.write(data))
+
+
 def write_pdf(edition: Edition, out_path: Path, *, templates_dir: Path = DEFAULT_TEMPLATES,
               styles_dir: Path = DEFAULT_STYLES, modified: str | None = None) -> Path:
     """Write edition as an A5 print PDF at out_path and return out_path.
 
     modified (optional, as for write_epub) is the build date: the PDF's
     creation date and the colophon's. Without it the PDF holds no date.
+    The PDF's fonts are checked (check_pdf_fonts); nothing is left at
+    out_path when they fail.
     """
-    html = render_print_html(edition, templates_dir=templates_dir, styles_dir=styles_dir,
-                             modified=modified)
-    fonts = FontConfiguration()
-    document = HTML(string=html, base_url=Path(styles_dir).resolve().as_uri() + "/") \
-        .render(font_config=fonts)
-    log.info("%s: %d pages", edition.name, len(document.pages))
-    identifier = pdf_identifier(edition)
-    return replace_atomically(
-        Path(out_path),
-        lambda stream: document.write_pdf(stream, pdf_identifier=identifier),
-    )
+    document = render_document(edition, templates_dir=templates_dir, styles_dir=styles_dir,
+                               modified=modified)
+    return write_document(document, edition, out_path)
