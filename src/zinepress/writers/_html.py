@@ -279,6 +279,7 @@ class RenderContext:
     chapter: int = 0
     heading_base: int = 1
     block_anchors: bool = False     # give top-level blocks their block_anchor id
+    page_marks: dict[tuple[int, str], list[int]] = field(default_factory=dict)  # EPUB: see marks
     previous_chars: dict[int, str] = field(default_factory=dict)   # print: see print_runs
     _cut_nodes: list[Text] = field(default_factory=list)            # print: see glued
 
@@ -314,6 +315,11 @@ class RenderContext:
     @staticmethod
     def link(href: str) -> str | None:
         return link_target(href)
+
+    def marks(self, index: int, where: str) -> list[int]:
+        """The print pages whose page-break marker stands `where` ("before" or
+        "after") this chapter's top-level block number index (writers/pagination.py)."""
+        return self.page_marks.get((index, where), [])
 
     def anchor(self, index: int) -> str | None:
         """The id of this chapter's top-level block number index, if blocks carry ids."""
@@ -412,13 +418,21 @@ class TocEntry:
 
 def chapter_views(edition: Edition, *, medium: str,
                   file_name: Callable[[str], str] = lambda ident: "",
-                  block_anchors: bool | None = None) -> list[ChapterView]:
+                  block_anchors: bool | None = None,
+                  page_marks: list | None = None) -> list[ChapterView]:
     """One ChapterView per chapter of the edition, with unique ids and resolved notes.
 
     file_name maps a chapter id to the file that holds it (EPUB); the default
     puts every chapter in the one document (print). block_anchors: whether
     top-level blocks carry their block_anchor id (default: in print only).
+    page_marks: the print pages' PageMarks (writers/pagination.py), for the
+    EPUB's page-break markers.
     """
+    by_chapter: dict[int, dict[tuple[int, str], list[int]]] = {}
+    for mark in page_marks or []:
+        if mark.where in ("before", "after"):
+            chapter_no, block_no = (int(n) for n in mark.anchor[1:].split("-"))
+            by_chapter.setdefault(chapter_no, {}).setdefault((block_no, mark.where), []).append(mark.page)
     if block_anchors is None:
         block_anchors = medium == "print"
     ids: list[str] = []
@@ -434,7 +448,7 @@ def chapter_views(edition: Edition, *, medium: str,
     for number, (chapter, ident) in enumerate(zip(edition.chapters, ids)):
         levels = [b.level for b in iter_blocks(chapter.blocks) if isinstance(b, Heading)]
         ctx = RenderContext(notes, medium, files.__getitem__, number, min(levels, default=1),
-                            block_anchors,
+                            block_anchors, by_chapter.get(number, {}),
                             _previous_characters(chapter) if medium == "print" else {})
         views.append(ChapterView(
             chapter=chapter,

@@ -50,6 +50,7 @@ from ._html import (
     make_environment,
     table_of_contents,
 )
+from .pagination import FRONT_MATTER, PageMark
 from ._output import parse_build_date, replace_atomically
 from ._subset import FAMILY, cjk_fonts, document_text, wants_cjk_font
 
@@ -111,21 +112,20 @@ def zinepress_version() -> str:
 
 def write_epub(edition: Edition, out_path: Path, *, templates_dir: Path = DEFAULT_TEMPLATES,
                styles_dir: Path = DEFAULT_STYLES, modified: str,
-               page_starts: dict[str, int] | None = None, version: str | None = None) -> Path:
+               page_marks: list[PageMark] | None = None, version: str | None = None) -> Path:
     """Write edition as an EPUB 3 file at out_path and return out_path.
 
     modified is the build's date ("2022-01-31" or "2022-01-31T12:00:00Z"): it
     becomes dcterms:modified and the colophon's date, so it decides the bytes.
 
-    page_starts (optional) maps the id of a chapter's block (_html.block_anchor:
-    "b3-12") to the number of the print page it starts on; with it the blocks
-    carry their ids and the navigation document gets a page list, each page
-    pointing at the first block (in reading order) that starts on it.
+    page_marks (optional): where each page of the print PDF begins
+    (writers/pagination.py); with them the text gets page-break markers and
+    the navigation document a page list with an entry for every page.
 
     version: the zinepress version the colophon names (default: the installed one).
     """
     stamp = parse_build_date(modified)
-    book = _package(edition, Path(templates_dir), Path(styles_dir), stamp, page_starts,
+    book = _package(edition, Path(templates_dir), Path(styles_dir), stamp, page_marks,
                     version or zinepress_version())
     raw = io.BytesIO()
     # raise_exceptions: ebooklib otherwise reports a failed write by returning False.
@@ -142,19 +142,19 @@ def _stylesheet_names(edition: Edition) -> list[str]:
 
 
 def _package(edition: Edition, templates_dir: Path, styles_dir: Path, stamp: datetime,
-             page_starts: dict[str, int] | None, version: str) -> epub.EpubBook:
+             page_marks: list[PageMark] | None, version: str) -> epub.EpubBook:
     """The EpubBook: metadata, stylesheets, fonts, cover, documents, spine and NCX."""
     env = make_environment(templates_dir)
     labels = env.get_template("labels.j2").make_module({"edition": edition}).labels
     views = chapter_views(edition, medium="epub", file_name=lambda ident: f"{ident}.xhtml",
-                          block_anchors=bool(page_starts))
+                          block_anchors=False, page_marks=page_marks)
     toc = table_of_contents(views)
     embeds_font = wants_cjk_font(edition.lang)
     css = ([FONTS_CSS] if embeds_font else []) + _stylesheet_names(edition)
     built = stamp.date().isoformat()
 
     book = epub.EpubBook()
-    _metadata(book, edition, labels, paginated=bool(page_starts))
+    _metadata(book, edition, labels, paginated=bool(page_marks))
 
     documents: dict[str, epub.EpubItem] = {}
 
@@ -175,7 +175,7 @@ def _package(edition: Edition, templates_dir: Path, styles_dir: Path, stamp: dat
     colophon = document("colophon", "colophon.xhtml", "colophon.xhtml.j2", built=built,
                         version=version)
     anchors = _anchors([cover, titlepage, *chapters, colophon])
-    pages = _page_targets(page_starts, anchors) if page_starts else []
+    pages = _page_targets(page_marks, anchors) if page_marks else []
     nav = document("nav", "nav.xhtml", "nav.xhtml.j2", chapters=views, toc=toc, text_dir=TEXT_DIR,
                    cover=COVER_PAGE, pages=pages)
     nav.properties = ["nav"]
@@ -275,22 +275,21 @@ def _anchors(items: list[epub.EpubItem]) -> dict[str, tuple[int, str]]:
     return found
 
 
-def _page_targets(page_starts: dict[str, int], anchors: dict[str, tuple[int, str]]) \
-        -> list[PageTarget]:
-    """The page list: for each page, the first anchor in reading order that starts on it."""
-    first: dict[int, tuple[int, str]] = {}
-    for anchor, page in page_starts.items():
-        if anchor not in anchors:
-            raise OutputError(f"page {page} starts at {anchor!r}, which no element of the EPUB has "
-                              "as its id")
-        place = anchors[anchor]
-        if page not in first or place < first[page]:
-            first[page] = place
-    ordered = sorted(first.items())
-    for (page, (place, _)), (later, (later_place, _)) in zip(ordered, ordered[1:]):
-        if later_place < place:
-            raise OutputError(f"page {later} starts before page {page} in the EPUB's reading order")
-    return [PageTarget(str(page), href) for page, (_, href) in ordered]
+def _page_targets(page_marks: list[PageMark], anchors: dict[str, tuple[int, str]]) -> list[PageTarget]:
+    """The page list: every page of the print edition, pointing at its page-break
+    marker in the text (or, for the front matter, at its document)."""
+    targets: list[PageTarget] = []
+    for mark in page_marks:
+        if mark.where == "front":
+            href = FRONT_MATTER[mark.anchor]
+        else:
+            marker = f"page-{mark.page}"
+            if marker not in anchors:
+                raise OutputError(f"page {mark.page} has no page-break marker in the EPUB "
+                                  f"(expected {mark.where} block {mark.anchor})")
+            href = anchors[marker][1]
+        targets.append(PageTarget(str(mark.page), href))
+    return targets
 
 
 def _check_well_formed(content: bytes, file_name: str) -> None:
