@@ -101,9 +101,7 @@ def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[s
     notes_file = config.book_dir / "notes.toml"
     if notes_file.exists():
         from .transforms.notes import load_notes, restore_notes
-        spec = load_notes(notes_file)
-        note_sources = {i: cleaned[i] for i in cleaned}
-        edition = restore_notes(edition, spec, note_sources, log)
+        edition = restore_notes(edition, load_notes(notes_file), cleaned, log)
     if edition_cfg.opencc:
         edition = convert_edition(edition, edition_cfg.opencc)
     return edition
