@@ -28,6 +28,19 @@ def book():
     return load_book(ROOT / "book")
 
 
+@pytest.fixture(scope="session")
+def zh_hans_model(book):
+    """The zh-Hans edition as the pipeline makes it before writing:
+    (edition config, raw sources, change log, assembled edition)."""
+    from zinepress.assemble import assemble
+    from zinepress.pipeline import clean_source, read_sources
+    cfg = next(e for e in book.editions if e.name == "zh-Hans")
+    raw = read_sources(book, list(cfg.sources))
+    log = ChangeLog()
+    cleaned = {i: clean_source(book, raw[i], log) for i in cfg.sources}
+    return cfg, raw, log, assemble(book, cfg, cleaned)
+
+
 def apply_rule(rule: Rule, source: Source, editorial=None, sources_dir=None) -> tuple[Source, ChangeLog]:
     """Run one rule on a source; return the result and what the rule logged."""
     log = ChangeLog()

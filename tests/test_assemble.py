@@ -14,12 +14,8 @@ from zinepress.walk import block_text, plain_text
 
 
 @pytest.fixture(scope="module")
-def zh(book):
-    cfg = next(e for e in book.editions if e.name == "zh-Hans")
-    raw = read_sources(book, list(cfg.sources))
-    log = ChangeLog()
-    cleaned = {i: clean_source(book, raw[i], log) for i in cfg.sources}
-    return assemble(book, cfg, cleaned)
+def zh(zh_hans_model):
+    return zh_hans_model[3]
 
 
 def test_zh_parts_and_chapters_in_order(zh):

@@ -6,21 +6,15 @@ import copy
 
 import pytest
 
-from zinepress.assemble import assemble
 from zinepress.audit import audit_edition, source_occurrences
 from zinepress.changes import ChangeLog, Removal
 from zinepress.model import Para, Provenance, SoftBreak, Source, Text
-from zinepress.pipeline import clean_source, read_sources
 from zinepress.walk import iter_blocks, map_blocks, plain_text, text_blocks
 
 
 @pytest.fixture(scope="module")
-def zh(book):
-    edition_cfg = next(e for e in book.editions if e.name == "zh-Hans")
-    raw = read_sources(book, list(edition_cfg.sources))
-    log = ChangeLog()
-    cleaned = {i: clean_source(book, raw[i], log) for i in edition_cfg.sources}
-    return edition_cfg, raw, log, assemble(book, edition_cfg, cleaned)
+def zh(zh_hans_model):
+    return zh_hans_model
 
 
 def _blocks_of(edition):

@@ -35,7 +35,7 @@ from ..errors import ConfigError, EditorialError
 from ..model import (INLINE_CONTAINERS, Block, BlockQuote, Chapter, Div, Edition, Figure, Heading,
                      Inline, ListBlock, Note, NoteRef, Para, Provenance, SoftBreak, Source, Text)
 from ..sentences import sentence_key
-from ..walk import block_text, child_blocks, iter_blocks, iter_inlines, own_inlines, plain_text
+from ..walk import block_text, child_blocks, iter_blocks, iter_inlines, map_blocks, own_inlines, plain_text
 from . import Rule, RuleContext
 
 NOTES_FILE = "book/notes.toml"
@@ -596,20 +596,8 @@ def restore_notes(edition: Edition, notes: NotesSpec, note_sources: dict[str, So
     ordered = sorted(all_notes, key=lambda n: int(n.label))
 
     # Move every note into the notes chapter.
-    def drop_notes(blocks: list[Block]) -> list[Block]:
-        out: list[Block] = []
-        for block in blocks:
-            if isinstance(block, Note):
-                continue
-            if isinstance(block, ListBlock):
-                block.items = [drop_notes(item) for item in block.items]
-            elif isinstance(block, (BlockQuote, Div, Figure)):
-                block.blocks = drop_notes(block.blocks)
-            out.append(block)
-        return out
-
     for chapter in edition.chapters:
-        chapter.blocks = drop_notes(chapter.blocks)
+        chapter.blocks = map_blocks(chapter.blocks, lambda b: [] if isinstance(b, Note) else [b])
     chapter = next((c for c in edition.chapters if c.role == "notes"), None)
     if chapter is None and ordered:
         chapter = Chapter(NOTES_CHAPTER_ID, [], [], role="notes", lang=lang)
