@@ -29,6 +29,16 @@ def book():
 
 
 @pytest.fixture(scope="session")
+def release_dist(tmp_path_factory):
+    """The real book built once for the session with every edition and format, checks
+    included (`zinepress build`): the dist folder."""
+    from zinepress.cli import main
+    out = tmp_path_factory.mktemp("release-dist")
+    assert main(["build", "--book", str(ROOT / "book"), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
 def zh_hans_model(book):
     """The zh-Hans edition as the pipeline makes it before writing:
     (edition config, raw sources, change log, assembled edition)."""

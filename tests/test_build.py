@@ -19,11 +19,8 @@ FORBIDDEN = ["共享此文章", "点击分享到", "正在加载", "赞过", "Ta
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dist")
-    status = main(["build", "--book", str(ROOT / "book"), "--out", str(out)])
-    assert status == 0
-    return out
+def dist(release_dist):
+    return release_dist
 
 
 @pytest.fixture(scope="module")

@@ -64,3 +64,18 @@ def test_heading_rule_ignores_caption_entries():
     entries = [{"kind": "caption", "source": "t", "match": "Caption of", "reason": "no photo"}]
     cleaned, log = apply_rule(HEADING_LINES, _source(), editorial=entries)
     assert len(cleaned.blocks) == 1 and not log.removals
+
+
+def test_language_entry_marks_a_phrase_and_a_wrong_count_names_the_entry_line(tmp_path):
+    from zinepress.errors import EditorialError
+    from zinepress.model import Para, Provenance, Source, Span, Text
+    from zinepress.transforms.language import LANGUAGE_PASSAGES
+    source = Source("x", "x.html", "zh-Hans", {}, [Para([Text("在阿拉木图，Dozhd 频道（Телеканал Дождь）的记者")], Provenance("x", 3, 3))])
+    entry = {"kind": "language", "source": "x", "match": "Телеканал Дождь", "lang": "ru", "_line": 7}
+    result, _ = apply_rule(LANGUAGE_PASSAGES, source, [entry])
+    inlines = result.blocks[0].inlines
+    assert [type(n).__name__ for n in inlines] == ["Text", "Span", "Text"]
+    assert inlines[1].lang == "ru" and inlines[1].children[0].text == "Телеканал Дождь"
+    with pytest.raises(EditorialError) as error:
+        apply_rule(LANGUAGE_PASSAGES, result, [{**entry, "match": "Дождь ТВ"}])
+    assert error.value.line == 7 and "found 0 times" in str(error.value)

@@ -35,6 +35,7 @@ def flatten(blocks: list[Block]) -> list[Block]:
 
 def _chapter_per_source(source: Source) -> Chapter:
     first = next((b for b in iter_blocks(source.blocks) if isinstance(b, Heading) and b.level == 1), None)
+    title_prov = first.prov if first is not None else None
     if first is not None:
         title = first.inlines
         blocks = map_blocks(list(source.blocks), lambda b: [] if b is first else [b])
@@ -43,7 +44,7 @@ def _chapter_per_source(source: Source) -> Chapter:
         blocks = list(source.blocks)
     ident = "ch-" + re.sub(r"[^A-Za-z0-9-]+", "-", source.ident).strip("-")
     return Chapter(ident=ident, title=title, blocks=blocks, role="chapter", lang=source.lang,
-                   sources=(source.ident,))
+                   sources=(source.ident,), title_prov=title_prov)
 
 
 def _find_heading(blocks: list[Block], entry: ContentsEntry, source: str, book_file: str) -> int:
@@ -117,11 +118,12 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
         start, end = starts[n], ends[n]
         lang = entry.lang or cleaned[entry.source].lang
         title = blocks[start].inlines
+        title_prov = blocks[start].prov if start >= 0 and not given_title else None
         if given_title:
             # a title the editors gave, in the edition's language even when the chapter is not
             title = [Text(given_title)] if lang == edition.lang else [Span(edition.lang, [Text(given_title)])]
         body = blocks[start + 1:end] if start >= 0 else blocks[:end]
-        chapters.append(Chapter(ident, title, list(body), entry.role, lang, (entry.source,)))
+        chapters.append(Chapter(ident, title, list(body), entry.role, lang, (entry.source,), title_prov))
     return chapters
 
 

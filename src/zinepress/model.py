@@ -207,6 +207,7 @@ class Chapter:
     role: str = "chapter"
     lang: str = ""
     sources: tuple[str, ...] = ()
+    title_prov: Provenance | None = None    # where the title stands in its source
 
 
 @dataclass(slots=True)

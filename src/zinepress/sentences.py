@@ -2,8 +2,9 @@
 
 A sentence key ignores what the cleaning and typography steps may change
 without changing the words: whitespace, the width of punctuation (NFKC),
-the style of quotation marks, dashes written with spaces, and backslash
-escapes. Two sentences with the same key say the same thing.
+the style of quotation marks, dashes written with spaces or doubled,
+ellipses written with dots or 。, and backslash escapes. Two sentences with
+the same key say the same thing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": 
                          "‘": "'", "’": "'", "『": "'", "』": "'", "＇": "'",
                          "–": "-", "－": "-", "—": "-", "―": "-"})
 _SPACE = re.compile(r"\s+")
+_DASH_RUN = re.compile(r"-{2,}")             # — — and —— are one dash
+_DOTS = re.compile(r"(?:\.{2,}|。{2,})")      # ..., 。。。 and …… are one ellipsis
 _ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!$&%~|<>\"'])")
 _WORDS = re.compile(r"\w", re.UNICODE)
 
@@ -46,7 +49,8 @@ def sentence_key(sentence: str) -> str:
     text = unicodedata.normalize("NFKC", sentence)
     text = _ESCAPE.sub("", text)
     text = text.translate(_QUOTES)
-    return _SPACE.sub("", text)
+    text = _SPACE.sub("", text)
+    return _DOTS.sub("...", _DASH_RUN.sub("-", text))
 
 
 def has_words(sentence: str) -> bool:

@@ -11,7 +11,9 @@ from . import Rule
 from .dedupe import REPEATED_PARAGRAPHS
 from .editorial import EDITORIAL_LINES
 from .figures import MISSING_FIGURES
+from .language import LANGUAGE_PASSAGES
 from .notes import EDITORS_NOTES
+from .typography import RULES as TYPOGRAPHY_RULES
 from .whitespace import NORMALISE_WHITESPACE
 from .wordpress import EMBEDDED_TWEETS, LAZY_LOAD, NOSCRIPT_DUPLICATES, WORDPRESS_CHROME
 
@@ -22,11 +24,11 @@ def rules_for(kind: str) -> list[Rule]:
     from .text import STRAY_ESCAPES
 
     by_kind: dict[str, list[Rule]] = {
-        "markdown": [*EDITORIAL_LINES, REPEATED_PARAGRAPHS, EDITORS_NOTES],
+        "markdown": [*EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS, EDITORS_NOTES],
         "wordpress": [WORDPRESS_CHROME, EMBEDDED_TWEETS, NOSCRIPT_DUPLICATES, LAZY_LOAD,
-                      MISSING_FIGURES, *EDITORIAL_LINES, REPEATED_PARAGRAPHS],
-        "plaintext": [STRAY_ESCAPES, *EDITORIAL_LINES, REPEATED_PARAGRAPHS],
-        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, STRAY_ESCAPES, *EDITORIAL_LINES],
+                      MISSING_FIGURES, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
+        "plaintext": [STRAY_ESCAPES, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
+        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, STRAY_ESCAPES, *EDITORIAL_LINES, LANGUAGE_PASSAGES],
     }
     return [*by_kind[kind], NORMALISE_WHITESPACE]
 
@@ -38,6 +40,7 @@ LATER_STEPS = {
     "join-fragments": "joins fragments of one paragraph that the shuffle cut apart (book/order, join = continue)",
     "dehyphenate": "joins a word cut in two across fragments, dropping the cut's hyphen (book/order, join = word)",
     "notes": "drops draft openings of note texts taken from another source (book/notes.toml, drop_opening)",
+    **TYPOGRAPHY_RULES,
 }
 
 

@@ -108,43 +108,63 @@ def block_anchor(chapter: int, block: int) -> str:
     return f"b{chapter}-{block}"
 
 
-# --- Print typography ----------------------------------------------------------
+# --- Typography in the markup --------------------------------------------------
 #
-# Han characters and Western letters or digits side by side get a gap (a space,
-# about a quarter em, as clreq asks and as readers lack text-autospace); a run
-# of dashes or ellipses (—— ……) must not break. Python only says where; the
-# template writes the markup (blocks.html.j2, print_text).
+# Han characters and Western letters or digits side by side get a gap (about a
+# quarter em, as clreq asks, in the markup since readers lack text-autospace);
+# a run of dashes or ellipses (—— ……) must not break; in vertical writing,
+# Latin words of up to two characters and numbers of up to two digits stand
+# upright in one column (text-combine-upright). Python only says where; the
+# template writes the markup (blocks.html.j2, text_runs).
 
 _HAN = ("\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff"
         "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f")
 _WESTERN = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u052f"
 _GAP = re.compile(f"(?<=[{_HAN}])(?=[{_WESTERN}])|(?<=[{_WESTERN}])(?=[{_HAN}])")
 _UNBREAKABLE = re.compile("\u2014(?: ?\u2014)+|\u2026{2,}|\u22ef{2,}")
+_CJK = re.compile(f"[{_HAN}\u3000-\u303f\uff00-\uffef]")
+# Vertical writing: a Latin word or number of one or two characters between
+# non-Western characters.
+_UPRIGHT = re.compile(f"(?<![{_WESTERN}])(?:[0-9]{{1,2}}|[A-Za-z]{{1,2}})(?![{_WESTERN}])")
 # Marks that may not start a line: they stay with a note call before them.
 _CLOSING_MARKS = "。，、；：？！）」』》〉】〕”’.,;:!?)]}\u2026"
 
 
-def print_runs(text: str, before: str = "") -> list[tuple[str, str]]:
-    """A text cut into runs for print: ("text", s), ("gap", " ") or ("nobreak", s).
+def text_runs(text: str, before: str = "", *, upright: bool = False) -> list[tuple[str, str]]:
+    """A text cut into runs: ("text", s), ("gap", ""), ("nobreak", s) or, when
+    upright (vertical writing), ("upright", s).
 
     before: the character just before the text (in the same paragraph), so that
     a gap between two inline nodes is found too; it goes at the text's start.
     """
     cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "nobreak")
                                         for m in _UNBREAKABLE.finditer(text)]
-    if before and text and _GAP.match(before + text[0], 1):
+    uprights = [(m.start(), m.end(), "upright") for m in _UPRIGHT.finditer(text)
+                if upright and _in_chinese(text, m.start(), m.end(), before)]
+    edges = {i for start, end, _ in uprights for i in (start, end)}   # an upright run takes no gap
+    cuts.extend(uprights)
+    if before and text and _GAP.match(before + text[0], 1) and 0 not in edges:
         cuts.append((0, 0, "gap"))
-    cuts.extend((m.start(), m.start(), "gap") for m in _GAP.finditer(text) if m.start() > 0)
+    cuts.extend((m.start(), m.start(), "gap") for m in _GAP.finditer(text)
+                if m.start() > 0 and m.start() not in edges)
     runs: list[tuple[str, str]] = []
     at = 0
     for start, end, kind in sorted(cuts):
         if start > at:
             runs.append(("text", text[at:start]))
-        runs.append((kind, " " if kind == "gap" else text[start:end]))
+        runs.append((kind, "" if kind == "gap" else text[start:end]))
         at = max(at, end)
     if at < len(text):
         runs.append(("text", text[at:]))
     return runs
+
+
+def _in_chinese(text: str, start: int, end: int, before: str) -> bool:
+    """Whether text[start:end] stands in Chinese text, not in a Latin passage: the
+    nearest character on one side (spaces aside) is Han or a full-width mark."""
+    left = (before + text[:start]).rstrip()[-1:]
+    right = text[end:].lstrip()[:1]
+    return any(c and _CJK.match(c) for c in (left, right))
 
 
 def _previous_characters(chapter: Chapter) -> dict[int, str]:
@@ -280,7 +300,8 @@ class RenderContext:
     heading_base: int = 1
     block_anchors: bool = False     # give top-level blocks their block_anchor id
     page_marks: dict[tuple[int, str], list[int]] = field(default_factory=dict)  # EPUB: see marks
-    previous_chars: dict[int, str] = field(default_factory=dict)   # print: see print_runs
+    previous_chars: dict[int, str] = field(default_factory=dict)   # see text_runs
+    vertical: bool = False          # vertical writing: short Latin words and numbers upright
     _cut_nodes: list[Text] = field(default_factory=list)            # print: see glued
 
     @property
@@ -326,8 +347,8 @@ class RenderContext:
         return block_anchor(self.chapter, index) if self.block_anchors else None
 
     def text_runs(self, node: Text) -> list[tuple[str, str]]:
-        """A Text node as print runs (see print_runs)."""
-        return print_runs(node.text, self.previous_chars.get(id(node), ""))
+        """A Text node as runs of text, gaps, unbreakable marks (see text_runs)."""
+        return text_runs(node.text, self.previous_chars.get(id(node), ""), upright=self.vertical)
 
     def glued(self, nodes: list[Inline]) -> list[list[Inline]]:
         """Print: the inlines in groups that must not break, each note call with the
@@ -419,14 +440,15 @@ class TocEntry:
 def chapter_views(edition: Edition, *, medium: str,
                   file_name: Callable[[str], str] = lambda ident: "",
                   block_anchors: bool | None = None,
-                  page_marks: list | None = None) -> list[ChapterView]:
+                  page_marks: list | None = None, vertical: bool = False) -> list[ChapterView]:
     """One ChapterView per chapter of the edition, with unique ids and resolved notes.
 
     file_name maps a chapter id to the file that holds it (EPUB); the default
     puts every chapter in the one document (print). block_anchors: whether
     top-level blocks carry their block_anchor id (default: in print only).
     page_marks: the print pages' PageMarks (writers/pagination.py), for the
-    EPUB's page-break markers.
+    EPUB's page-break markers. vertical: the text is set in vertical writing
+    (short Latin words and numbers upright).
     """
     by_chapter: dict[int, dict[tuple[int, str], list[int]]] = {}
     for mark in page_marks or []:
@@ -449,7 +471,7 @@ def chapter_views(edition: Edition, *, medium: str,
         levels = [b.level for b in iter_blocks(chapter.blocks) if isinstance(b, Heading)]
         ctx = RenderContext(notes, medium, files.__getitem__, number, min(levels, default=1),
                             block_anchors, by_chapter.get(number, {}),
-                            _previous_characters(chapter) if medium == "print" else {})
+                            _previous_characters(chapter), vertical=vertical)
         views.append(ChapterView(
             chapter=chapter,
             number=number,
