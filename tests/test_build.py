@@ -39,13 +39,14 @@ EDITIONS = ["zh-Hans", "zh-Hant", "en"]
 
 def test_outputs_written(dist, report):
     names = sorted(p.name for p in dist.iterdir())
-    outputs = sorted(f"kazakhstan.{e}.{f}" for e in EDITIONS
-                     for f in ("epub", "pdf", "booklet-a4.pdf", "booklet-letter.pdf"))
+    outputs = sorted([f"kazakhstan.{e}.{f}" for e in EDITIONS
+                      for f in ("epub", "pdf", "booklet-a4.pdf", "booklet-letter.pdf")]
+                     + ["kazakhstan.zh-Hant.vertical.epub"])
     assert names == sorted(outputs + ["report.html", "report.json"])
     assert sorted(o["path"] for o in report["outputs"]) == outputs
     assert all(o["pages"] > 30 for o in report["outputs"] if o["format"] == "pdf")
     assert all(o["pages"] > 15 for o in report["outputs"] if o["format"].startswith("booklet-"))
-    assert all(o["check"] == "EPUBCheck: 0 errors, 0 warnings" for o in report["outputs"] if o["format"] == "epub")
+    assert all(o["check"] == "EPUBCheck: 0 errors, 0 warnings" for o in report["outputs"] if o["format"] in ("epub", "epub-vertical"))
 
 
 def _pdf_text(path):
@@ -79,7 +80,9 @@ def test_report_lists_removals_of_000_and_001_with_rule_and_lines(report):
 
 
 def test_audit_passed(report):
-    assert [a["edition"] for a in report["audits"]] == EDITIONS
+    assert [a["output"] for a in report["audits"]] == [
+        "kazakhstan.zh-Hans.epub", "kazakhstan.zh-Hant.epub", "kazakhstan.zh-Hant.vertical.epub",
+        "kazakhstan.en.epub"]
     for audit in report["audits"]:
         assert audit["passed"] and audit["findings"] == [] and audit["sentences_checked"] > 700
 

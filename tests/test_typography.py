@@ -135,3 +135,8 @@ def test_spaces_between_chinese_and_a_passage_in_another_language_go():
     typeset_inlines(para.inlines, None, ChangeLog())
     assert [getattr(n, "text", None) for n in para.inlines] == ["名为", None, "的杂志"]
     assert para.inlines[1].children[0].text == "Yudol’"
+
+
+def test_an_apostrophe_after_a_latin_letter_stays():
+    assert normalise("杂志《Yudol'》，并在")[0] == "杂志《Yudol'》，并在"
+    assert normalise("他说'好'吧")[0] == "他说‘好’吧"

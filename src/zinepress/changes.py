@@ -41,24 +41,33 @@ class Edit:
 
 @dataclass(slots=True)
 class ChangeLog:
-    """Collects the removals and edits of every rule, in the order they happen."""
+    """Collects the removals and edits of every rule, in the order they happen; the
+    same change made again (two editions from one text) is recorded once."""
 
     removals: list[Removal] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
+    _seen: set[Removal | Edit] = field(default_factory=set, repr=False)
+
+    def _add(self, into: list, change: Removal | Edit) -> None:
+        if change not in self._seen:
+            self._seen.add(change)
+            into.append(change)
 
     def removed(self, rule: str, prov: Provenance | None, text: str, reason: str) -> None:
         """Record that rule removed text (found at prov) for reason."""
         source, first, last = (prov.source, prov.first_line, prov.last_line) if prov else ("?", 0, 0)
-        self.removals.append(Removal(rule, source, first, last, text, reason))
+        self._add(self.removals, Removal(rule, source, first, last, text, reason))
 
     def edited(self, rule: str, prov: Provenance | None, before: str, after: str) -> None:
         """Record that rule changed before into after (found at prov)."""
         source, line = (prov.source, prov.first_line) if prov else ("?", 0)
-        self.edits.append(Edit(rule, source, line, before, after))
+        self._add(self.edits, Edit(rule, source, line, before, after))
 
     def extend(self, other: ChangeLog) -> None:
-        self.removals.extend(other.removals)
-        self.edits.extend(other.edits)
+        for removal in other.removals:
+            self._add(self.removals, removal)
+        for edit in other.edits:
+            self._add(self.edits, edit)
 
     def to_json(self) -> dict[str, list[dict[str, object]]]:
         return {

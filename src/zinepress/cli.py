@@ -21,6 +21,8 @@ EXAMPLES = {
     "report": "example: zinepress report --out dist",
     "order": "example: zinepress order propose 003 --reference 002 > proposal.toml; "
              "diff book/order/003.toml proposal.toml",
+    "variants": "example: zinepress variants diff --edition zh-Hant --toml > new.toml; then paste "
+                "the right lines under [s2tw.accept] in book/variants.toml",
 }
 
 
@@ -67,6 +69,27 @@ def _parser() -> argparse.ArgumentParser:
                          help="the id of a source with some of the same text in order (e.g. 002)")
     propose.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
     propose.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+
+    variants = commands.add_parser("variants", help="review OpenCC's word-level choices",
+                                   description="Tools for book/variants.toml, the editors' review of the "
+                                               "choices OpenCC makes for the editions it converts, and "
+                                               "book/glossary.toml, the terms that override them.")
+    variants_commands = variants.add_subparsers(dest="variants_command", required=True)
+    diff = variants_commands.add_parser(
+        "diff", help="list every change OpenCC makes beyond one-to-one character mapping",
+        description="List, for each edition converted by OpenCC, every change beyond one-to-one "
+                    "character mapping (phrases, localised words, characters with several traditional "
+                    "forms), simplified → traditional, with its count and a sentence it stands in, "
+                    "marked ok when book/variants.toml accepts it and NEW when nobody reviewed it; "
+                    "then the glossary's terms with their counts. The build fails on a NEW change.",
+        epilog=EXAMPLES["variants"])
+    diff.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
+    diff.add_argument("--edition", action="append", default=[], metavar="NAME",
+                      help="only this edition (repeatable; default: every edition with opencc)")
+    diff.add_argument("--toml", action="store_true",
+                      help="print only the changes nobody reviewed, in book/variants.toml's form")
+    diff.add_argument("--all", action="store_true", help="print every sentence each change stands in")
+    diff.add_argument("--debug", action="store_true", help="show tracebacks for every error")
     return parser
 
 
@@ -118,9 +141,35 @@ def _order(args: argparse.Namespace) -> int:
     return 0
 
 
+def _variants(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from .changes import ChangeLog
+    from .config import load_book
+    from .pipeline import clean_source, edition_text, read_sources
+    from .transforms.variants_review import format_diff, format_toml, load_review, review_edition, review_path
+    config = load_book(args.book)
+    converted = [e for e in config.editions if e.opencc]
+    for name in args.edition:
+        if name not in {e.name for e in converted}:
+            raise ZinepressError(f"no edition {name!r} converted by OpenCC in book.toml",
+                                 path=str(args.book / "book.toml"),
+                                 hint=f"editions with opencc: {', '.join(e.name for e in converted) or 'none'}")
+    editions = [e for e in converted if not args.edition or e.name in args.edition]
+    raw = read_sources(config, list(config.sources))
+    cleaned = {i: clean_source(config, raw[i], ChangeLog()) for i in config.sources}
+    review = load_review(review_path(config.book_dir))
+    printed: set[str] = set()
+    for edition_cfg in editions:
+        text = edition_text(config, replace(edition_cfg, opencc=""), cleaned, ChangeLog())
+        result = review_edition(config.book_dir, edition_cfg.name, edition_cfg.opencc, text, review)
+        print(format_toml(result, review, printed) if args.toml else format_diff(result, review, args.all))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"build": _build, "report": _report, "order": _order}
+    handlers = {"build": _build, "report": _report, "order": _order, "variants": _variants}
     try:
         return handlers[args.command](args)
     except ZinepressError as err:

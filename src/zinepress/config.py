@@ -16,7 +16,10 @@ from .errors import ConfigError, ZinepressError
 BOOK_FILE = "book.toml"
 EDITORIAL_FILE = "editorial.toml"
 READER_KINDS = ("markdown", "wordpress", "plaintext", "pdftext")
-FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter")
+# Every output format an edition may ask for; an edition without `formats`
+# gets DEFAULT_FORMATS (the vertical EPUB, for Chinese, only on request).
+FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter", "epub-vertical")
+DEFAULT_FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter")
 
 _BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "date": True, "publisher": False,
               "rights": False, "urls": False, "signature_sheets": False}
@@ -27,7 +30,8 @@ _EDITION_KEYS = {"name": True, "lang": True, "sources": False, "formats": False,
 _CONTENTS_KEYS = {"role": True, "source": False, "heading": False, "title": False, "lang": False}
 CONTENTS_ROLES = ("part", "chapter", "preface", "foreword", "introduction", "appendix", "notes")
 _EDITORIAL_KEYS = {"caption": {"source": True, "match": True, "reason": True},
-                   "heading": {"source": True, "match": True, "level": False}}
+                   "heading": {"source": True, "match": True, "level": False},
+                   "language": {"source": True, "match": True, "lang": True, "count": False}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +77,7 @@ class EditionConfig:
     name: str
     lang: str
     sources: tuple[str, ...]
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     contents: tuple[ContentsEntry, ...] = ()
     base: str = ""
     opencc: str = ""
@@ -209,7 +213,7 @@ def load_book(book_dir: Path) -> BookConfig:
             if ident not in sources:
                 raise ConfigError(f"edition {name}: unknown source {ident!r}", path=str(path), line=line,
                                   hint=f"declared sources: {', '.join(sources)}")
-        formats = tuple(entry.get("formats", base.formats if base else FORMATS))
+        formats = tuple(entry.get("formats", base.formats if base else DEFAULT_FORMATS))
         for fmt in formats:
             if fmt not in FORMATS:
                 raise ConfigError(f"edition {name}: unknown format {fmt!r}", path=str(path), line=line,

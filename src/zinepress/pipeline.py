@@ -32,7 +32,8 @@ from .report import BuildReport, OutputRecord, SourceRecord
 from .report.render import write_report
 from .transforms import RuleContext, run_rules
 from .transforms.cleaning import all_rules, rules_for
-from .transforms.variants import convert_edition, converter
+from .transforms.typography import is_chinese, typeset_chinese
+from .transforms.variants import convert_edition, edition_conversion
 from .walk import iter_blocks
 
 Progress = Callable[[str], None]
@@ -96,22 +97,29 @@ def clean_source(config: BookConfig, raw: Source, log: ChangeLog) -> Source:
 def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[str, Source],
                  log: ChangeLog) -> Edition:
     """The complete text of an edition: assembled into its contents, notes restored,
-    converted to its script."""
+    Chinese punctuation normalised, converted to its script."""
     edition = assemble(config, edition_cfg, cleaned)
     notes_file = config.book_dir / "notes.toml"
     if notes_file.exists():
         from .transforms.notes import load_notes, restore_notes
         edition = restore_notes(edition, load_notes(notes_file), cleaned, log)
+    if is_chinese(edition_cfg.lang):
+        edition = typeset_chinese(edition, log)
     if edition_cfg.opencc:
-        edition = convert_edition(edition, edition_cfg.opencc)
+        edition = convert_edition(edition, edition_conversion(config.book_dir, edition_cfg.opencc))
     return edition
+
+
+# The EPUB formats: each one is checked by EPUBCheck and audited.
+EPUB_FORMATS = ("epub", "epub-vertical")
+_EXTENSIONS = {"epub-vertical": "vertical.epub"}
 
 
 def output_name(config: BookConfig, edition: EditionConfig, fmt: str) -> str:
     """The file name of an output, e.g. kazakhstan.zh-Hans.epub."""
     base = config.localized(config.title, "en") if "en" in config.title else config.book_dir.parent.name
     slug = "".join(c.lower() if c.isalnum() else "-" for c in base).strip("-") or "book"
-    extension = f"{fmt}.pdf" if fmt.startswith("booklet-") else fmt
+    extension = f"{fmt}.pdf" if fmt.startswith("booklet-") else _EXTENSIONS.get(fmt, fmt)
     return f"{slug}.{edition.name}.{extension}"
 
 
@@ -137,9 +145,9 @@ def _write(fmt: str, edition: Edition, path: Path, options: BuildOptions, modifi
     from .writers.pdf import render_document, write_document
     templates = options.templates_dir or _html.DEFAULT_TEMPLATES
     styles = options.styles_dir or _html.DEFAULT_STYLES
-    if fmt == "epub":
+    if fmt in EPUB_FORMATS:
         write_epub(edition, path, templates_dir=templates, styles_dir=styles, modified=modified,
-                   page_marks=page_marks)
+                   page_marks=page_marks, vertical=fmt == "epub-vertical")
     elif fmt == "pdf":
         document = render_document(edition, templates_dir=templates, styles_dir=styles, modified=modified)
         write_document(document, edition, path)
@@ -197,6 +205,15 @@ def build(config: BookConfig, options: BuildOptions, progress: Progress = _stder
     progress(f"cleaned: {len(report.changes.removals)} removals, {len(report.changes.edits)} edits "
              f"({time.monotonic() - started:.1f}s)")
 
+    # OpenCC's word-level choices reviewed, glossary counts right: before any output is written
+    from dataclasses import replace
+    from .transforms.variants_review import check_variants
+    started = time.monotonic()
+    reviewed = check_variants(config.book_dir, editions,
+                              lambda e: edition_text(config, replace(e, opencc=""), cleaned, ChangeLog()))
+    if reviewed:
+        progress(f"{reviewed} ({time.monotonic() - started:.1f}s)")
+
     out_dir = options.out_dir
     staging = out_dir / ".staging"
     try:
@@ -225,21 +242,22 @@ def build(config: BookConfig, options: BuildOptions, progress: Progress = _stder
                     continue                # the A5 PDF a booklet needed, not asked for itself
                 seconds = time.monotonic() - started
                 record = OutputRecord(edition_cfg.name, fmt, name, path.stat().st_size,
-                                      _pdf_pages(path) if fmt != "epub" else None, round(seconds, 2))
+                                      _pdf_pages(path) if fmt not in EPUB_FORMATS else None, round(seconds, 2))
                 report.outputs.append(record)
                 staged.append((path, out_dir / name))
                 pages = f", {record.pages} pages" if record.pages else ""
                 progress(f"wrote {name} ({record.size / 1024:.0f} KiB{pages}, {seconds:.1f}s)")
-                if fmt == "epub" and options.check:
+                if fmt in EPUB_FORMATS and options.check:
                     check = run_epubcheck(path)
                     record.check = check.summary()
                     progress(f"checked {name}: {record.check}")
                     if not check.passed:
                         failed_checks.extend(f"{name}: {m}" for m in check.messages)
-                if fmt == "epub":
+                if fmt in EPUB_FORMATS:
+                    convert = edition_conversion(config.book_dir, edition_cfg.opencc) \
+                        if edition_cfg.opencc else None
                     result = audit_edition(edition_cfg.name, [raw[i] for i in edition_cfg.sources],
-                                           report.changes, read_epub_blocks(path), name,
-                                           converter(edition_cfg.opencc) if edition_cfg.opencc else None)
+                                           report.changes, read_epub_blocks(path), name, convert)
                     report.audits.append(result)
                     verdict = "passed" if result.passed else f"FAILED ({len(result.findings)} findings)"
                     progress(f"audit {name}: {result.checked} sentences, {result.removed} removed by rules: "

@@ -87,9 +87,8 @@ def quotes(text: str) -> Iterator[Change]:
         at, mark = match.start(), match.group()
         if not (_is_cjk(_near(text, at - 1, -1)) or _is_cjk(_near(text, at + 1, 1))):
             continue
-        if mark == "'" and re.match(f"[{LATIN}]", text[at - 1:at] or " ") and \
-                re.match(f"[{LATIN}]", text[at + 1:at + 2] or " "):
-            continue
+        if mark == "'" and not open_mark["'"] and re.match(f"[{LATIN}]", text[at - 1:at] or " "):
+            continue        # after a letter, with no quote open: an apostrophe (Yudol', it's)
         opening = not open_mark[mark]
         open_mark[mark] = opening
         new = ("“" if opening else "”") if mark == '"' else ("‘" if opening else "’")

@@ -123,6 +123,7 @@ _WESTERN = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u052f"
 _GAP = re.compile(f"(?<=[{_HAN}])(?=[{_WESTERN}])|(?<=[{_WESTERN}])(?=[{_HAN}])")
 _UNBREAKABLE = re.compile("\u2014(?: ?\u2014)+|\u2026{2,}|\u22ef{2,}")
 _CJK = re.compile(f"[{_HAN}\u3000-\u303f\uff00-\uffef]")
+_JOINED = re.compile(f"[{_WESTERN}.,:/%&'’+\\-]")
 # Vertical writing: a Latin word or number of one or two characters between
 # non-Western characters.
 _UPRIGHT = re.compile(f"(?<![{_WESTERN}])(?:[0-9]{{1,2}}|[A-Za-z]{{1,2}})(?![{_WESTERN}])")
@@ -160,10 +161,14 @@ def text_runs(text: str, before: str = "", *, upright: bool = False) -> list[tup
 
 
 def _in_chinese(text: str, start: int, end: int, before: str) -> bool:
-    """Whether text[start:end] stands in Chinese text, not in a Latin passage: the
-    nearest character on one side (spaces aside) is Han or a full-width mark."""
+    """Whether text[start:end] stands alone in Chinese text: the nearest character
+    on one side (spaces aside) is Han or a full-width mark, and on neither side is
+    it a letter, a digit or a mark that joins it to one (BV of "Infrastructure
+    BV", the 1 of "1.21")."""
     left = (before + text[:start]).rstrip()[-1:]
     right = text[end:].lstrip()[:1]
+    if any(c and _JOINED.match(c) for c in (left, right)):
+        return False
     return any(c and _CJK.match(c) for c in (left, right))
 
 
@@ -395,6 +400,10 @@ class RenderContext:
         return head, tail
 
 
+# Characters a running head holds on one line (A5, the head's size).
+RUNNING_HEAD_LENGTH = 30
+
+
 @dataclass(slots=True)
 class ChapterView:
     """A chapter with what its templates need: ids, file, epub:types, context."""
@@ -427,6 +436,17 @@ class ChapterView:
     def toc_title(self) -> str:
         """The title as plain text, for the contents and <title>; the id if it has none."""
         return plain_text(self.chapter.title, softbreak=" ").strip() or self.id
+
+    @property
+    def running_head(self) -> str:
+        """The title for the print edition's running heads: a title too long for one
+        line of the head is cut at its first colon or dash, as a typesetter would set
+        a short title ("这个名叫“国家”的监狱：起义后的……" → "这个名叫“国家”的监狱")."""
+        title = self.toc_title
+        if len(title) <= RUNNING_HEAD_LENGTH:
+            return title
+        short = re.split(r"：|: |——| — ", title, maxsplit=1)[0].strip()
+        return short or title
 
 
 @dataclass(slots=True)

@@ -35,6 +35,11 @@ FAMILY = "Zinepress Serif CJK"
 # its own fonts).
 BOLD_ELEMENTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "dt", "th"})
 
+# Characters every subset keeps: the space, the bullet that draws emphasis dots
+# (text-emphasis: filled dot, styles/epub.css), the ideographic space.
+ALWAYS = frozenset({0x20, 0x2022, 0x3000})
+QUARTER_EM_SPACE = 0x2005
+
 # name table entries kept: family, style, version, copyright, and the licence
 # (the SIL Open Font License asks that it travel with the font).
 _NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 13, 14]
@@ -94,6 +99,15 @@ def _characters(text: Iterable[str]) -> str:
     return "".join(sorted({c for c in text if not c.isspace() and ord(c) >= 0x20}))
 
 
+def _map_quarter_em_space(font: TTFont) -> None:
+    """Give U+2005 (four-per-em space), which Noto CJK lacks, the space's glyph: the
+    writers put it between Han and Latin letters (a quarter-em gap), and the
+    CJK space is 256/1000 em wide, a quarter em."""
+    for table in font["cmap"].tables:
+        if table.isUnicode() and 0x20 in table.cmap and QUARTER_EM_SPACE not in table.cmap:
+            table.cmap[QUARTER_EM_SPACE] = table.cmap[0x20]
+
+
 def subset_font(path: Path, family: str, characters: str) -> bytes:
     """The face named family in the font file (or collection) at path, cut down to
     characters and the glyphs their layout needs, as OTF bytes."""
@@ -108,8 +122,9 @@ def subset_font(path: Path, family: str, characters: str) -> bytes:
     # Flat charstrings: quicker to cut, and smaller once zipped.
     options.desubroutinize = True
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(c) for c in characters])
+    subsetter.populate(unicodes=sorted({ord(c) for c in characters} | ALWAYS))
     subsetter.subset(font)
+    _map_quarter_em_space(font)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
