@@ -374,6 +374,38 @@ def test_chinese_editions_embed_a_font_subset_covering_the_text(books, edition):
     bold_cmap = set(bold_font.getBestCmap())
     assert {c for c in headings if not c.isspace() and c in drawable and ord(c) not in bold_cmap} == set()
 
+    for face in (font, bold_font):
+        best = face.getBestCmap()
+        # the quarter-em space between Han and Latin letters draws as the space
+        assert best[0x2005] == best[0x20]
+        # no other region's forms (`locl`), the vertical ones kept
+        features = {r.FeatureTag for r in face["GSUB"].table.FeatureList.FeatureRecord}
+        assert "locl" not in features and {"vert", "vrt2"} <= features
+
+
+@pytest.mark.parametrize("edition", CHINESE)
+def test_the_embedded_subset_draws_every_chapter(books, edition):
+    """HarfBuzz shapes each chapter's text with the embedded regular face, as a
+    reading system would: no character the source face can draw comes out as
+    .notdef (glyph 0)."""
+    import uharfbuzz as hb
+    epub = books[edition]
+    region = cjk_region(edition).lower()
+    font = hb.Font(hb.Face(epub.files[f"EPUB/fonts/NotoSerifCJK{region}-Regular.subset.otf"]))
+    family = f"Noto Serif CJK {region.upper()}"
+    source_path = find_face(family, "Regular")
+    source = TTFont(source_path, fontNumber=_face_index(source_path, family), lazy=True).getBestCmap()
+    chapters = [href for href in epub.spine() if href.startswith("text/")]
+    assert chapters
+    for href in chapters:
+        text = "".join(c for c in text_of(epub.doc(href)) if ord(c) in source and not c.isspace())
+        buffer = hb.Buffer()
+        buffer.add_str(text)
+        buffer.guess_segment_properties()
+        hb.shape(font, buffer, {})
+        notdef = [info.cluster for info in buffer.glyph_infos if info.codepoint == 0]
+        assert notdef == [], (href, notdef)
+
 
 def test_english_edition_embeds_no_font(books):
     epub = books["en"]

@@ -39,6 +39,8 @@ class OutputRecord:
     pages: int | None = None
     seconds: float = 0.0
     check: str = ""
+    status: str = "built"          # "built" by this build, or "cached" (unchanged inputs, copied from the cache)
+    thumbnails: list[str] = field(default_factory=list)   # PNG pictures of it, relative to the output folder
 
 
 @dataclass(slots=True)
@@ -53,6 +55,7 @@ class BuildReport:
     changes: ChangeLog = field(default_factory=ChangeLog)
     audits: list[AuditResult] = field(default_factory=list)
     outputs: list[OutputRecord] = field(default_factory=list)
+    seconds: float = 0.0           # the whole build, wall clock; 0.0 when not measured
 
     @property
     def passed(self) -> bool:
@@ -74,4 +77,5 @@ class BuildReport:
             **self.changes.to_json(),
             "audits": [a.to_json() for a in self.audits],
             "outputs": [asdict(o) for o in self.outputs],
+            "seconds": self.seconds,
         }

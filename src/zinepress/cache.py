@@ -1,0 +1,153 @@
+"""The build cache: outputs already made, kept under the key of what they were made from.
+
+Layout of the cache folder (deleting it, or any part of it, only makes the
+next build slower):
+
+    outputs/<key>/<file>          an output, its thumbnails beside it
+    outputs/<key>/entry.pickle    what the build learned making it (CachedOutput)
+    facts/<key>.pickle            the shared facts of a build (sources, cleaning)
+    timings.json                  how long each output took last time (progress bars)
+
+Entries are written into a temporary folder and renamed into place, so two
+builds sharing a cache, or a build interrupted while storing, never leave a
+half-written entry. An entry that cannot be read is treated as missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ENTRY_FILE = "entry.pickle"
+TIMINGS_FILE = "timings.json"
+
+
+@dataclass(slots=True)
+class CachedOutput:
+    """An output as the cache keeps it: its record for the report and what its
+    checks said (None: not checked yet)."""
+
+    file_name: str
+    record: Any                          # report.OutputRecord
+    thumbnails: list[str] = field(default_factory=list)   # file names beside the output
+    check: Any = None                    # checks.CheckResult
+    audit: Any = None                    # audit.AuditResult
+    page_marks: Any = None               # the A5 PDF's page marks, for the EPUB's page list
+    folder: Path | None = None           # where the entry is (set when read)
+
+    @property
+    def path(self) -> Path:
+        assert self.folder is not None
+        return self.folder / self.file_name
+
+
+class BuildCache:
+    """A folder of outputs keyed by their inputs' hash; folder None: no cache."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def _entry_folder(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / "outputs" / key
+
+    def lookup(self, key: str) -> CachedOutput | None:
+        """The cached output with this key, if it is whole."""
+        if self.folder is None:
+            return None
+        folder = self._entry_folder(key)
+        entry = _load_pickle(folder / ENTRY_FILE)
+        if not isinstance(entry, CachedOutput):
+            return None
+        entry.folder = folder
+        if not entry.path.is_file() or not all((folder / t).is_file() for t in entry.thumbnails):
+            return None
+        return entry
+
+    def store(self, key: str, entry: CachedOutput, output: Path, thumbnails: list[Path]) -> None:
+        """Keep a copy of output (and its thumbnails) with what the build learned."""
+        if self.folder is None:
+            return
+        final = self._entry_folder(key)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{key[:12]}.", dir=final.parent))
+        try:
+            shutil.copyfile(output, work / entry.file_name)
+            for picture in thumbnails:
+                shutil.copyfile(picture, work / picture.name)
+            stored = CachedOutput(entry.file_name, entry.record, [p.name for p in thumbnails],
+                                  entry.check, entry.audit, entry.page_marks)
+            _dump_pickle(work / ENTRY_FILE, stored)
+            if final.exists():
+                shutil.rmtree(final, ignore_errors=True)
+            os.replace(work, final)
+        except OSError:
+            shutil.rmtree(work, ignore_errors=True)    # a cache that cannot be written is no cache
+
+    def update(self, key: str, entry: CachedOutput) -> None:
+        """Rewrite what is known of an entry (a check run later) in place."""
+        if self.folder is None or entry.folder is None:
+            return
+        stored = CachedOutput(entry.file_name, entry.record, entry.thumbnails, entry.check,
+                              entry.audit, entry.page_marks)
+        _dump_pickle(entry.folder / ENTRY_FILE, stored)
+
+    def load_facts(self, key: str) -> Any:
+        if self.folder is None:
+            return None
+        return _load_pickle(self.folder / "facts" / f"{key}.pickle")
+
+    def store_facts(self, key: str, facts: Any) -> None:
+        if self.folder is not None:
+            (self.folder / "facts").mkdir(parents=True, exist_ok=True)
+            _dump_pickle(self.folder / "facts" / f"{key}.pickle", facts)
+
+    def timings(self) -> dict[str, float]:
+        """Seconds each output took at its last build, by file name."""
+        if self.folder is None:
+            return {}
+        try:
+            data = json.loads((self.folder / TIMINGS_FILE).read_text(encoding="utf-8"))
+            return {str(k): float(v) for k, v in data.items()}
+        except (OSError, ValueError, AttributeError):
+            return {}
+
+    def store_timings(self, timings: dict[str, float]) -> None:
+        if self.folder is None:
+            return
+        merged = self.timings() | timings
+        _write_atomically(self.folder / TIMINGS_FILE,
+                          (json.dumps(merged, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def _load_pickle(path: Path) -> Any:
+    try:
+        with path.open("rb") as stream:
+            return pickle.load(stream)
+    except Exception:   # missing, half-written by an old version, unreadable: no entry
+        return None
+
+
+def _dump_pickle(path: Path, value: Any) -> None:
+    _write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass                        # the cache is an optimisation; the build goes on without it

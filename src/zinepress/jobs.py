@@ -1,0 +1,95 @@
+"""The steps of a build that run in worker processes: one output each.
+
+Each function takes plain, picklable values (the edition's text, paths,
+options), writes one file into the staging folder, pictures it for the
+report, and returns what the build records about it. Everything heavy they
+use (WeasyPrint, fonts, templates, OpenCC) is loaded once per process.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .changes import ChangeLog
+from .model import Edition, Source
+
+
+@dataclass(slots=True)
+class Made:
+    """What making one output gave."""
+
+    seconds: float
+    size: int
+    pages: int | None = None
+    thumbnails: list[Path] = field(default_factory=list)
+    page_marks: list | None = None          # the A5 PDF's: for the EPUB's page list
+
+
+def preload() -> None:
+    """Import what every output needs, before the workers are forked from this
+    process: they share it instead of loading it each."""
+    from .writers import booklet, epub, pdf  # noqa: F401
+    from .report import thumbnails  # noqa: F401
+
+
+def pdf_pages(path: Path) -> int | None:
+    try:
+        from pypdf import PdfReader
+        return len(PdfReader(str(path)).pages)
+    except Exception:  # the page count is informative only
+        return None
+
+
+def _pictures(path: Path, fmt: str, pictures: Path | None) -> list[Path]:
+    if pictures is None:
+        return []
+    from .report.thumbnails import make_thumbnails
+    return make_thumbnails(path, fmt, pictures)
+
+
+def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path, modified: str,
+             pictures: Path | None) -> Made:
+    """The A5 print PDF; its page marks go to the EPUB's page list."""
+    from .writers.pagination import document_page_marks
+    from .writers.pdf import render_document, write_document
+    started = time.monotonic()
+    document = render_document(edition, templates_dir=templates_dir, styles_dir=styles_dir,
+                               modified=modified)
+    write_document(document, edition, path)
+    marks = document_page_marks(document)
+    seconds = time.monotonic() - started
+    return Made(seconds, path.stat().st_size, len(document.pages), _pictures(path, "pdf", pictures),
+                marks)
+
+
+def make_epub(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path, modified: str,
+              page_marks: list | None, fmt: str, pictures: Path | None) -> Made:
+    """An EPUB (fmt "epub" or "epub-vertical")."""
+    from .writers.epub import write_epub
+    started = time.monotonic()
+    write_epub(edition, path, templates_dir=templates_dir, styles_dir=styles_dir, modified=modified,
+               page_marks=page_marks, vertical=fmt == "epub-vertical")
+    seconds = time.monotonic() - started
+    return Made(seconds, path.stat().st_size, None, _pictures(path, fmt, pictures))
+
+
+def make_booklet(a5_pdf: Path, path: Path, fmt: str, signature_sheets: int | None,
+                 pictures: Path | None) -> Made:
+    """A booklet imposed from the A5 PDF (fmt "booklet-a4" or "booklet-letter")."""
+    from .writers.booklet import write_booklet
+    started = time.monotonic()
+    write_booklet(a5_pdf, path, paper=fmt.removeprefix("booklet-"), sheets_per_signature=signature_sheets)
+    seconds = time.monotonic() - started
+    return Made(seconds, path.stat().st_size, pdf_pages(path), _pictures(path, fmt, pictures))
+
+
+def audit_epub(edition_name: str, sources: list[Source], changes: ChangeLog, path: Path, name: str,
+               book_dir: Path, opencc: str):
+    """The audit of one EPUB: every sentence of its sources arrived once, or a rule
+    names its removal (audit.audit_edition)."""
+    from .audit import audit_edition, read_epub_blocks
+    from .transforms.variants import edition_conversion
+    convert = edition_conversion(book_dir, opencc) if opencc else None
+    return audit_edition(edition_name, sources, changes, read_epub_blocks(path), name, convert)
