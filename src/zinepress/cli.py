@@ -16,9 +16,12 @@ from pathlib import Path
 from .config import FORMATS
 from .errors import ZinepressError
 
+DEFAULT_CACHE = ".zinepress-cache"
+
 EXAMPLES = {
-    "build": "example: zinepress build --edition zh-Hans --format epub --out dist",
-    "report": "example: zinepress report --out dist",
+    "build": "example: zinepress build --edition zh-Hans --format epub --format pdf --no-check",
+    "check": "example: zinepress check --out dist",
+    "report": "example: zinepress report --open",
     "order": "example: zinepress order propose 003 --reference 002 > proposal.toml; "
              "diff book/order/003.toml proposal.toml",
     "variants": "example: zinepress variants diff --edition zh-Hant --toml > new.toml; then paste "
@@ -34,8 +37,11 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build editions into the output folder",
                                 description="Read the sources named in book/book.toml, clean them, "
-                                            "write every edition and format, audit the text and "
-                                            "write report.json and report.html.",
+                                            "write every edition and format, check the EPUBs with "
+                                            "EPUBCheck, audit the text and write report.json and "
+                                            "report.html. Outputs whose inputs did not change since "
+                                            "the last build are taken from the cache; the rest are "
+                                            "made in parallel, one worker per core.",
                                 epilog=EXAMPLES["build"])
     build.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
     build.add_argument("--edition", action="append", default=[], metavar="NAME",
@@ -44,13 +50,30 @@ def _parser() -> argparse.ArgumentParser:
                        help="build only this format (repeatable; default: each edition's formats)")
     build.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
     build.add_argument("--no-check", action="store_true", help="skip EPUBCheck (quicker proofs)")
+    build.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                       help=f"the build cache (default: {DEFAULT_CACHE} beside book/; safe to delete)")
+    build.add_argument("--no-cache", action="store_true", help="make every output, use no cache")
+    build.add_argument("--jobs", type=int, default=0, metavar="N",
+                       help="worker processes (default: one per core; 1: all in this process)")
+    build.add_argument("--verbose", action="store_true", help="say what every step does, also off a terminal")
     build.add_argument("--debug", action="store_true", help="show tracebacks for every error")
 
-    report = commands.add_parser("report", help="print the summary of the last build's report",
-                                 description="Print what the last build wrote, its audit and its "
-                                             "removals per rule, from OUT/report.json.",
+    check = commands.add_parser("check", help="check the EPUBs in the output folder again",
+                                description="Run EPUBCheck and the audit on the EPUBs the last build "
+                                            "put in the output folder, as the build does, and say "
+                                            "what they found. Exit status 2 when a check fails.",
+                                epilog=EXAMPLES["check"])
+    check.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
+    check.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    check.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+
+    report = commands.add_parser("report", help="print the summary of the last build's report, or open it",
+                                 description="Print what the last build wrote, its checks, its audit "
+                                             "and its removals per rule, from OUT/report.json; with "
+                                             "--open, open OUT/report.html in the web browser.",
                                  epilog=EXAMPLES["report"])
     report.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    report.add_argument("--open", action="store_true", help="open report.html in the web browser")
     report.add_argument("--debug", action="store_true", help="show tracebacks for every error")
 
     order = commands.add_parser("order", help="help put a shuffled source in order",
@@ -96,14 +119,40 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     from .config import load_book
     from .pipeline import BuildOptions, build
+    from .progress import BuildProgress
+    if args.jobs < 0:
+        raise ZinepressError(f"--jobs must be 0 (one per core) or more, not {args.jobs}")
     config = load_book(args.book)
+    cache = None if args.no_cache else (args.cache or config.root / DEFAULT_CACHE)
     report = build(config, BuildOptions(out_dir=args.out, editions=args.edition, formats=args.format,
-                                        check=not args.no_check))
-    print(f"built {len(report.outputs)} outputs into {args.out}/; report: {args.out}/report.html")
+                                        check=not args.no_check, cache_dir=cache, jobs=args.jobs),
+                   BuildProgress(verbose=args.verbose))
+    made = sum(1 for o in report.outputs if o.status == "built")
+    print(f"{len(report.outputs)} outputs in {args.out}/ ({made} made, {len(report.outputs) - made} "
+          f"unchanged) in {report.seconds:.1f}s; report: {args.out}/report.html")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .config import load_book
+    from .verify import check_outputs
+    config = load_book(args.book)
+    problems = check_outputs(config, args.out, print)
+    if problems:
+        raise ZinepressError(f"{problems} outputs failed their checks", path=str(args.out),
+                             hint="see the messages above; zinepress build makes them again")
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
+    if args.open:
+        import webbrowser
+        page = (args.out / "report.html").resolve()
+        if not page.is_file():
+            raise ZinepressError("no report here yet", path=str(page), hint="run zinepress build first")
+        if not webbrowser.open(page.as_uri()):
+            print(f"no web browser found; open {page.as_uri()}")
+        return 0
     path = args.out / "report.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -112,7 +161,9 @@ def _report(args: argparse.Namespace) -> int:
     print(f"{data['book']} — zinepress {data['version']}, {data['modified']}")
     for output in data["outputs"]:
         pages = f", {output['pages']} pages" if output.get("pages") else ""
-        print(f"  {output['path']}: {output['size'] / 1024:.0f} KiB{pages}")
+        check = f", {output['check']}" if output.get("check") else ""
+        status = " (unchanged)" if output.get("status") == "cached" else ""
+        print(f"  {output['path']}: {output['size'] / 1024:.0f} KiB{pages}{check}{status}")
     for audit in data["audits"]:
         verdict = "passed" if audit["passed"] else f"FAILED, {len(audit['findings'])} findings"
         print(f"  audit {audit['output']}: {audit['sentences_checked']} sentences, {verdict}")
@@ -169,7 +220,8 @@ def _variants(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"build": _build, "report": _report, "order": _order, "variants": _variants}
+    handlers = {"build": _build, "check": _check, "report": _report, "order": _order,
+                "variants": _variants}
     try:
         return handlers[args.command](args)
     except ZinepressError as err:

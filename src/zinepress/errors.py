@@ -19,6 +19,10 @@ class ZinepressError(Exception):
         self.line = line
         self.hint = hint
 
+    def __reduce__(self):
+        """Pickled whole (a worker process raises it, the build reports it)."""
+        return _rebuild, (type(self), self.message, self.path, self.line, self.hint)
+
     def __str__(self) -> str:
         where = ""
         if self.path:
@@ -27,6 +31,11 @@ class ZinepressError(Exception):
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
+
+
+def _rebuild(kind: type[ZinepressError], message: str, path: str | None, line: int | None,
+             hint: str | None) -> ZinepressError:
+    return kind(message, path=path, line=line, hint=hint)
 
 
 class ConfigError(ZinepressError):

@@ -93,7 +93,7 @@ def installed_fonts() -> str:
     return combine(sorted(entries))
 
 
-@dataclass(slots=True)
+@dataclass
 class Fingerprints:
     """The hashes of a build's inputs, and the key of each output made from them."""
 

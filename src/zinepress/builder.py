@@ -1,0 +1,418 @@
+"""The release build: plan every output, take the unchanged ones from the cache,
+make the rest in a pool of processes, check and audit them, then put them in place.
+
+The work is a graph (scheduler.py). For each edition with something to make:
+
+    pdf ──┬── epub ──────┬── EPUBCheck (one JVM for the whole build, checks.py)
+          ├── vertical   └── audit
+          ├── booklet-a4
+          └── booklet-letter
+
+The A5 PDF comes first because the EPUBs' page lists are read from its layout
+and the booklets are imposed from it. Every output is keyed by a hash of what
+it is made from (fingerprint.py); an output whose key is in the cache is
+copied from there (cache.py) and its jobs are not in the graph. The facts the
+report needs whatever is rebuilt (sources read, removals, the review of the
+script variants, each edition's text and changes) are cached the same way.
+
+Outputs are made in a staging folder inside the output folder and moved into
+place only when every check and audit passed; the report is always written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .cache import BuildCache, CachedOutput
+from .changes import ChangeLog
+from .config import BookConfig, EditionConfig
+from .errors import AuditError, OutputError
+from .fingerprint import Fingerprints
+from .model import Edition, Source
+from .pipeline import (EPUB_FORMATS, BuildOptions, clean_source, default_folders, edition_text,
+                       in_writing_order, modified_time, output_name, package_version, read_sources, selected_editions,
+                       source_records)
+from .progress import BuildProgress
+from .report import BuildReport, OutputRecord, SourceRecord
+from .scheduler import Job, machine_cores, make_pool, run_graph
+
+STAGING = ".staging"
+PICTURES = "report-images"          # the report's thumbnails, beside it in the output folder
+
+
+@dataclass(slots=True)
+class Facts:
+    """What the build learns from the sources before any edition is made."""
+
+    sources: list[SourceRecord]
+    changes: ChangeLog                      # the cleaning rules' removals and edits
+    raw: dict[str, Source]                  # as read (the audit's reference)
+    cleaned: dict[str, Source]
+    reviewed: str                           # what the review of the script variants checked
+
+
+@dataclass(slots=True)
+class EditionFacts:
+    """An edition's text and the changes made on the way to it."""
+
+    text: Edition
+    changes: ChangeLog
+
+
+@dataclass(slots=True)
+class Planned:
+    """One output of this build and what is known of it."""
+
+    edition: EditionConfig
+    fmt: str
+    name: str
+    key: str
+    wanted: bool                            # asked for; False: the A5 PDF a booklet is imposed from
+    cached: CachedOutput | None = None
+    record: OutputRecord | None = None
+    entry: CachedOutput | None = None       # what goes into the cache once it is all done
+    path: Path | None = None                # the file, in the staging folder or the cache
+    pictures: list[Path] = field(default_factory=list)
+    page_marks: Any = None
+    pending: int = 0                        # its jobs not done yet
+    dirty: bool = False                     # the cache entry needs writing
+
+    @property
+    def job(self) -> str:
+        return f"{self.fmt}:{self.edition.name}"
+
+
+def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | None = None) -> BuildReport:
+    """Build the selected editions and formats into options.out_dir; raise AuditError
+    when text went missing and OutputError when a check failed (the report is written
+    either way)."""
+    started = time.monotonic()
+    progress = progress or BuildProgress()
+    editions = selected_editions(config, options.editions)
+    templates, styles = default_folders(options)
+    modified = modified_time(config.root)
+    prints = Fingerprints(config, templates, styles, modified)
+    cache = BuildCache(options.cache_dir)
+    plan = _plan(config, editions, options, prints, cache)
+
+    facts = _facts(config, editions, prints, cache, progress)
+    report = BuildReport(book=config.localized(config.title, "en"), version=package_version(),
+                         modified=modified, rules=_rules(), sources=facts.sources)
+    report.changes.extend(facts.changes)
+    texts = {e.name: _edition_facts(config, e, facts, prints, cache) for e in editions}
+    for edition_facts in texts.values():
+        report.changes.extend(edition_facts.changes)
+
+    staging = _staging(options.out_dir)
+    try:
+        _make(plan, texts, facts, report.changes, config, options, (templates, styles, modified),
+              staging, cache, progress)
+        for item in plan:
+            if item.wanted:
+                report.outputs.append(item.record)
+                if item.entry.audit is not None:
+                    report.audits.append(item.entry.audit)
+        failed_checks = [f"{item.name}: {m}" for item in plan if item.wanted and item.entry.check
+                         and not item.entry.check.passed for m in item.entry.check.messages]
+        if report.passed and not failed_checks:
+            _put_in_place(plan, options.out_dir)
+        report.seconds = round(time.monotonic() - started, 2)
+    finally:
+        progress.close()
+        from .report.render import write_report
+        write_report(report, options.out_dir, templates, styles)
+        shutil.rmtree(staging, ignore_errors=True)
+        cache.store_timings({i.name: i.record.seconds for i in plan
+                             if i.record is not None and i.record.status == "built"})
+    _raise_failures(report, failed_checks, options.out_dir)
+    return report
+
+
+# --- Planning ---------------------------------------------------------------------------
+
+
+def _plan(config: BookConfig, editions: list[EditionConfig], options: BuildOptions,
+          prints: Fingerprints, cache: BuildCache) -> list[Planned]:
+    """Every output of the build, the A5 PDFs first within an edition, each with its
+    key and its cache entry if it has one. An EPUB made while the PDF is laid out has
+    a page list, one made alone has none: the key says which."""
+    plan = []
+    for edition in editions:
+        wanted = [f for f in options.formats if f in edition.formats] if options.formats \
+            else list(edition.formats)
+        order = in_writing_order(wanted)
+        for fmt in order:
+            variant = f"{fmt}+pages" if fmt in EPUB_FORMATS and "pdf" in order else fmt
+            key = prints.output_key(edition, variant)
+            plan.append(Planned(edition, fmt, output_name(config, edition, fmt), key, fmt in wanted,
+                                cache.lookup(key)))
+    return plan
+
+
+def _rules() -> list[dict[str, str]]:
+    from .transforms.cleaning import all_rules
+    return [{"name": name, "summary": summary} for name, summary in all_rules()]
+
+
+# --- Facts: sources, cleaning, the review of the script variants, edition texts ----------
+
+
+def _facts(config: BookConfig, editions: list[EditionConfig], prints: Fingerprints, cache: BuildCache,
+           progress: BuildProgress) -> Facts:
+    key = prints.facts_key(editions)
+    facts = cache.load_facts(key)
+    if isinstance(facts, Facts):
+        progress.step("sources unchanged: read, cleaning and review of the script variants from the cache")
+        return facts
+    started = time.monotonic()
+    raw = read_sources(config, list(config.sources))
+    records = source_records(config, raw)
+    progress.step(f"read {len(raw)} sources ({time.monotonic() - started:.1f}s)")
+    started = time.monotonic()
+    changes = ChangeLog()
+    cleaned = {i: clean_source(config, raw[i], changes) for i in raw}
+    progress.step(f"cleaned: {len(changes.removals)} removals, {len(changes.edits)} edits "
+                  f"({time.monotonic() - started:.1f}s)")
+    started = time.monotonic()
+    from .transforms.variants_review import check_variants
+    reviewed = check_variants(config.book_dir, editions,
+                              lambda e: edition_text(config, replace(e, opencc=""), cleaned, ChangeLog()))
+    if reviewed:
+        progress.step(f"{reviewed} ({time.monotonic() - started:.1f}s)")
+    facts = Facts(records, changes, raw, cleaned, reviewed)
+    cache.store_facts(key, facts)
+    return facts
+
+
+def _edition_facts(config: BookConfig, edition: EditionConfig, facts: Facts, prints: Fingerprints,
+                   cache: BuildCache) -> EditionFacts:
+    key = prints.edition_key(edition)
+    cached = cache.load_facts(key)
+    if isinstance(cached, EditionFacts):
+        return cached
+    changes = ChangeLog()
+    made = EditionFacts(edition_text(config, edition, facts.cleaned, changes), changes)
+    cache.store_facts(key, made)
+    return made
+
+
+# --- Making: the graph of jobs -----------------------------------------------------------
+
+
+def _make(plan: list[Planned], texts: dict[str, EditionFacts], facts: Facts, changes: ChangeLog,
+          config: BookConfig, options: BuildOptions, layout: tuple[Path, Path, str], staging: Path,
+          cache: BuildCache, progress: BuildProgress) -> None:
+    """Make, check and audit what the cache lacks; every planned item ends with its
+    record and entry."""
+    from . import jobs
+    timings = cache.timings()
+    graph: list[Job] = []
+    needs_check = []
+    for item in plan:
+        if item.wanted:
+            progress.add(item.name, timings.get(item.name))
+        if item.cached is not None:
+            item.entry, item.path = item.cached, item.cached.path
+            item.record = replace(item.cached.record, status="cached")
+            item.page_marks = item.cached.page_marks
+            item.pictures = [item.cached.folder / t for t in item.cached.thumbnails]
+        else:
+            graph.append(_make_job(item, plan, texts, config, layout, staging, progress))
+            item.pending += 1
+        if item.fmt in EPUB_FORMATS:
+            if options.check and (item.cached is None or item.cached.check is None):
+                needs_check.append(item)
+            if item.cached is None or item.cached.audit is None:
+                graph.append(_audit_job(item, texts, facts, changes, config, progress))
+                item.pending += 1
+    service = None
+    if needs_check:
+        from .checks import EpubCheckService
+        service = EpubCheckService()            # Java starts while the rest is laid out
+        for item in needs_check:
+            graph.append(_check_job(item, service, progress))
+            item.pending += 1
+    for item in plan:
+        if item.pending == 0:
+            _finish(item, progress)
+    if not graph:
+        return
+    workers = max(1, min(options.jobs or machine_cores(), sum(1 for j in graph if j.external is None)))
+    jobs.preload()
+    pool = make_pool(workers, warm_up=_worker_start)
+    try:
+        run_graph(graph, pool, workers)
+    except BaseException:
+        _stop_pool(pool)
+        if service is not None:
+            service.close(wait=False)
+        raise
+    pool.shutdown(wait=True)
+    if service is not None:
+        service.close()
+    for item in plan:
+        if item.dirty:
+            if item.cached is None:
+                cache.store(item.key, item.entry, item.path, item.pictures)
+            else:
+                cache.update(item.key, item.entry)
+
+
+def _make_job(item: Planned, plan: list[Planned], texts: dict[str, EditionFacts], config: BookConfig,
+              layout: tuple[Path, Path, str], staging: Path, progress: BuildProgress) -> Job:
+    """The job that writes item's file into the staging folder; layout: the templates
+    and styles folders and the date the outputs are stamped with."""
+    from . import jobs
+    pdf = next((p for p in plan if p.edition is item.edition and p.fmt == "pdf"), None)
+    text = texts[item.edition.name].text
+    path = staging / item.name
+    pictures = staging / PICTURES if item.wanted else None
+    common = layout
+    deps = (pdf.job,) if pdf is not None and pdf is not item and pdf.cached is None else ()
+    if item.fmt == "pdf":
+        run, args = jobs.make_pdf, lambda results: (text, path, *common, pictures)
+    elif item.fmt in EPUB_FORMATS:
+        run, args = jobs.make_epub, lambda results: (text, path, *common,
+                                                     pdf.page_marks if pdf else None, item.fmt, pictures)
+    else:
+        run, args = jobs.make_booklet, lambda results: (pdf.path, path, item.fmt, config.signature_sheets,
+                                                        pictures)
+
+    def done(made: jobs.Made) -> None:
+        item.path, item.pictures, item.page_marks = path, made.thumbnails, made.page_marks
+        item.record = OutputRecord(item.edition.name, item.fmt, item.name, made.size, made.pages,
+                                   round(made.seconds, 2),
+                                   thumbnails=[f"{PICTURES}/{p.name}" for p in made.thumbnails])
+        item.entry = CachedOutput(item.name, item.record, page_marks=made.page_marks)
+        _job_done(item, progress)
+
+    return Job(item.job, deps, run=run, args=args, priority=0 if item.fmt == "pdf" else 1,
+               on_start=lambda: progress.activity(item.name, "laying out" if item.fmt == "pdf" else "writing"),
+               on_done=done)
+
+
+def _audit_job(item: Planned, texts: dict[str, EditionFacts], facts: Facts, changes: ChangeLog,
+               config: BookConfig, progress: BuildProgress) -> Job:
+    from . import jobs
+    edition = item.edition
+    sources = [facts.raw[i] for i in edition.sources]
+    deps = (item.job,) if item.cached is None else ()
+
+    def done(result) -> None:
+        item.entry.audit = result
+        _job_done(item, progress)
+
+    return Job(f"audit:{item.job}", deps, run=jobs.audit_epub,
+               args=lambda results: (edition.name, sources, changes, item.path, item.name,
+                                     config.book_dir, edition.opencc),
+               priority=2, on_start=lambda: progress.activity(item.name, "auditing"), on_done=done)
+
+
+def _check_job(item: Planned, service, progress: BuildProgress) -> Job:
+    deps = (item.job,) if item.cached is None else ()
+
+    def done(result) -> None:
+        item.entry.check = result
+        item.record.check = result.summary()
+        _job_done(item, progress)
+
+    return Job(f"check:{item.job}", deps, external=lambda results: service.submit(item.path),
+               on_start=lambda: progress.activity(item.name, "EPUBCheck"), on_done=done)
+
+
+def _job_done(item: Planned, progress: BuildProgress) -> None:
+    item.pending -= 1
+    item.dirty = True
+    if item.pending == 0:
+        _finish(item, progress)
+
+
+def _finish(item: Planned, progress: BuildProgress) -> None:
+    """Every job of item is done: show its line."""
+    if item.entry.check is not None and not item.record.check:
+        item.record.check = item.entry.check.summary()
+    if item.wanted:
+        progress.done(item.name, summary_line(item.record, item.entry))
+
+
+def summary_line(record: OutputRecord, entry: CachedOutput) -> str:
+    """One output as the terminal shows it when it is done."""
+    size = f"{record.size / 1024:,.0f} KiB"
+    pages = f", {record.pages} pages" if record.pages else ""
+    made = "unchanged" if record.status == "cached" else f"{record.seconds:.1f}s"
+    checks = [record.check] if record.check else []
+    if entry.audit is not None:
+        checks.append("audit passed" if entry.audit.passed else f"audit FAILED ({len(entry.audit.findings)})")
+    tail = f"; {'; '.join(checks)}" if checks else ""
+    return f"  {record.path:<40} {made:>9}  {size}{pages}{tail}"
+
+
+def _worker_start() -> None:
+    """Workers leave Ctrl-C to the build's own process, which stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_pool(pool) -> None:
+    """End the pool's workers now (a job failed, or Ctrl-C)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    for process in processes:
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=5)
+
+
+# --- Putting in place ------------------------------------------------------------------------
+
+
+def _staging(out_dir: Path) -> Path:
+    staging = out_dir / STAGING
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot write to the output folder: {err.strerror}", path=str(out_dir),
+                          hint="choose another folder with --out, or fix its permissions") from None
+    return staging
+
+
+def _put_in_place(plan: list[Planned], out_dir: Path) -> None:
+    """Move (made) or copy (cached) every wanted output and its pictures into out_dir,
+    each by a rename, so a reader sees the old file or the new one."""
+    pictures = out_dir / PICTURES
+    pictures.mkdir(exist_ok=True)
+    for item in plan:
+        if not item.wanted:
+            continue
+        _place(item.path, out_dir / item.name, copy=item.cached is not None)
+        for picture in item.pictures:
+            _place(picture, pictures / picture.name, copy=item.cached is not None)
+
+
+def _place(path: Path, final: Path, copy: bool) -> None:
+    if copy:
+        work = final.parent / f".{final.name}.tmp"
+        shutil.copyfile(path, work)
+        os.replace(work, final)
+    else:
+        os.replace(path, final)
+
+
+def _raise_failures(report: BuildReport, failed_checks: list[str], out_dir: Path) -> None:
+    if failed_checks:
+        listing = "\n".join(f"  {m}" for m in failed_checks[:20])
+        raise OutputError(f"EPUBCheck found {len(failed_checks)} problems; nothing was written to "
+                          f"{out_dir} but the report\n{listing}")
+    if not report.passed:
+        findings = [f for a in report.audits for f in a.findings]
+        listing = "\n".join(f"  {f}" for f in findings[:20])
+        more = f"\n  … and {len(findings) - 20} more" if len(findings) > 20 else ""
+        raise AuditError(f"audit failed: {len(findings)} sentences missing or doubled; "
+                         f"nothing was written to {out_dir} but the report\n{listing}{more}",
+                         path=str(out_dir / "report.html"))

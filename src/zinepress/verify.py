@@ -1,0 +1,52 @@
+"""`zinepress check`: EPUBCheck and the audit, again, on the EPUBs in the output folder.
+
+The build runs both before it puts an EPUB in place; this runs them on what is
+there now (a file copied in by hand, an older build, a reader's complaint),
+with the sources and book/ as they are now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .changes import ChangeLog
+from .config import BookConfig
+from .errors import ZinepressError
+from .pipeline import EPUB_FORMATS, clean_source, edition_text, output_name, read_sources
+
+
+def check_outputs(config: BookConfig, out_dir: Path, say: Callable[[str], None]) -> int:
+    """Check every EPUB of the book found in out_dir; say what each check found;
+    return how many EPUBs failed one."""
+    from .audit import audit_edition, read_epub_blocks
+    from .checks import EpubCheckService
+    from .transforms.variants import edition_conversion
+    targets = [(edition, out_dir / output_name(config, edition, fmt)) for edition in config.editions
+               for fmt in edition.formats if fmt in EPUB_FORMATS]
+    targets = [(edition, path) for edition, path in targets if path.is_file()]
+    if not targets:
+        raise ZinepressError("no EPUB of this book here", path=str(out_dir),
+                             hint="run zinepress build first, or name the folder with --out")
+    raw = read_sources(config, list(config.sources))
+    changes = ChangeLog()
+    cleaned = {i: clean_source(config, raw[i], changes) for i in raw}
+    failed = 0
+    with EpubCheckService(warm_up=False) as service:
+        checks = [service.submit(path) for _, path in targets]
+        for (edition, path), check in zip(targets, checks):
+            edition_changes = ChangeLog()
+            edition_changes.extend(changes)
+            edition_text(config, edition, cleaned, edition_changes)
+            convert = edition_conversion(config.book_dir, edition.opencc) if edition.opencc else None
+            audit = audit_edition(edition.name, [raw[i] for i in edition.sources], edition_changes,
+                                  read_epub_blocks(path), path.name, convert)
+            result = check.result()
+            verdict = "passed" if audit.passed else f"FAILED ({len(audit.findings)} findings)"
+            say(f"{path.name}: {result.summary()}; audit of {audit.checked} sentences {verdict}")
+            for message in result.messages[:20]:
+                say(f"  {message}")
+            for finding in audit.findings[:20]:
+                say(f"  {finding}")
+            failed += not (result.passed and audit.passed)
+    return failed
