@@ -31,10 +31,11 @@ def book():
 @pytest.fixture(scope="session")
 def release_dist(tmp_path_factory):
     """The real book built once for the session with every edition and format, checks
-    included (`zinepress build`): the dist folder."""
+    included (`zinepress build`, with a cache of its own, empty): the dist folder."""
     from zinepress.cli import main
     out = tmp_path_factory.mktemp("release-dist")
-    assert main(["build", "--book", str(ROOT / "book"), "--out", str(out)]) == 0
+    cache = tmp_path_factory.mktemp("release-cache")
+    assert main(["build", "--book", str(ROOT / "book"), "--out", str(out), "--cache", str(cache)]) == 0
     return out
 
 

@@ -42,7 +42,7 @@ def test_outputs_written(dist, report):
     outputs = sorted([f"kazakhstan.{e}.{f}" for e in EDITIONS
                       for f in ("epub", "pdf", "booklet-a4.pdf", "booklet-letter.pdf")]
                      + ["kazakhstan.zh-Hant.vertical.epub"])
-    assert names == sorted(outputs + ["report.html", "report.json"])
+    assert names == sorted(outputs + ["report-images", "report.html", "report.json"])
     assert sorted(o["path"] for o in report["outputs"]) == outputs
     assert all(o["pages"] > 30 for o in report["outputs"] if o["format"] == "pdf")
     assert all(o["pages"] > 15 for o in report["outputs"] if o["format"].startswith("booklet-"))
@@ -106,7 +106,7 @@ def test_lost_paragraph_fails_the_build_and_names_its_line(tmp_path, monkeypatch
 
     monkeypatch.setattr(pipeline, "assemble", losing_assemble)
     status = main(["build", "--book", str(ROOT / "book"), "--edition", "zh-Hans", "--format", "epub",
-                   "--no-check", "--out", str(tmp_path)])
+                   "--no-check", "--no-cache", "--out", str(tmp_path)])
     assert status == 2
     err = capsys.readouterr().err
     assert "audit failed" in err and "000:21: sentence missing" in err

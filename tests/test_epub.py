@@ -67,7 +67,7 @@ QUICK_JAVA = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 def _start_build(out: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "zinepress", "build", "--book", str(ROOT / "book"),
-         "--format", "epub", "--no-check", "--out", str(out)],
+         "--format", "epub", "--no-check", "--no-cache", "--out", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -29,7 +29,7 @@ def test_plan_every_page_gets_one_mark():
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("pages")
     assert main(["build", "--book", str(ROOT / "book"), "--edition", "en", "--edition", "zh-Hans",
-                 "--format", "epub", "--format", "pdf", "--no-check", "--out", str(out)]) == 0
+                 "--format", "epub", "--format", "pdf", "--no-check", "--no-cache", "--out", str(out)]) == 0
     return out
 
 

@@ -48,7 +48,7 @@ TITLES = {"zh-Hans": "哈萨克斯坦", "zh-Hant": "哈薩克斯坦", "en": "Kaz
 
 
 def _build(out, editions=()):
-    args = ["build", "--book", str(ROOT / "book"), "--no-check", "--out", str(out)]
+    args = ["build", "--book", str(ROOT / "book"), "--no-check", "--no-cache", "--out", str(out)]
     for fmt in FORMATS:
         args += ["--format", fmt]
     for edition in editions:
@@ -381,7 +381,7 @@ def test_print_html_anchors_gaps_and_colophon():
 def test_a_booklet_alone_is_imposed_from_an_a5_pdf_left_out_of_dist(tmp_path):
     out = tmp_path / "dist"
     assert main(["build", "--book", str(ROOT / "book"), "--edition", "en", "--format",
-                 "booklet-letter", "--no-check", "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["kazakhstan.en.booklet-letter.pdf",
+                 "booklet-letter", "--no-check", "--no-cache", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["kazakhstan.en.booklet-letter.pdf", "report-images",
                                                      "report.html", "report.json"]
     assert len(PdfReader(out / "kazakhstan.en.booklet-letter.pdf").pages) > 15

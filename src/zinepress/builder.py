@@ -171,7 +171,7 @@ def _facts(config: BookConfig, editions: list[EditionConfig], prints: Fingerprin
         progress.step("sources unchanged: read, cleaning and review of the script variants from the cache")
         return facts
     started = time.monotonic()
-    raw = read_sources(config, list(config.sources))
+    raw = read_sources(config, needed_sources(config, editions))
     records = source_records(config, raw)
     progress.step(f"read {len(raw)} sources ({time.monotonic() - started:.1f}s)")
     started = time.monotonic()
@@ -188,6 +188,17 @@ def _facts(config: BookConfig, editions: list[EditionConfig], prints: Fingerprin
     facts = Facts(records, changes, raw, cleaned, reviewed)
     cache.store_facts(key, facts)
     return facts
+
+
+def needed_sources(config: BookConfig, editions: list[EditionConfig]) -> list[str]:
+    """The sources the editions read, and those whose own notes book/notes.toml takes,
+    in book.toml's order."""
+    wanted = {i for e in editions for i in e.sources}
+    notes_file = config.book_dir / "notes.toml"
+    if notes_file.exists():
+        from .transforms.notes import load_notes
+        wanted |= load_notes(notes_file, config.sources).source_ids()
+    return [i for i in config.sources if i in wanted]
 
 
 def _edition_facts(config: BookConfig, edition: EditionConfig, facts: Facts, prints: Fingerprints,
@@ -225,6 +236,10 @@ def _make(plan: list[Planned], texts: dict[str, EditionFacts], facts: Facts, cha
         else:
             graph.append(_make_job(item, plan, texts, config, layout, staging, progress))
             item.pending += 1
+            if item.fmt in EPUB_FORMATS and not any(j.name == _cover_job(item) for j in graph):
+                graph.append(Job(_cover_job(item), run=jobs.make_cover, priority=1,
+                                 args=lambda results, text=texts[item.edition.name].text:
+                                 (text, *layout[:2])))
         if item.fmt in EPUB_FORMATS:
             if options.check and (item.cached is None or item.cached.check is None):
                 needs_check.append(item)
@@ -244,7 +259,7 @@ def _make(plan: list[Planned], texts: dict[str, EditionFacts], facts: Facts, cha
     if not graph:
         return
     workers = max(1, min(options.jobs or machine_cores(), sum(1 for j in graph if j.external is None)))
-    jobs.preload()
+    jobs.preload(layout[0])
     pool = make_pool(workers, warm_up=_worker_start)
     try:
         run_graph(graph, pool, workers)
@@ -278,8 +293,9 @@ def _make_job(item: Planned, plan: list[Planned], texts: dict[str, EditionFacts]
     if item.fmt == "pdf":
         run, args = jobs.make_pdf, lambda results: (text, path, *common, pictures)
     elif item.fmt in EPUB_FORMATS:
-        run, args = jobs.make_epub, lambda results: (text, path, *common,
-                                                     pdf.page_marks if pdf else None, item.fmt, pictures)
+        deps += (_cover_job(item),)
+        run, args = jobs.make_epub, lambda results: (text, path, *common, pdf.page_marks if pdf else None,
+                                                     item.fmt, pictures, results[_cover_job(item)])
     else:
         run, args = jobs.make_booklet, lambda results: (pdf.path, path, item.fmt, config.signature_sheets,
                                                         pictures)
@@ -292,9 +308,22 @@ def _make_job(item: Planned, plan: list[Planned], texts: dict[str, EditionFacts]
         item.entry = CachedOutput(item.name, item.record, page_marks=made.page_marks)
         _job_done(item, progress)
 
-    return Job(item.job, deps, run=run, args=args, priority=0 if item.fmt == "pdf" else 1,
-               on_start=lambda: progress.activity(item.name, "laying out" if item.fmt == "pdf" else "writing"),
-               on_done=done)
+    def start() -> None:
+        if item.fmt != "pdf":
+            progress.activity(item.name, "writing")
+            return
+        progress.activity(item.name, "laying out")
+        for other in plan:
+            if other.edition is item.edition and other.wanted and other is not item and other.cached is None:
+                progress.activity(other.name, "waiting for the A5 layout", started=False)
+
+    return Job(item.job, deps, run=run, args=args, priority=0 if item.fmt == "pdf" else 2,
+               on_start=start, on_done=done)
+
+
+def _cover_job(item: Planned) -> str:
+    """The name of the job that draws the cover of item's edition (for its EPUBs)."""
+    return f"cover:{item.edition.name}"
 
 
 def _audit_job(item: Planned, texts: dict[str, EditionFacts], facts: Facts, changes: ChangeLog,
@@ -311,7 +340,7 @@ def _audit_job(item: Planned, texts: dict[str, EditionFacts], facts: Facts, chan
     return Job(f"audit:{item.job}", deps, run=jobs.audit_epub,
                args=lambda results: (edition.name, sources, changes, item.path, item.name,
                                      config.book_dir, edition.opencc),
-               priority=2, on_start=lambda: progress.activity(item.name, "auditing"), on_done=done)
+               priority=3, on_start=lambda: progress.activity(item.name, "auditing"), on_done=done)
 
 
 def _check_job(item: Planned, service, progress: BuildProgress) -> Job:

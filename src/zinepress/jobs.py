@@ -27,11 +27,19 @@ class Made:
     page_marks: list | None = None          # the A5 PDF's: for the EPUB's page list
 
 
-def preload() -> None:
-    """Import what every output needs, before the workers are forked from this
-    process: they share it instead of loading it each."""
+def preload(templates_dir: Path) -> None:
+    """Import what every output needs and compile the templates, before the workers
+    are forked from this process: they share it instead of loading it each."""
     from .writers import booklet, epub, pdf  # noqa: F401
     from .report import thumbnails  # noqa: F401
+    from .writers._html import make_environment
+    from jinja2 import TemplateError
+    env = make_environment(templates_dir)
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
+        try:
+            env.get_template(name)
+        except TemplateError:
+            pass                # said where the template is used, as a build error
 
 
 def pdf_pages(path: Path) -> int | None:
@@ -64,13 +72,19 @@ def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path
                 marks)
 
 
+def make_cover(edition: Edition, templates_dir: Path, styles_dir: Path) -> bytes:
+    """The cover picture of an edition's EPUBs (drawn while its A5 PDF is laid out)."""
+    from .writers.epub import make_cover as draw
+    return draw(edition, templates_dir=templates_dir, styles_dir=styles_dir)
+
+
 def make_epub(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path, modified: str,
-              page_marks: list | None, fmt: str, pictures: Path | None) -> Made:
+              page_marks: list | None, fmt: str, pictures: Path | None, cover: bytes | None = None) -> Made:
     """An EPUB (fmt "epub" or "epub-vertical")."""
     from .writers.epub import write_epub
     started = time.monotonic()
     write_epub(edition, path, templates_dir=templates_dir, styles_dir=styles_dir, modified=modified,
-               page_marks=page_marks, vertical=fmt == "epub-vertical")
+               page_marks=page_marks, vertical=fmt == "epub-vertical", cover=cover)
     seconds = time.monotonic() - started
     return Made(seconds, path.stat().st_size, None, _pictures(path, fmt, pictures))
 

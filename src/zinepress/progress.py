@@ -58,12 +58,13 @@ class BuildProgress:
             self._thread = threading.Thread(target=self._redraw_loop, name="progress", daemon=True)
             self._thread.start()
 
-    def activity(self, label: str, activity: str) -> None:
-        """What is happening to an output now (laying out, writing, checking)."""
+    def activity(self, label: str, activity: str, *, started: bool = True) -> None:
+        """What is happening to an output now (laying out, writing, checking); with
+        started=False, what it waits for (its clock does not start)."""
         with self._lock:
             row = self._rows.get(label)
             if row is not None:
-                if row.started is None:
+                if row.started is None and started:
                     row.started = time.monotonic()
                 row.activity = activity
         if self.verbose and not self.live:

@@ -340,6 +340,10 @@ class Review:
         return change.traditional in self.accepted.get(config, {}).get(change.simplified, ())
 
 
+# A line `key = ...` of a TOML table, the key bare or in double quotes.
+_KEY_LINE = re.compile(r'^\s*(?:"([^"]+)"|([^\s="]+))\s*=')
+
+
 def load_review(path: Path) -> Review:
     """Read and check book/variants.toml (its header explains the form); a missing file
     reviews nothing."""
@@ -365,9 +369,13 @@ def load_review(path: Path) -> Review:
         start = next((n for n, text in enumerate(lines, 1)
                       if re.match(rf"^\s*\[\s*\"?{re.escape(config)}\"?\s*\.\s*accept\s*\]", text)), 1)
         forms: dict[str, tuple[str, ...]] = {}
+        key_lines: dict[str, int] = {}          # each key's first line after the table's header
+        for n in range(len(lines), start - 1, -1):
+            match = _KEY_LINE.match(lines[n - 1])
+            if match:
+                key_lines[match.group(1) or match.group(2)] = n
         for simplified, value in table.get("accept", {}).items():
-            line = next((n for n in range(start, len(lines) + 1)
-                         if re.match(rf"^\s*\"?{re.escape(simplified)}\"?\s*=", lines[n - 1])), None)
+            line = key_lines.get(simplified)
             values = (value,) if isinstance(value, str) else tuple(value) if isinstance(value, list) else ()
             if not values or not all(isinstance(v, str) and v for v in values):
                 raise ConfigError(f"[{config}.accept] {simplified}: give the accepted traditional form, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -49,8 +50,15 @@ _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 
 def make_environment(templates_dir: Path = DEFAULT_TEMPLATES) -> Environment:
-    """The Jinja2 environment for templates_dir: autoescape on, undefined names are errors."""
-    templates_dir = Path(templates_dir)
+    """The Jinja2 environment for templates_dir: autoescape on, undefined names are errors.
+
+    One per folder and process, so each template is compiled once (Jinja still
+    reloads a template whose file changed)."""
+    return _environment(Path(templates_dir).resolve())
+
+
+@lru_cache(maxsize=8)
+def _environment(templates_dir: Path) -> Environment:
     if not templates_dir.is_dir():
         raise OutputError("the templates folder does not exist", path=str(templates_dir))
     env = Environment(

@@ -123,7 +123,7 @@ def zinepress_version() -> str:
 def write_epub(edition: Edition, out_path: Path, *, templates_dir: Path = DEFAULT_TEMPLATES,
                styles_dir: Path = DEFAULT_STYLES, modified: str,
                page_marks: list[PageMark] | None = None, version: str | None = None,
-               vertical: bool = False) -> Path:
+               vertical: bool = False, cover: bytes | None = None) -> Path:
     """Write edition as an EPUB 3 file at out_path and return out_path.
 
     modified is the build's date ("2022-01-31" or "2022-01-31T12:00:00Z"): it
@@ -136,15 +136,23 @@ def write_epub(edition: Edition, out_path: Path, *, templates_dir: Path = DEFAUL
     version: the zinepress version the colophon names (default: the installed one).
 
     vertical: write the vertical edition (see the module's docstring).
+
+    cover: the cover picture (PNG bytes) if already drawn (make_cover), else it is drawn here.
     """
     stamp = parse_build_date(modified)
     book = _package(edition, Path(templates_dir), Path(styles_dir), stamp, page_marks,
-                    version or zinepress_version(), vertical)
+                    version or zinepress_version(), vertical, cover)
     raw = io.BytesIO()
     # raise_exceptions: ebooklib otherwise reports a failed write by returning False.
     epub.write_epub(raw, book, {"mtime": stamp, "raise_exceptions": True, "epub3_pages": False,
                                 "epub3_landmark": False, "epub2_guide": False})
     return replace_atomically(Path(out_path), lambda stream: _rezip(raw.getvalue(), stream))
+
+
+def make_cover(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES,
+               styles_dir: Path = DEFAULT_STYLES) -> bytes:
+    """The edition's cover picture (PNG bytes), the same for each of its EPUBs."""
+    return cover_png(edition, make_environment(Path(templates_dir)), Path(styles_dir))
 
 
 def _stylesheet_names(edition: Edition, vertical: bool = False) -> list[str]:
@@ -157,7 +165,8 @@ def _stylesheet_names(edition: Edition, vertical: bool = False) -> list[str]:
 
 
 def _package(edition: Edition, templates_dir: Path, styles_dir: Path, stamp: datetime,
-             page_marks: list[PageMark] | None, version: str, vertical: bool) -> epub.EpubBook:
+             page_marks: list[PageMark] | None, version: str, vertical: bool,
+             cover_picture: bytes | None = None) -> epub.EpubBook:
     """The EpubBook: metadata, stylesheets, fonts, cover, documents, spine and NCX."""
     env = make_environment(templates_dir)
     labels = env.get_template("labels.j2").make_module({"edition": edition}).labels
@@ -215,7 +224,9 @@ def _package(edition: Edition, templates_dir: Path, styles_dir: Path, stamp: dat
         for font in fonts:
             book.add_item(epub.EpubItem(uid=f"font-{font.weight}", file_name=font.file_name,
                                         media_type=font.media_type, content=font.data))
-    book.set_cover(COVER_IMAGE, cover_png(edition, env, styles_dir), create_page=False)
+    if cover_picture is None:
+        cover_picture = cover_png(edition, env, styles_dir)
+    book.set_cover(COVER_IMAGE, cover_picture, create_page=False)
     for item in (cover, titlepage, nav, *chapters, colophon):
         book.add_item(item)
 
