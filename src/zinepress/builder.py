@@ -26,6 +26,7 @@ import shutil
 import signal
 import time
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,18 @@ def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | N
     prints = Fingerprints(config, templates, styles, modified)
     cache = BuildCache(options.cache_dir)
     plan = _plan(config, editions, options, prints, cache)
+    workers = Workers.start(plan, options, templates)
+    try:
+        return _build(config, editions, options, plan, prints, cache, workers, progress,
+                      (templates, styles, modified), started)
+    finally:
+        workers.close()
 
+
+def _build(config: BookConfig, editions: list[EditionConfig], options: BuildOptions, plan: list[Planned],
+           prints: Fingerprints, cache: BuildCache, workers: Workers, progress: BuildProgress,
+           layout: tuple[Path, Path, str], started: float) -> BuildReport:
+    templates, styles, modified = layout
     facts = _facts(config, editions, prints, cache, progress)
     report = BuildReport(book=config.localized(config.title, "en"), version=package_version(),
                          modified=modified, rules=_rules(), sources=facts.sources)
@@ -111,8 +123,8 @@ def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | N
 
     staging = _staging(options.out_dir)
     try:
-        _make(plan, texts, facts, report.changes, config, options, (templates, styles, modified),
-              staging, cache, progress)
+        _make(plan, texts, facts, report.changes, config, options, layout, staging, cache, workers,
+              progress)
         for item in plan:
             if item.wanted:
                 report.outputs.append(item.record)
@@ -218,7 +230,7 @@ def _edition_facts(config: BookConfig, edition: EditionConfig, facts: Facts, pri
 
 def _make(plan: list[Planned], texts: dict[str, EditionFacts], facts: Facts, changes: ChangeLog,
           config: BookConfig, options: BuildOptions, layout: tuple[Path, Path, str], staging: Path,
-          cache: BuildCache, progress: BuildProgress) -> None:
+          cache: BuildCache, workers: Workers, progress: BuildProgress) -> None:
     """Make, check and audit what the cache lacks; every planned item ends with its
     record and entry."""
     from . import jobs
@@ -246,31 +258,15 @@ def _make(plan: list[Planned], texts: dict[str, EditionFacts], facts: Facts, cha
             if item.cached is None or item.cached.audit is None:
                 graph.append(_audit_job(item, texts, facts, changes, config, progress))
                 item.pending += 1
-    service = None
-    if needs_check:
-        from .checks import EpubCheckService
-        service = EpubCheckService()            # Java starts while the rest is laid out
-        for item in needs_check:
-            graph.append(_check_job(item, service, progress))
-            item.pending += 1
+    for item in needs_check:
+        graph.append(_check_job(item, workers.epubcheck, progress))
+        item.pending += 1
     for item in plan:
         if item.pending == 0:
             _finish(item, progress)
     if not graph:
         return
-    workers = max(1, min(options.jobs or machine_cores(), sum(1 for j in graph if j.external is None)))
-    jobs.preload(layout[0])
-    pool = make_pool(workers, warm_up=_worker_start)
-    try:
-        run_graph(graph, pool, workers)
-    except BaseException:
-        _stop_pool(pool)
-        if service is not None:
-            service.close(wait=False)
-        raise
-    pool.shutdown(wait=True)
-    if service is not None:
-        service.close()
+    workers.run(graph)
     for item in plan:
         if item.dirty:
             if item.cached is None:
@@ -382,19 +378,64 @@ def summary_line(record: OutputRecord, entry: CachedOutput) -> str:
     return f"  {record.path:<40} {made:>9}  {size}{pages}{tail}"
 
 
-def _worker_start() -> None:
-    """Workers leave Ctrl-C to the build's own process, which stops them."""
+class Workers:
+    """The build's worker processes and its EPUBCheck JVM.
+
+    Started as soon as the plan says there is work, before the sources are read,
+    so that their start (each worker imports WeasyPrint and compiles the
+    templates, Java loads EPUBCheck) overlaps reading and cleaning on the other
+    cores. --jobs 1 runs every job in this process, one after another.
+    """
+
+    def __init__(self, pool=None, size: int = 0, epubcheck=None) -> None:
+        self.pool, self.size, self.epubcheck = pool, size, epubcheck
+
+    @classmethod
+    def start(cls, plan: list[Planned], options: BuildOptions, templates_dir: Path) -> Workers:
+        epubs = [i for i in plan if i.fmt in EPUB_FORMATS]
+        count = sum(i.cached is None for i in plan) + sum(i.cached is None or i.cached.audit is None
+                                                           for i in epubs)
+        checks = options.check and any(i.cached is None or i.cached.check is None for i in epubs)
+        workers = cls()
+        if count:
+            workers.size = max(1, min(options.jobs or machine_cores(), count))
+            workers.pool = make_pool(workers.size, warm_up=partial(_worker_start, templates_dir),
+                                     in_process=options.jobs == 1)
+        if checks:
+            from .checks import EpubCheckService
+            workers.epubcheck = EpubCheckService()
+        return workers
+
+    def run(self, graph: list[Job]) -> None:
+        """Run the graph; on a failure or Ctrl-C, stop every worker at once."""
+        try:
+            run_graph(graph, self.pool, self.size)
+        except BaseException:
+            self.close(failed=True)
+            raise
+
+    def close(self, failed: bool = False) -> None:
+        """Let the workers and the JVM end (at once when failed)."""
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            if failed:
+                for process in processes:
+                    process.terminate()
+            pool.shutdown(wait=not failed, cancel_futures=True)
+            for process in processes:
+                process.join(timeout=5)
+        epubcheck, self.epubcheck = self.epubcheck, None
+        if epubcheck is not None:
+            epubcheck.close(wait=not failed)
+
+
+def _worker_start(templates_dir: Path) -> None:
+    """A worker leaves Ctrl-C to the build's own process (which stops it), and loads
+    what every job needs."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _stop_pool(pool) -> None:
-    """End the pool's workers now (a job failed, or Ctrl-C)."""
-    processes = list(getattr(pool, "_processes", {}).values())
-    for process in processes:
-        process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.join(timeout=5)
+    from . import jobs
+    jobs.preload(templates_dir)
 
 
 # --- Putting in place ------------------------------------------------------------------------

@@ -28,18 +28,10 @@ class Made:
 
 
 def preload(templates_dir: Path) -> None:
-    """Import what every output needs and compile the templates, before the workers
-    are forked from this process: they share it instead of loading it each."""
+    """Import what every output needs, once per worker process, when it starts (the
+    templates compile when first used, once per process: writers/_html.py)."""
     from .writers import booklet, epub, pdf  # noqa: F401
     from .report import thumbnails  # noqa: F401
-    from .writers._html import make_environment
-    from jinja2 import TemplateError
-    env = make_environment(templates_dir)
-    for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
-        try:
-            env.get_template(name)
-        except TemplateError:
-            pass                # said where the template is used, as a build error
 
 
 def pdf_pages(path: Path) -> int | None:

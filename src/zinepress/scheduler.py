@@ -65,10 +65,12 @@ class _InlineExecutor(Executor):
         return future
 
 
-def make_pool(workers: int, warm_up: Callable[[], None] | None = None) -> Executor:
-    """A pool of worker processes, forked from this one so that what it has loaded
-    (libraries, fonts, templates) is loaded once; one worker: this process."""
-    if workers <= 1:
+def make_pool(workers: int, warm_up: Callable[[], None] | None = None,
+              in_process: bool | None = None) -> Executor:
+    """A pool of worker processes forked from this one, each running warm_up first (to
+    load what every job needs once per process); in_process (default: one worker):
+    no other process, the jobs run here."""
+    if workers <= 1 if in_process is None else in_process:
         return _InlineExecutor()
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=warm_up)

@@ -14,7 +14,6 @@ given, so the same edition gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import re
 from collections.abc import Iterator
@@ -203,12 +202,18 @@ def check_pdf_fonts(path: Path | BinaryIO, declared: tuple[str, ...] = DECLARED_
     """Fail when the PDF uses a font that is not one of the declared families: a
     glyph that none of them has, taken from whatever font the machine had.
     shown: the file name to give in the message."""
+    check_font_names(pdf_font_names(path), declared, shown or str(path))
+
+
+def check_font_names(names: set[str], declared: tuple[str, ...] = DECLARED_FAMILIES,
+                     shown: str = "") -> None:
+    """check_pdf_fonts on the font names (without subset tags) a PDF uses."""
     prefixes = tuple(family.replace(" ", "-") for family in declared)
-    strays = sorted(name for name in pdf_font_names(path)
+    strays = sorted(name for name in names
                     if not any(name == p or name.startswith(p + "-") for p in prefixes))
     if strays:
         raise OutputError(f"the PDF uses fonts that are not declared: {', '.join(strays)}; some "
-                          "characters are in none of the declared fonts", path=shown or str(path),
+                          "characters are in none of the declared fonts", path=shown or None,
                           hint="declare a font that has them in templates/print-fonts.css.j2 "
                                "and styles/print.css")
 
@@ -222,7 +227,9 @@ def write_document(document: Document, edition: Edition, out_path: Path) -> Path
     with _watch_glyphs() as glyphs:
         data = document.write_pdf(pdf_identifier=pdf_identifier(edition))
     _fail_on_boxes(edition, glyphs)
-    check_pdf_fonts(io.BytesIO(data), shown=str(out_path))
+    # the fonts WeasyPrint embedded, by the /BaseFont names it gave them (b"/ABCDEF+Name")
+    check_font_names({font.name.decode("latin-1").split("+", 1)[-1] for font in document.fonts.values()},
+                     shown=str(out_path))
     return replace_atomically(Path(out_path), lambda stream: stream.write(data))
 
 
