@@ -21,6 +21,7 @@ place only when every check and audit passed; the report is always written.
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import signal
@@ -101,6 +102,8 @@ def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | N
     prints = Fingerprints(config, templates, styles, modified)
     cache = BuildCache(options.cache_dir)
     plan = _plan(config, editions, options, prints, cache)
+    from .writers._html import keep_compiled_templates
+    keep_compiled_templates(cache.folder / "templates" if cache.folder else None)
     workers = Workers.start(plan, options, templates)
     try:
         return _build(config, editions, options, plan, prints, cache, workers, progress,
@@ -135,13 +138,17 @@ def _build(config: BookConfig, editions: list[EditionConfig], options: BuildOpti
         if report.passed and not failed_checks:
             _put_in_place(plan, options.out_dir)
         report.seconds = round(time.monotonic() - started, 2)
-    finally:
         progress.close()
+        # The build ran to its end, passed or not: its report. One that stopped on an
+        # error or Ctrl-C leaves dist/ as it was, the report of what is there included.
         from .report.render import write_report
         write_report(report, options.out_dir, templates, styles)
+    finally:
+        progress.close()
         shutil.rmtree(staging, ignore_errors=True)
         cache.store_timings({i.name: i.record.seconds for i in plan
                              if i.record is not None and i.record.status == "built"})
+        cache.prune(keep={i.key for i in plan})
     _raise_failures(report, failed_checks, options.out_dir)
     return report
 
@@ -466,6 +473,10 @@ def _put_in_place(plan: list[Planned], out_dir: Path) -> None:
 
 
 def _place(path: Path, final: Path, copy: bool) -> None:
+    """Put one file in place; a cached file already there, byte for byte, stays as it is
+    (its time too: tools that sync dist/ see no change)."""
+    if copy and final.is_file() and filecmp.cmp(path, final, shallow=False):
+        return
     if copy:
         work = final.parent / f".{final.name}.tmp"
         shutil.copyfile(path, work)

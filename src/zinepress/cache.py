@@ -8,6 +8,9 @@ next build slower):
     facts/<key>.pickle            the shared facts of a build (sources, cleaning)
     timings.json                  how long each output took last time (progress bars)
 
+Each use of an entry marks it used (its time); after each build the entries
+used least recently are removed while the cache is larger than MAX_BYTES.
+
 Entries are written into a temporary folder and renamed into place, so two
 builds sharing a cache, or a build interrupted while storing, never leave a
 half-written entry. An entry that cannot be read is treated as missing.
@@ -26,6 +29,9 @@ from typing import Any
 
 ENTRY_FILE = "entry.pickle"
 TIMINGS_FILE = "timings.json"
+# The cache's size, at most: the entries used least recently go first (a full
+# release of the first book is some 15 MB).
+MAX_BYTES = 300 * 10**6
 
 
 @dataclass(slots=True)
@@ -72,6 +78,7 @@ class BuildCache:
         entry.folder = folder
         if not entry.path.is_file() or not all((folder / t).is_file() for t in entry.thumbnails):
             return None
+        _mark_used(folder)
         return entry
 
     def store(self, key: str, entry: CachedOutput, output: Path, thumbnails: list[Path]) -> None:
@@ -105,7 +112,41 @@ class BuildCache:
     def load_facts(self, key: str) -> Any:
         if self.folder is None:
             return None
-        return _load_pickle(self.folder / "facts" / f"{key}.pickle")
+        path = self.folder / "facts" / f"{key}.pickle"
+        facts = _load_pickle(path)
+        if facts is not None:
+            _mark_used(path)
+        return facts
+
+    def prune(self, keep: set[str], max_bytes: int = MAX_BYTES) -> list[Path]:
+        """Remove the entries used least recently (never those of keep) while the cache
+        holds more than max_bytes; return what was removed."""
+        if self.folder is None:
+            return []
+        entries = [(p, p.name) for p in (self.folder / "outputs").glob("*") if p.is_dir()]
+        entries += [(p, p.stem) for p in (self.folder / "facts").glob("*.pickle")]
+        sized = []
+        for path, key in entries:
+            try:
+                files = list(path.rglob("*")) if path.is_dir() else [path]
+                sized.append((path.stat().st_mtime, path, key, sum(f.stat().st_size for f in files
+                                                                   if f.is_file())))
+            except OSError:
+                continue                # removed meanwhile by another build
+        total = sum(size for *_, size in sized)
+        removed = []
+        for _, path, key, size in sorted(sized, key=lambda e: e[0]):
+            if total <= max_bytes:
+                break
+            if key in keep:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            total -= size
+            removed.append(path)
+        return removed
 
     def store_facts(self, key: str, facts: Any) -> None:
         if self.folder is not None:
@@ -128,6 +169,13 @@ class BuildCache:
         merged = self.timings() | timings
         _write_atomically(self.folder / TIMINGS_FILE,
                           (json.dumps(merged, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def _mark_used(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass
 
 
 def _load_pickle(path: Path) -> Any:

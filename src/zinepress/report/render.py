@@ -16,11 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from PIL import Image
 
 from ..audit import AuditResult
 from ..changes import Edit, Removal
+from ..writers._html import make_environment
 from ..writers._output import replace_atomically
 from . import BuildReport, OutputRecord
 
@@ -73,8 +73,7 @@ def write_report(report: BuildReport, out_dir: Path, templates_dir: Path,
     """Write report.json and report.html into out_dir; return their paths."""
     data = json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     json_path = replace_atomically(out_dir / "report.json", lambda f: f.write(data.encode("utf-8")))
-    env = Environment(loader=FileSystemLoader(str(templates_dir)), autoescape=select_autoescape(["j2", "html"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = make_environment(templates_dir)
     editions = _editions(report, Path(out_dir))
     html = env.get_template(REPORT_TEMPLATE).render(
         report=report,

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
 from ..errors import OutputError
 from ..model import INLINE_CONTAINERS, Block, Chapter, Edition, Heading, Inline, Note, NoteRef, Text
@@ -49,6 +49,19 @@ _LINK_SCHEMES = ("http", "https", "mailto")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 
+# Where compiled templates are kept between processes (keep_compiled_templates).
+_compiled_templates: Path | None = None
+
+
+def keep_compiled_templates(folder: Path | None) -> None:
+    """Keep templates, once compiled, in folder (in the build cache), for every later
+    process and build: Jinja compiles each one only when its source changed. Set by
+    the build before its workers start; they inherit it."""
+    global _compiled_templates
+    _compiled_templates = Path(folder) if folder else None
+    _environment.cache_clear()
+
+
 def make_environment(templates_dir: Path = DEFAULT_TEMPLATES) -> Environment:
     """The Jinja2 environment for templates_dir: autoescape on, undefined names are errors.
 
@@ -61,7 +74,15 @@ def make_environment(templates_dir: Path = DEFAULT_TEMPLATES) -> Environment:
 def _environment(templates_dir: Path) -> Environment:
     if not templates_dir.is_dir():
         raise OutputError("the templates folder does not exist", path=str(templates_dir))
+    compiled = None
+    if _compiled_templates is not None:
+        try:
+            _compiled_templates.mkdir(parents=True, exist_ok=True)
+            compiled = FileSystemBytecodeCache(str(_compiled_templates))
+        except OSError:
+            compiled = None             # no cache: compile as usual
     env = Environment(
+        bytecode_cache=compiled,
         loader=FileSystemLoader(str(templates_dir)),
         autoescape=True,
         undefined=StrictUndefined,
