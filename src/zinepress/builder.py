@@ -24,10 +24,8 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
-import signal
 import time
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +40,8 @@ from .pipeline import (EPUB_FORMATS, BuildOptions, clean_source, default_folders
                        source_records)
 from .progress import BuildProgress
 from .report import BuildReport, OutputRecord, SourceRecord
-from .scheduler import Job, machine_cores, make_pool, run_graph
+from .scheduler import Job
+from .workers import Workers
 
 STAGING = ".staging"
 PICTURES = "report-images"          # the report's thumbnails, beside it in the output folder
@@ -90,10 +89,12 @@ class Planned:
         return f"{self.fmt}:{self.edition.name}"
 
 
-def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | None = None) -> BuildReport:
+def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | None = None,
+          workers: Workers | None = None) -> BuildReport:
     """Build the selected editions and formats into options.out_dir; raise AuditError
     when text went missing and OutputError when a check failed (the report is written
-    either way)."""
+    either way). workers: started by the caller (as early as it could), else here; the
+    build closes them when it ends."""
     started = time.monotonic()
     progress = progress or BuildProgress()
     editions = selected_editions(config, options.editions)
@@ -104,7 +105,12 @@ def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | N
     plan = _plan(config, editions, options, prints, cache)
     from .writers._html import keep_compiled_templates
     keep_compiled_templates(cache.folder / "templates" if cache.folder else None)
-    workers = Workers.start(plan, options, templates)
+    workers = workers or Workers(options.jobs)
+    epubs = [i for i in plan if i.fmt in EPUB_FORMATS]
+    if not any(i.cached is None or i.cached.audit is None for i in plan):
+        workers.close()                     # the cache has everything: no worker is needed
+    if options.check and any(i.cached is None or i.cached.check is None for i in epubs):
+        workers.start_checks()
     try:
         return _build(config, editions, options, plan, prints, cache, workers, progress,
                       (templates, styles, modified), started)
@@ -383,66 +389,6 @@ def summary_line(record: OutputRecord, entry: CachedOutput) -> str:
         checks.append("audit passed" if entry.audit.passed else f"audit FAILED ({len(entry.audit.findings)})")
     tail = f"; {'; '.join(checks)}" if checks else ""
     return f"  {record.path:<40} {made:>9}  {size}{pages}{tail}"
-
-
-class Workers:
-    """The build's worker processes and its EPUBCheck JVM.
-
-    Started as soon as the plan says there is work, before the sources are read,
-    so that their start (each worker imports WeasyPrint and compiles the
-    templates, Java loads EPUBCheck) overlaps reading and cleaning on the other
-    cores. --jobs 1 runs every job in this process, one after another.
-    """
-
-    def __init__(self, pool=None, size: int = 0, epubcheck=None) -> None:
-        self.pool, self.size, self.epubcheck = pool, size, epubcheck
-
-    @classmethod
-    def start(cls, plan: list[Planned], options: BuildOptions, templates_dir: Path) -> Workers:
-        epubs = [i for i in plan if i.fmt in EPUB_FORMATS]
-        count = sum(i.cached is None for i in plan) + sum(i.cached is None or i.cached.audit is None
-                                                           for i in epubs)
-        checks = options.check and any(i.cached is None or i.cached.check is None for i in epubs)
-        workers = cls()
-        if count:
-            workers.size = max(1, min(options.jobs or machine_cores(), count))
-            workers.pool = make_pool(workers.size, warm_up=partial(_worker_start, templates_dir),
-                                     in_process=options.jobs == 1)
-        if checks:
-            from .checks import EpubCheckService
-            workers.epubcheck = EpubCheckService()
-        return workers
-
-    def run(self, graph: list[Job]) -> None:
-        """Run the graph; on a failure or Ctrl-C, stop every worker at once."""
-        try:
-            run_graph(graph, self.pool, self.size)
-        except BaseException:
-            self.close(failed=True)
-            raise
-
-    def close(self, failed: bool = False) -> None:
-        """Let the workers and the JVM end (at once when failed)."""
-        pool, self.pool = self.pool, None
-        if pool is not None:
-            processes = list((getattr(pool, "_processes", None) or {}).values())
-            if failed:
-                for process in processes:
-                    process.terminate()
-            pool.shutdown(wait=not failed, cancel_futures=True)
-            for process in processes:
-                process.join(timeout=5)
-        epubcheck, self.epubcheck = self.epubcheck, None
-        if epubcheck is not None:
-            epubcheck.close(wait=not failed)
-
-
-def _worker_start(templates_dir: Path) -> None:
-    """A worker leaves Ctrl-C to the build's own process (which stops it), and loads
-    what every job needs."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from . import jobs
-    jobs.preload(templates_dir)
 
 
 # --- Putting in place ------------------------------------------------------------------------

@@ -117,16 +117,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .config import load_book
-    from .pipeline import BuildOptions, build
-    from .progress import BuildProgress
     if args.jobs < 0:
         raise ZinepressError(f"--jobs must be 0 (one per core) or more, not {args.jobs}")
-    config = load_book(args.book)
-    cache = None if args.no_cache else (args.cache or config.root / DEFAULT_CACHE)
-    report = build(config, BuildOptions(out_dir=args.out, editions=args.edition, formats=args.format,
-                                        check=not args.no_check, cache_dir=cache, jobs=args.jobs),
-                   BuildProgress(verbose=args.verbose))
+    from .workers import Workers
+    workers = Workers(args.jobs)        # first: their start overlaps the rest (workers.py)
+    try:
+        from .config import load_book
+        from .pipeline import BuildOptions, build
+        from .progress import BuildProgress
+        config = load_book(args.book)
+        cache = None if args.no_cache else (args.cache or config.root / DEFAULT_CACHE)
+        report = build(config, BuildOptions(out_dir=args.out, editions=args.edition, formats=args.format,
+                                            check=not args.no_check, cache_dir=cache, jobs=args.jobs),
+                       BuildProgress(verbose=args.verbose), workers)
+    finally:
+        workers.close()
     made = sum(1 for o in report.outputs if o.status == "built")
     print(f"{len(report.outputs)} outputs in {args.out}/ ({made} made, {len(report.outputs) - made} "
           f"unchanged) in {report.seconds:.1f}s; report: {args.out}/report.html")

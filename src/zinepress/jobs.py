@@ -27,7 +27,7 @@ class Made:
     page_marks: list | None = None          # the A5 PDF's: for the EPUB's page list
 
 
-def preload(templates_dir: Path) -> None:
+def preload() -> None:
     """Import what every output needs, once per worker process, when it starts (the
     templates compile when first used, once per process: writers/_html.py)."""
     from .writers import booklet, epub, pdf  # noqa: F401

@@ -149,7 +149,7 @@ def default_folders(options: BuildOptions) -> tuple[Path, Path]:
     return options.templates_dir or DEFAULT_TEMPLATES, options.styles_dir or DEFAULT_STYLES
 
 
-def build(config: BookConfig, options: BuildOptions, progress=None) -> BuildReport:
+def build(config: BookConfig, options: BuildOptions, progress=None, workers=None) -> BuildReport:
     """Build the selected editions and formats (builder.build: cached, parallel)."""
     from .builder import build as build_release
-    return build_release(config, options, progress)
+    return build_release(config, options, progress, workers)

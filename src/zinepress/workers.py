@@ -1,0 +1,84 @@
+"""The build's worker processes and its EPUBCheck JVM.
+
+The command line forks the workers before it imports the rest of zinepress
+(workers.py and scheduler.py import nothing heavy), so that each worker's
+start (importing WeasyPrint and the writers) overlaps the build's own start:
+its imports, hashing the inputs, reading and cleaning the sources. The
+workers start at a lower priority, so that when the cache has everything and
+they are stopped unused, they have not slowed the build down. Java starts as
+soon as the plan says an EPUB needs checking. `--jobs 1` forks nothing: every
+job runs in the build's own process, one after another.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from functools import partial
+
+from .scheduler import Job, machine_cores, make_pool, run_graph
+
+# How much lower the workers' priority is than the build's own (nice(2)).
+WORKER_NICENESS = 5
+
+
+class Workers:
+    """A pool of worker processes, forked at once, and the EPUBCheck service."""
+
+    def __init__(self, jobs: int = 0) -> None:
+        """jobs: how many workers (0: one per core; 1: none, the jobs run in this process)."""
+        self.size = jobs or machine_cores()
+        # The workers load WeasyPrint on the cores the build's own process leaves free,
+        # a few at a time: the first is ready sooner than if all loaded at once.
+        turns = multiprocessing.get_context("fork").Semaphore(max(1, machine_cores() - 1))
+        self.pool = make_pool(self.size, warm_up=partial(_worker_start, turns), in_process=jobs == 1)
+        if jobs != 1:
+            # A pool of forked processes launches all of its workers at the first job.
+            self.pool.submit(os.getpid)
+        self.epubcheck = None
+        self.used = False
+
+    def start_checks(self) -> None:
+        """Start EPUBCheck's JVM (checks.EpubCheckService), if not yet started."""
+        if self.epubcheck is None:
+            from .checks import EpubCheckService
+            self.epubcheck = EpubCheckService()
+
+    def run(self, graph: list[Job]) -> None:
+        """Run the graph; on a failure or Ctrl-C, stop every worker at once."""
+        self.used = True
+        try:
+            run_graph(graph, self.pool, self.size)
+        except BaseException:
+            self.close(failed=True)
+            raise
+
+    def close(self, failed: bool = False) -> None:
+        """Let the workers and the JVM end (at once when failed). Workers that never
+        got a job are stopped at once. Closing twice does nothing."""
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            if failed or not self.used:
+                for process in processes:
+                    process.terminate()
+            pool.shutdown(wait=not failed, cancel_futures=True)
+            for process in processes:
+                process.join(timeout=5)
+        epubcheck, self.epubcheck = self.epubcheck, None
+        if epubcheck is not None:
+            epubcheck.close(wait=not failed)
+
+
+def _worker_start(turns) -> None:
+    """A worker leaves Ctrl-C to the build's own process (which stops it), steps back
+    in priority, and loads what every job needs when its turn comes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:
+        pass
+    from . import jobs
+    with turns:
+        jobs.preload()
