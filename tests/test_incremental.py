@@ -123,3 +123,28 @@ def test_deleting_the_cache_only_costs_time(builds, tmp_path):
     report = _build(project, fresh, tmp_path / "new-cache", "--edition", "en", "--format", "booklet-a4")
     assert _status(report) == {"kazakhstan.en.booklet-a4.pdf": "built"}
     assert _digests(fresh) == {k: v for k, v in _digests(out).items() if k == "kazakhstan.en.booklet-a4.pdf"}
+
+
+def test_zinepress_check_runs_epubcheck_and_the_audit_on_what_is_there(builds, tmp_path):
+    project, out, *_ = builds
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    for name in ("kazakhstan.en.epub", "kazakhstan.zh-Hans.epub"):
+        shutil.copy(out / name, dist / name)
+    command = [ZINEPRESS, "check", "--book", project / "book", "--out", dist]
+    good = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert good.returncode == 0, good.stderr
+    assert "kazakhstan.en.epub: EPUBCheck: 0 errors, 0 warnings; audit of" in good.stdout
+    assert "kazakhstan.zh-Hans.epub: EPUBCheck: 0 errors, 0 warnings; audit of" in good.stdout
+    # an EPUB that lost a chapter's file fails both, and says so
+    damaged = dist / "kazakhstan.en.epub"
+    with zipfile.ZipFile(out / "kazakhstan.en.epub") as source, zipfile.ZipFile(damaged, "w") as target:
+        dropped = next(n for n in source.namelist() if n.startswith("EPUB/text/"))
+        for item in source.infolist():
+            if item.filename != dropped:
+                target.writestr(item, source.read(item))
+    bad = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert bad.returncode == 2
+    assert "kazakhstan.en.epub: EPUBCheck:" in bad.stdout and "problems" in bad.stdout
+    assert "sentence missing" in bad.stdout and "FAILED" in bad.stdout
+    assert "1 EPUB failed the checks" in bad.stderr

@@ -23,6 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from .changes import ChangeLog, Edit, Removal
+from .errors import OutputError
 from .model import INLINE_CONTAINERS, Inline, NoteRef, SoftBreak, Source, Text
 from .sentences import has_words, sentence_key, split_sentences
 from .walk import own_inlines, text_blocks
@@ -148,19 +149,26 @@ def read_epub_blocks(path: Path) -> list[str]:
     title page, navigation and colophon do not; note calls are skipped.
     """
     texts: list[str] = []
-    with zipfile.ZipFile(path) as archive:
-        container = etree.fromstring(archive.read("META-INF/container.xml"))
-        opf_path = container.find(".//{*}rootfile").get("full-path")
-        opf = etree.fromstring(archive.read(opf_path))
-        manifest = {item.get("id"): item.get("href") for item in opf.iterfind(".//{*}manifest/{*}item")}
-        base = posixpath.dirname(opf_path)
-        for itemref in opf.iterfind(".//{*}spine/{*}itemref"):
-            href = posixpath.normpath(posixpath.join(base, manifest[itemref.get("idref")]))
-            doc = etree.fromstring(archive.read(href))
-            for section in doc.iter(f"{_XHTML}section"):
-                types = set((section.get(_EPUB_TYPE) or "").split())
-                if types & TEXT_SECTION_TYPES and not _inside_text_section(section):
-                    texts.extend(_element_blocks(section))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            container = etree.fromstring(archive.read("META-INF/container.xml"))
+            opf_path = container.find(".//{*}rootfile").get("full-path")
+            opf = etree.fromstring(archive.read(opf_path))
+            manifest = {item.get("id"): item.get("href") for item in opf.iterfind(".//{*}manifest/{*}item")}
+            names = set(archive.namelist())
+            base = posixpath.dirname(opf_path)
+            for itemref in opf.iterfind(".//{*}spine/{*}itemref"):
+                href = posixpath.normpath(posixpath.join(base, manifest.get(itemref.get("idref"), "")))
+                if href not in names:
+                    continue            # its sentences are missing: the audit names them
+                doc = etree.fromstring(archive.read(href))
+                for section in doc.iter(f"{_XHTML}section"):
+                    types = set((section.get(_EPUB_TYPE) or "").split())
+                    if types & TEXT_SECTION_TYPES and not _inside_text_section(section):
+                        texts.extend(_element_blocks(section))
+    except (OSError, KeyError, AttributeError, zipfile.BadZipFile, etree.XMLSyntaxError) as error:
+        raise OutputError(f"cannot read the EPUB's text: {error}", path=str(path),
+                          hint="build it again (zinepress build)") from None
     return texts
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -144,7 +145,7 @@ def _check(args: argparse.Namespace) -> int:
     config = load_book(args.book)
     problems = check_outputs(config, args.out, print)
     if problems:
-        raise ZinepressError(f"{problems} outputs failed their checks", path=str(args.out),
+        raise ZinepressError(f"{problems} EPUB{'s' if problems > 1 else ''} failed the checks", path=str(args.out),
                              hint="see the messages above; zinepress build makes them again")
     return 0
 
@@ -237,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("zinepress: interrupted; outputs already in place are untouched", file=sys.stderr)
         return 130
+    except BrokenPipeError:             # `zinepress report | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception:  # a bug: say so plainly
         if args.debug:
             traceback.print_exc()
