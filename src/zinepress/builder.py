@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .cache import BuildCache, CachedOutput
+from .cache import BuildCache, CachedOutput, user_cache_dir
 from .changes import ChangeLog
 from .config import BookConfig, EditionConfig
 from .errors import AuditError, OutputError
@@ -104,7 +104,7 @@ def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | N
     cache = BuildCache(options.cache_dir)
     plan = _plan(config, editions, options, prints, cache)
     from .writers._html import keep_compiled_templates
-    keep_compiled_templates(cache.folder / "templates" if cache.folder else None)
+    keep_compiled_templates(user_cache_dir() / "templates")
     workers = workers or Workers(options.jobs)
     epubs = [i for i in plan if i.fmt in EPUB_FORMATS]
     if not any(i.cached is None or i.cached.audit is None for i in plan):

@@ -32,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
+from .cache import user_cache_dir
 from .errors import EnvironmentProblem
 
 SETUP_HINT = "run scripts/setup (installs default-jdk-headless)"
@@ -307,7 +308,7 @@ def _compiled_runner(jar: Path) -> Path:
     source = (resources.files("zinepress") / "java" / "BatchCheck.java").read_bytes()
     key = hashlib.sha256(b"\0".join([source, str(jar).encode(), str(jar.stat().st_size).encode(),
                                       os.path.realpath(javac).encode()])).hexdigest()[:16]
-    for root in (_cache_root(), Path(tempfile.gettempdir()) / f"zinepress-{os.getuid()}"):
+    for root in (user_cache_dir(), Path(tempfile.gettempdir()) / f"zinepress-{os.getuid()}"):
         target = root / f"batchcheck-{key}"
         if (target / "BatchCheck.class").is_file():
             return target
@@ -337,14 +338,6 @@ def _compiled_runner(jar: Path) -> Path:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target
-
-
-def _cache_root() -> Path:
-    """$ZINEPRESS_CACHE, else zinepress's folder in $XDG_CACHE_HOME (~/.cache)."""
-    if os.environ.get("ZINEPRESS_CACHE"):
-        return Path(os.environ["ZINEPRESS_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "zinepress"
 
 
 def _epubcheck_jar() -> Path:

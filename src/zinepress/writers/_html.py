@@ -54,7 +54,7 @@ _compiled_templates: Path | None = None
 
 
 def keep_compiled_templates(folder: Path | None) -> None:
-    """Keep templates, once compiled, in folder (in the build cache), for every later
+    """Keep templates, once compiled, in folder (cache.user_cache_dir), for every later
     process and build: Jinja compiles each one only when its source changed. Set by
     the build before its workers start; they inherit it."""
     global _compiled_templates
