@@ -183,6 +183,7 @@ def spacing(text: str) -> Iterator[Change]:
 
 
 TextRule = Callable[[str], Iterator[Change]]
+MAX_PASSES = 4          # the rules settle in two passes; a bound all the same
 ORDER: list[TextRule] = [quotes, dashes, ellipses, punctuation, labels, spacing]
 
 
@@ -265,16 +266,23 @@ def _typeset_run(nodes: list[Text], prov: Provenance | None, log: ChangeLog) -> 
     ends in the next takes the next one's characters with it)."""
     text = "".join(n.text for n in nodes)
     owner = [i for i, n in enumerate(nodes) for _ in n.text]
-    for rule in ORDER:
-        changes = _non_overlapping(list(rule(text)))
-        for change in changes:
-            alone = text[:change.start] + change.new + text[change.end:]
-            log.edited(change.rule, prov, _context(text, change.start, change.end),
-                       _context(alone, change.start, change.start + len(change.new)))
-        for change in reversed(changes):
-            node = owner[change.start] if change.start < len(owner) else len(nodes) - 1
-            text = text[:change.start] + change.new + text[change.end:]
-            owner[change.start:change.end] = [node] * len(change.new)
+    # A rule's change can give another rule the Chinese neighbour it needs (`:…`: the
+    # colon goes full-width, then the lone … beside it is the Chinese ellipsis), so
+    # the rules run again until the text stays the same: the step is idempotent.
+    for _ in range(MAX_PASSES):
+        before = text
+        for rule in ORDER:
+            changes = _non_overlapping(list(rule(text)))
+            for change in changes:
+                alone = text[:change.start] + change.new + text[change.end:]
+                log.edited(change.rule, prov, _context(text, change.start, change.end),
+                           _context(alone, change.start, change.start + len(change.new)))
+            for change in reversed(changes):
+                node = owner[change.start] if change.start < len(owner) else len(nodes) - 1
+                text = text[:change.start] + change.new + text[change.end:]
+                owner[change.start:change.end] = [node] * len(change.new)
+        if text == before:
+            break
     parts = [""] * len(nodes)
     for char, node in zip(text, owner):
         parts[node] += char
