@@ -23,10 +23,14 @@ EXAMPLES = {
     "build": "example: zinepress build --edition zh-Hans --format epub --format pdf --no-check",
     "check": "example: zinepress check --out dist",
     "report": "example: zinepress report --open",
+    "preview": "example: zinepress preview --edition zh-Hans   (then open the address it prints)",
     "order": "example: zinepress order propose 003 --reference 002 > proposal.toml; "
              "diff book/order/003.toml proposal.toml",
     "variants": "example: zinepress variants diff --edition zh-Hant --toml > new.toml; then paste "
                 "the right lines under [s2tw.accept] in book/variants.toml",
+    "sources": "example: zinepress sources --book book",
+    "inspect": "example: zinepress inspect 001 | grep removed; "
+               "zinepress inspect seeds/003_4035574dc5f78640.txt --all",
 }
 
 
@@ -94,6 +98,27 @@ def _parser() -> argparse.ArgumentParser:
     propose.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
     propose.add_argument("--debug", action="store_true", help="show tracebacks for every error")
 
+    sources = commands.add_parser("sources", help="list the sources: kind, size, encoding, blocks",
+                                  description="List each source of book/book.toml: its file, its declared "
+                                              "kind and the kind its content looks like (≠ marks a "
+                                              "mismatch), size, encoding, lines, the blocks its reader "
+                                              "gives, the blocks left after cleaning and the removals; "
+                                              "then the files in seeds/ that book.toml does not name.",
+                                  epilog=EXAMPLES["sources"])
+    sources.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
+    sources.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+
+    inspect = commands.add_parser("inspect", help="show one source's blocks and what the cleaning rules did",
+                                  description="Show each block of SOURCE as its reader gives it: index, "
+                                              "line range, kind, the start of its text, and which cleaning "
+                                              "rules removed or edited it; then a tally by rule.",
+                                  epilog=EXAMPLES["inspect"])
+    inspect.add_argument("source", metavar="SOURCE",
+                         help="the id of the source in book.toml (e.g. 001), or its file")
+    inspect.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
+    inspect.add_argument("--all", action="store_true", help="print the full text of each block")
+    inspect.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+
     variants = commands.add_parser("variants", help="review OpenCC's word-level choices",
                                    description="Tools for book/variants.toml, the editors' review of the "
                                                "choices OpenCC makes for the editions it converts, and "
@@ -114,6 +139,18 @@ def _parser() -> argparse.ArgumentParser:
                       help="print only the changes nobody reviewed, in book/variants.toml's form")
     diff.add_argument("--all", action="store_true", help="print every sentence each change stands in")
     diff.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+    preview = commands.add_parser("preview", help="serve an edition as a web page that follows your edits",
+                                  description="Serve the edition's text as a web page on 127.0.0.1, notes "
+                                              "clickable, with a button for the print page view. When a "
+                                              "source, a book/ file, a template or a style changes, the "
+                                              "page is made again (only what changed) and reloads in the "
+                                              "browser. Ctrl-C stops it.",
+                                  epilog=EXAMPLES["preview"])
+    preview.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
+    preview.add_argument("--edition", metavar="NAME", help="the edition (default: the first in book.toml)")
+    preview.add_argument("--port", type=int, default=0,
+                         help="the port on 127.0.0.1 (default: 0, a free one)")
+    preview.add_argument("--debug", action="store_true", help="show tracebacks for every error")
     return parser
 
 
@@ -198,6 +235,20 @@ def _order(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sources(args: argparse.Namespace) -> int:
+    from .config import load_book
+    from .inspection import describe_sources, format_sources
+    print(format_sources(*describe_sources(load_book(args.book))), end="")
+    return 0
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from .config import load_book
+    from .inspection import format_inspection, inspect_source
+    print(format_inspection(inspect_source(load_book(args.book), args.source), args.all), end="")
+    return 0
+
+
 def _variants(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
@@ -224,10 +275,16 @@ def _variants(args: argparse.Namespace) -> int:
     return 0
 
 
+def _preview(args: argparse.Namespace) -> int:
+    from .preview import serve
+    serve(args.book, args.edition, args.port, lambda line: print(line, flush=True))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"build": _build, "check": _check, "report": _report, "order": _order,
-                "variants": _variants}
+    handlers = {"build": _build, "check": _check, "report": _report, "order": _order, "preview": _preview,
+                "variants": _variants, "sources": _sources, "inspect": _inspect}
     try:
         return handlers[args.command](args)
     except ZinepressError as err:
