@@ -84,6 +84,16 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
         if whole:
             starts[whole[0]], ends[whole[0]] = -1, len(flat[ident])
             continue
+        opened: dict[int, int] = {}
+        for n in headed:
+            first = opened.setdefault(starts[n], n)
+            if first != n:
+                entry = edition.contents[n]
+                raise EditorialError(f"contents entry {entry.heading!r} opens at the same heading of source "
+                                     f"{ident} as the entry on line {edition.contents[first].line}; "
+                                     "a heading can open only one part or chapter", path=book_file,
+                                     line=entry.line,
+                                     hint="remove one of the two entries, or make it open at another heading")
         ordered = sorted(headed, key=lambda n: starts[n])
         if ordered != headed:
             entry = edition.contents[headed[[a == b for a, b in zip(ordered, headed)].index(False)]]

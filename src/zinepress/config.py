@@ -115,9 +115,14 @@ class BookConfig:
         return [e for e in self.editorial if e.get("source") == source_id]
 
 
-def _line_of(text: str, pattern: str) -> int | None:
-    match = re.search(pattern, text, re.M)
-    return text[: match.start()].count("\n") + 1 if match else None
+def _line_of(text: str, pattern: str, nth: int = 0) -> int | None:
+    """The line of the nth match of pattern (its first non-blank character: a
+    leading \\s* may run over blank lines before it), or None."""
+    match = next((m for i, m in enumerate(re.finditer(pattern, text, re.M)) if i == nth), None)
+    if match is None:
+        return None
+    start = match.start() + len(match.group()) - len(match.group().lstrip())
+    return text[:start].count("\n") + 1
 
 
 def load_toml(path: Path, error: type[ZinepressError] = ConfigError, shown: str | None = None) -> tuple[dict, str]:
@@ -125,17 +130,30 @@ def load_toml(path: Path, error: type[ZinepressError] = ConfigError, shown: str 
     is `error` naming the file (as `shown`) and, for bad TOML, the line."""
     shown = shown or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise error("file not found", path=shown,
                     hint="run from the project folder, or pass --book DIR") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise error(f"cannot read the file: {err}", path=shown) from None
+    except OSError as err:
+        raise error(f"cannot read the file: {err.strerror}", path=shown) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        from .readers._files import guess_encoding
+        guess = guess_encoding(data)
+        looks = f"; it looks like {guess}" if guess else ""
+        raise error(f"not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}){looks}", path=shown,
+                    line=data[: err.start].count(b"\n") + 1,
+                    hint=f"save it as UTF-8, e.g. iconv -f {guess or 'THE-ENCODING'} -t UTF-8 {path.name} "
+                         f"> {path.stem}.utf8{path.suffix}, check it and put it in its place") from None
+    text = text.removeprefix("\ufeff")
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as err:
         line = getattr(err, "lineno", None) or _first_int(str(err))
-        raise error(f"not valid TOML: {err}", path=shown, line=line) from None
+        raise error(f"not valid TOML: {err}", path=shown, line=line,
+                    hint="fix the syntax on that line (a quote, bracket or comma missing?); "
+                         "README.md, 'The book folder', shows every file's form") from None
 
 
 def _first_int(message: str) -> int | None:
@@ -143,7 +161,10 @@ def _first_int(message: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _check_keys(table: dict, allowed: dict[str, bool], where: str, path: Path, text: str) -> None:
+def _check_keys(table: dict, allowed: dict[str, bool], where: str, path: Path, text: str,
+                nth: int = 0) -> None:
+    """Unknown and missing keys of the nth table called `where` (e.g. the 2nd [[source]])."""
+    header = rf"^\s*\[+{re.escape(where.split(' ')[0])}\]+"
     for key in table:
         if key not in allowed:
             raise ConfigError(f"unknown key {key!r} in {where}", path=str(path),
@@ -152,7 +173,9 @@ def _check_keys(table: dict, allowed: dict[str, bool], where: str, path: Path, t
     for key, required in allowed.items():
         if required and key not in table:
             raise ConfigError(f"missing required key {key!r} in {where}", path=str(path),
-                              line=_line_of(text, rf"^\s*\[+{re.escape(where.split(' ')[0])}"))
+                              line=_line_of(text, header, nth),
+                              hint=f"add {key} = … to this table (README.md, 'The book folder', says what "
+                                   f"it means)")
 
 
 def _as_lang_map(value: object, key: str, path: Path) -> dict[str, str]:
@@ -180,8 +203,8 @@ def load_book(book_dir: Path) -> BookConfig:
     root = book_dir.parent
 
     sources: dict[str, SourceConfig] = {}
-    for entry in data.get("source", []):
-        _check_keys(entry, _SOURCE_KEYS, "source", path, text)
+    for nth, entry in enumerate(data.get("source", [])):
+        _check_keys(entry, _SOURCE_KEYS, "source", path, text, nth)
         ident = str(entry["id"])
         line = _line_of(text, rf"^\s*id\s*=\s*\"{re.escape(ident)}\"")
         if ident in sources:
@@ -198,8 +221,8 @@ def load_book(book_dir: Path) -> BookConfig:
         raise ConfigError("no [[source]] is declared", path=str(path))
 
     editions: list[EditionConfig] = []
-    for entry in data.get("edition", []):
-        _check_keys(entry, _EDITION_KEYS, "edition", path, text)
+    for nth, entry in enumerate(data.get("edition", [])):
+        _check_keys(entry, _EDITION_KEYS, "edition", path, text, nth)
         name = str(entry["name"])
         line = _line_of(text, rf"^\s*name\s*=\s*\"{re.escape(name)}\"")
         base = next((e for e in editions if e.name == entry.get("base")), None)
@@ -218,6 +241,8 @@ def load_book(book_dir: Path) -> BookConfig:
             if fmt not in FORMATS:
                 raise ConfigError(f"edition {name}: unknown format {fmt!r}", path=str(path), line=line,
                                   hint=f"formats: {', '.join(FORMATS)}")
+        if entry.get("opencc"):
+            _check_opencc(str(entry["opencc"]), name, path, text, line)
         contents = tuple(_contents(entry.get("contents", []), idents, name, path, text, line)) \
             if "contents" in entry else (base.contents if base else ())
         editions.append(EditionConfig(name, str(entry["lang"]), idents, formats, contents,
@@ -236,6 +261,19 @@ def load_book(book_dir: Path) -> BookConfig:
         editorial=_load_editorial(book_dir / EDITORIAL_FILE, sources),
         signature_sheets=_signature_sheets(book, path, text),
     )
+
+
+def _check_opencc(value: str, edition: str, path: Path, text: str, edition_line: int | None) -> None:
+    """An edition's opencc: one of the configurations OpenCC comes with (or a file of one)."""
+    import opencc
+    known = [c.removesuffix(".json") for c in opencc.CONFIGS]
+    if value in known or value.removesuffix(".json") in known or Path(value).is_file():
+        return
+    lines = text.split("\n")
+    line = next((n for n in range(edition_line or 1, len(lines) + 1)
+                 if re.match(r"[ \t]*opencc\s*=", lines[n - 1])), edition_line)
+    raise ConfigError(f"edition {edition}: OpenCC has no configuration {value!r}", path=str(path), line=line,
+                      hint=f"use one of OpenCC's: {', '.join(sorted(known))} (s2tw: Taiwan, s2hk: Hong Kong)")
 
 
 def _signature_sheets(book: dict, path: Path, text: str) -> int | None:
@@ -306,8 +344,8 @@ def _load_editorial(path: Path, sources: dict[str, SourceConfig]) -> list[dict[s
             raise ConfigError(f"unknown entry kind {kind!r}", path=str(path),
                               line=_line_of(text, rf"^\s*\[+{re.escape(kind)}\]"),
                               hint=f"kinds: {', '.join(_EDITORIAL_KEYS)}")
-        for item in items:
-            _check_keys(item, _EDITORIAL_KEYS[kind], kind, path, text)
+        for nth, item in enumerate(items):
+            _check_keys(item, _EDITORIAL_KEYS[kind], kind, path, text, nth)
             line = _line_of(text, rf"^\s*match\s*=\s*\"{re.escape(str(item['match']))}\"")
             if item["source"] not in sources:
                 raise ConfigError(f"{kind} entry names unknown source {item['source']!r}",

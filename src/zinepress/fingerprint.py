@@ -37,11 +37,14 @@ OPENCC_FILES = ("glossary.toml", "variants.toml")
 
 
 def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes ("missing" when there is no such file)."""
+    """The SHA-256 of a file's bytes ("missing" when there is no such file, "unreadable"
+    when it cannot be read, e.g. a folder: the reader then says so, naming it)."""
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:
         return "missing"
+    except OSError:
+        return "unreadable"
 
 
 def tree_digests(folder: Path, suffixes: Iterable[str] | None = None) -> dict[str, str]:

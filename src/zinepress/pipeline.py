@@ -89,6 +89,8 @@ def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[s
     if notes_file.exists():
         from .transforms.notes import load_notes, restore_notes
         edition = restore_notes(edition, load_notes(notes_file), cleaned, log)
+    from .transforms.notes import check_note_calls
+    check_note_calls(edition, cleaned)
     if is_chinese(edition_cfg.lang):
         edition = typeset_chinese(edition, log)
     if edition_cfg.opencc:

@@ -20,6 +20,12 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise SourceError("source file not found", path=str(path),
                           hint="check the 'file' of this source in book/book.toml") from None
+    except IsADirectoryError:
+        raise SourceError("this is a folder, not a source file", path=str(path),
+                          hint="give the path of the file itself as 'file' in book/book.toml") from None
+    except OSError as err:
+        raise SourceError(f"cannot read the source file: {err.strerror}", path=str(path),
+                          hint="check that the file is there and readable") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceError("the file is UTF-16, not UTF-8", path=str(path), line=1,
                           hint=f"convert it: iconv -f UTF-16 -t UTF-8 {path.name} > {path.stem}.utf8{path.suffix}")

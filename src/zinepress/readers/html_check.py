@@ -14,8 +14,9 @@ _OPTIONAL_END = {"p", "li", "dt", "dd", "option", "tr", "td", "th", "thead", "tb
 
 
 class _Balance(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, offset: int = 0) -> None:
         super().__init__(convert_charrefs=True)
+        self.line_offset = offset            # lines of the file before the HTML (front matter)
         self.stack: list[tuple[str, int]] = []
         self.problem: tuple[str, int] | None = None
 
@@ -33,14 +34,20 @@ class _Balance(HTMLParser):
             self.stack.pop()
         if self.stack and self.stack[-1][0] == tag:
             self.stack.pop()
+        elif tag in _OPTIONAL_END and any(t == tag for t, _ in self.stack):
+            # </p> while an element opened inside that <p> is still open: misnested
+            inner, inner_line = self.stack[-1]
+            self.problem = (f"</{tag}> closes <{tag}> while <{inner}> opened on line "
+                            f"{inner_line + self.line_offset} inside it is still open", self.getpos()[0])
         elif tag not in _OPTIONAL_END:
-            opened = f"<{self.stack[-1][0]}> opened on line {self.stack[-1][1]}" if self.stack else "nothing open"
+            opened = f"<{self.stack[-1][0]}> opened on line {self.stack[-1][1] + self.line_offset}" \
+                if self.stack else "nothing open"
             self.problem = (f"</{tag}> does not close anything ({opened})", self.getpos()[0])
 
 
 def check_balanced(html: str, path: Path, offset: int = 0) -> None:
     """Raise SourceError when an element is closed wrongly or left open at the end."""
-    parser = _Balance()
+    parser = _Balance(offset)
     parser.feed(html)
     parser.close()
     if parser.problem:

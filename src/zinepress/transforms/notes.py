@@ -331,7 +331,8 @@ def _check(table: object, allowed: dict[str, bool], where: str, path: str, lines
 def _lang_strings(value: object, where: str, path: str, line: int | None) -> dict[str, str]:
     if not isinstance(value, dict) or not value or \
             not all(isinstance(v, str) and v.strip() for v in value.values()):
-        raise ConfigError(f"{where} must be a table of language = text (none empty)", path=path, line=line)
+        raise ConfigError(f"{where} must be a table of language = text (none empty)", path=path, line=line,
+                          hint='e.g. { en = "Notes", zh-Hans = "注释" }')
     return dict(value)
 
 
@@ -363,7 +364,7 @@ def load_notes(path: Path | str, source_ids: Iterable[str] | None = None) -> Not
 
     known = set(source_ids) if source_ids is not None else None
     notes: list[NoteSpec] = []
-    seen: set[str] = set()
+    seen: dict[str, int | None] = {}
     items = data["note"]
     if not isinstance(items, list):
         raise ConfigError("note must be a list of [[note]] tables", path=shown)
@@ -373,8 +374,9 @@ def load_notes(path: Path | str, source_ids: Iterable[str] | None = None) -> Not
         item = _check(item, _NOTE_KEYS, "a [[note]]", shown, lines, line or 1, end, line)
         ident = str(item["id"])
         if ident in seen:
-            raise ConfigError(f"note id {ident!r} is used twice", path=shown, line=line)
-        seen.add(ident)
+            raise ConfigError(f"note id {ident!r} is used twice (first on line {seen[ident]})", path=shown,
+                              line=line, hint="give each [[note]] an id of its own, or remove the copy")
+        seen[ident] = line
         anchor_line = _key_line(lines, "anchor", line or 1, end, line)
         anchors = _lang_strings(item["anchor"], f"anchor of note {ident}", shown, anchor_line)
         texts_table = item["text"]
@@ -427,15 +429,50 @@ def _set_inlines(block: Block, inlines: list[Inline]) -> None:
         block.caption = inlines
 
 
-def _chapter_calls(chapter: Chapter) -> Iterator[NoteRef]:
-    """The note calls of a chapter in reading order (title, then text; not inside notes)."""
+def _calls_with_prov(chapter: Chapter) -> Iterator[tuple[Provenance | None, NoteRef]]:
+    """The note calls of a chapter in reading order (title, then text; not inside
+    notes), each with where its block came from."""
     for node in iter_inlines(chapter.title):
         if isinstance(node, NoteRef):
-            yield node
+            yield chapter.title_prov, node
     for block in _text_blocks(chapter.blocks):
         for node in iter_inlines(own_inlines(block) or []):
             if isinstance(node, NoteRef):
-                yield node
+                yield getattr(block, "prov", None), node
+
+
+def _chapter_calls(chapter: Chapter) -> Iterator[NoteRef]:
+    """The note calls of a chapter in reading order (title, then text; not inside notes)."""
+    for _, node in _calls_with_prov(chapter):
+        yield node
+
+
+def _call_without_note(edition: Edition, chapter: Chapter, prov: Provenance | None, ref: NoteRef,
+                       sources: dict[str, Source], fallback: str | None = None) -> EditorialError:
+    """The error for a call that no note of the edition answers, naming the source
+    file and line of the call."""
+    source = sources.get(prov.source) if prov is not None else None
+    where = f"source {prov.source}" if prov is not None else f"chapter {chapter.ident!r}"
+    return EditorialError(f"{where} calls note {ref.label!r} here, but edition {edition.name} has no note "
+                          f"{ref.label!r} it can go to", path=source.path if source else fallback,
+                          line=prov.first_line if prov is not None else None,
+                          hint="the source's note was lost (cut off, or not written as a note); add it to "
+                               "the source, or give its text in book/notes.toml")
+
+
+def check_note_calls(edition: Edition, sources: dict[str, Source]) -> None:
+    """Every call of the edition goes to a note, as the writers resolve it (one with its
+    label in the same chapter, else the only one with it in the edition); else an
+    EditorialError naming the source file and line of the call."""
+    chapter_notes = [[b for b in iter_blocks(c.blocks) if isinstance(b, Note)] for c in edition.chapters]
+    counts: dict[str, int] = {}
+    for note in (n for notes_of in chapter_notes for n in notes_of):
+        counts[note.label] = counts.get(note.label, 0) + 1
+    for chapter, notes_of in zip(edition.chapters, chapter_notes):
+        own = {n.label for n in notes_of}
+        for prov, ref in _calls_with_prov(chapter):
+            if ref.label not in own and counts.get(ref.label) != 1:
+                raise _call_without_note(edition, chapter, prov, ref, sources)
 
 
 def _note_text(note: Note) -> str:
@@ -584,12 +621,10 @@ def restore_notes(edition: Edition, notes: NotesSpec, note_sources: dict[str, So
     # Number by first call, in reading order; notes nobody calls come last.
     numbers: dict[int, str] = {}
     for chapter in edition.chapters:
-        for ref in _chapter_calls(chapter):
+        for prov, ref in _calls_with_prov(chapter):
             note = target.get(id(ref))
             if note is None:
-                raise EditorialError(f"chapter {chapter.ident!r} of edition {edition.name} calls note "
-                                     f"{ref.label!r}, but the edition has no note it can go to",
-                                     path=notes.path, hint="a source's note was lost, or two notes share a label")
+                raise _call_without_note(edition, chapter, prov, ref, note_sources, notes.path)
             ref.label = numbers.setdefault(id(note), str(len(numbers) + 1))
     for note in all_notes:
         note.label = numbers.setdefault(id(note), str(len(numbers) + 1))
