@@ -18,7 +18,7 @@ from pathlib import Path
 from .assemble import assemble
 from .changes import ChangeLog
 from .config import BookConfig, EditionConfig
-from .errors import ConfigError
+from .errors import ConfigError, SourceError
 from .fingerprint import package_version
 from .model import Edition, Source
 from .readers import reader_for
@@ -62,7 +62,15 @@ def modified_time(root: Path) -> str:
 
 
 def read_sources(config: BookConfig, idents: list[str]) -> dict[str, Source]:
-    """Read each named source with the reader for its kind."""
+    """Read each named source with the reader for its kind; a source whose file is not
+    there yet (a new book) is named with where to put it."""
+    for ident in idents:
+        file = config.sources[ident].file
+        if not file.exists():
+            shown = os.path.relpath(file, config.root)
+            raise SourceError(f"source file not found: put source {ident!r} here ({shown})",
+                              path=str(file), hint=f"or change the 'file' of [[source]] id = \"{ident}\" "
+                                                   f"in {config.book_dir.name}/book.toml")
     return {i: reader_for(config.sources[i].kind)(config.sources[i].file, i, config.sources[i].lang)
             for i in idents}
 
