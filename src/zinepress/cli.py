@@ -23,6 +23,7 @@ EXAMPLES = {
     "build": "example: zinepress build --edition zh-Hans --format epub --format pdf --no-check",
     "check": "example: zinepress check --out dist",
     "report": "example: zinepress report --open",
+    "new": "example: zinepress new ../my-zine --title \"Print Night\" --lang en",
     "preview": "example: zinepress preview --edition zh-Hans   (then open the address it prints)",
     "order": "example: zinepress order propose 003 --reference 002 > proposal.toml; "
              "diff book/order/003.toml proposal.toml",
@@ -139,6 +140,17 @@ def _parser() -> argparse.ArgumentParser:
                       help="print only the changes nobody reviewed, in book/variants.toml's form")
     diff.add_argument("--all", action="store_true", help="print every sentence each change stands in")
     diff.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+    new = commands.add_parser("new", help="start a new book folder",
+                              description="Make DIR with a commented book/book.toml, an empty seeds/ "
+                                          "and a short guide (README.md). Building it at once says "
+                                          "which source to add first.",
+                              epilog=EXAMPLES["new"])
+    new.add_argument("folder", type=Path, metavar="DIR", help="the new book's folder (absent or empty)")
+    new.add_argument("--title", default="My Zine", help="the book's title (default: My Zine)")
+    new.add_argument("--lang", default="en",
+                     help="the language of its first edition, as a BCP 47 tag (default: en; e.g. zh-Hans)")
+    new.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+
     preview = commands.add_parser("preview", help="serve an edition as a web page that follows your edits",
                                   description="Serve the edition's text as a web page on 127.0.0.1, notes "
                                               "clickable, with a button for the print page view. When a "
@@ -275,6 +287,15 @@ def _variants(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    from .newbook import new_book
+    for path in new_book(args.folder, args.title, args.lang):
+        print(f"wrote {path}")
+    print(f"next: put your first source in {args.folder / 'seeds'}/ as {args.folder / 'book/book.toml'} "
+          f"says, then run: cd {args.folder} && zinepress build")
+    return 0
+
+
 def _preview(args: argparse.Namespace) -> int:
     from .preview import serve
     serve(args.book, args.edition, args.port, lambda line: print(line, flush=True))
@@ -283,8 +304,8 @@ def _preview(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"build": _build, "check": _check, "report": _report, "order": _order, "preview": _preview,
-                "variants": _variants, "sources": _sources, "inspect": _inspect}
+    handlers = {"build": _build, "check": _check, "report": _report, "order": _order, "new": _new,
+                "preview": _preview, "variants": _variants, "sources": _sources, "inspect": _inspect}
     try:
         return handlers[args.command](args)
     except ZinepressError as err:
