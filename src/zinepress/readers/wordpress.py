@@ -33,20 +33,23 @@ def read_wordpress(path: Path, ident: str, lang: str) -> Source:
     meta, body, offset = split_front_matter(read_text(path), path)
     check_balanced(body, path, offset)
     soup = BeautifulSoup(body, "html.parser")
-    reader = _Reader(ident, offset)
+    reader = _Reader(ident, offset, offset + len(body.rstrip().splitlines()))
     return Source(ident=ident, path=str(path), lang=lang, meta=meta,
                   blocks=reader.blocks(soup.contents))
 
 
 class _Reader:
-    """Walks the parsed HTML; offset maps parser lines to file lines."""
+    """Walks the parsed HTML; offset maps parser lines to file lines; end_line is
+    the file's last line of text."""
 
-    def __init__(self, ident: str, offset: int) -> None:
+    def __init__(self, ident: str, offset: int, end_line: int | None = None) -> None:
         self.ident = ident
         self.offset = offset
+        self.end_line = end_line
 
     def prov(self, tag: Tag) -> Provenance:
-        """Lines from the tag's start to just before the next tag after it."""
+        """Lines from the tag's start to just before the next tag after it (for the
+        file's last tag, to the file's last line of text)."""
         first = (tag.sourceline or 1) + self.offset
         last_node = tag
         for last_node in tag.descendants:
@@ -55,6 +58,8 @@ class _Reader:
         last = first
         if isinstance(following, Tag) and following.sourceline:
             last = max(first, following.sourceline + self.offset - 1)
+        elif following is None and self.end_line is not None:
+            last = max(first, self.end_line)
         return Provenance(self.ident, first, last)
 
     # --- blocks --------------------------------------------------------------
