@@ -34,7 +34,11 @@ def flatten(blocks: list[Block]) -> list[Block]:
 
 
 def _chapter_per_source(source: Source) -> Chapter:
-    first = next((b for b in iter_blocks(source.blocks) if isinstance(b, Heading) and b.level == 1), None)
+    """A source taken whole as one chapter, under its first heading of the highest
+    level it has (moved to the chapter's title), else under its metadata's title."""
+    headings = [b for b in iter_blocks(source.blocks) if isinstance(b, Heading)]
+    top = min((h.level for h in headings), default=None)
+    first = next((h for h in headings if h.level == top), None)
     title_prov = first.prov if first is not None else None
     if first is not None:
         title = first.inlines

@@ -116,7 +116,8 @@ class SourceSummary:
 
     @property
     def mismatch(self) -> bool:
-        return bool(self.kind) and self.kind != self.guessed
+        """Declared one kind, looks like another (a file that is not there looks like nothing)."""
+        return bool(self.kind) and self.guessed not in (self.kind, "-")
 
 
 def _describe_file(path: Path, root: Path) -> SourceSummary:
