@@ -73,3 +73,27 @@ def test_a_font_that_is_not_installed_is_named_with_its_package(tmp_path):
     assert "is not installed" in result.stderr and "apt-get install fonts-noto" in result.stderr
     assert "Traceback" not in result.stderr
     _as_it_was(out, before)
+
+
+def test_epubcheck_finding_errors_fails_the_build_and_keeps_the_epub_out(tmp_path):
+    """A source with a malformed link: EPUBCheck says RSC-020 with the place in the EPUB;
+    exit 2; the old EPUB stays; the new report says why."""
+    (tmp_path / "book").mkdir()
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "book/book.toml").write_text(
+        '[book]\ntitle = "Checks"\nauthor = "A"\ndate = "2024"\n\n[[source]]\nid = "s"\n'
+        'file = "seeds/s.md"\nkind = "markdown"\nlang = "en"\ndescription = "d"\n\n'
+        '[[edition]]\nname = "en"\nlang = "en"\nsources = ["s"]\nformats = ["epub"]\n', encoding="utf-8")
+    (tmp_path / "seeds/s.md").write_text("# T\n\nA [broken link](http://[bad) in the text.\n",
+                                         encoding="utf-8")
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "checks.en.epub").write_bytes(OLD_EPUB)
+    result = subprocess.run([sys.executable, "-m", "zinepress", "build", "--book", tmp_path / "book",
+                             "--out", out, "--no-cache"], capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert "EPUBCheck found 1 problems" in result.stderr and "RSC-020" in result.stderr
+    assert ".en.epub/EPUB/text/" in result.stderr and "hint:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "checks.en.epub").read_bytes() == OLD_EPUB
+    assert sorted(p.name for p in out.iterdir()) == ["checks.en.epub", "report.html", "report.json"]

@@ -435,7 +435,9 @@ def _raise_failures(report: BuildReport, failed_checks: list[str], out_dir: Path
     if failed_checks:
         listing = "\n".join(f"  {m}" for m in failed_checks[:20])
         raise OutputError(f"EPUBCheck found {len(failed_checks)} problems; nothing was written to "
-                          f"{out_dir} but the report\n{listing}")
+                          f"{out_dir} but the report\n{listing}", path=str(out_dir / "report.html"),
+                          hint="each message names the file inside the EPUB and its line; build with "
+                               "--no-check to get the EPUB and look at it there")
     if not report.passed:
         findings = [f for a in report.audits for f in a.findings]
         listing = "\n".join(f"  {f}" for f in findings[:20])
