@@ -132,8 +132,8 @@ def _build(config: BookConfig, editions: list[EditionConfig], options: BuildOpti
 
     staging = _staging(options.out_dir)
     try:
-        _make(plan, texts, facts, report.changes, config, options, layout, staging, cache, workers,
-              progress)
+        _make(plan, texts, facts, report.changes, config, options, layout, staging, cache, prints,
+              workers, progress)
         for item in plan:
             if item.wanted:
                 report.outputs.append(item.record)
@@ -243,7 +243,7 @@ def _edition_facts(config: BookConfig, edition: EditionConfig, facts: Facts, pri
 
 def _make(plan: list[Planned], texts: dict[str, EditionFacts], facts: Facts, changes: ChangeLog,
           config: BookConfig, options: BuildOptions, layout: tuple[Path, Path, str], staging: Path,
-          cache: BuildCache, workers: Workers, progress: BuildProgress) -> None:
+          cache: BuildCache, prints: Fingerprints, workers: Workers, progress: BuildProgress) -> None:
     """Make, check and audit what the cache lacks; every planned item ends with its
     record and entry."""
     from . import jobs
@@ -262,9 +262,11 @@ def _make(plan: list[Planned], texts: dict[str, EditionFacts], facts: Facts, cha
             graph.append(_make_job(item, plan, texts, config, layout, staging, progress))
             item.pending += 1
             if item.fmt in EPUB_FORMATS and not any(j.name == _cover_job(item) for j in graph):
+                text = texts[item.edition.name].text
+                key = prints.cover_key(text.title, text.subtitle, text.author, text.lang)
                 graph.append(Job(_cover_job(item), run=jobs.make_cover, priority=1,
-                                 args=lambda results, text=texts[item.edition.name].text:
-                                 (text, *layout[:2])))
+                                 args=lambda results, text=text, key=key:
+                                 (text, *layout[:2], cache.folder, key)))
         if item.fmt in EPUB_FORMATS:
             if options.check and (item.cached is None or item.cached.check is None):
                 needs_check.append(item)

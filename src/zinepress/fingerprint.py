@@ -147,6 +147,12 @@ class Fingerprints:
                        self.book_files_for(edition), {i: self.sources[i] for i in edition.sources},
                        self.modified)
 
+    def cover_key(self, title: str, subtitle: str, author: str, lang: str) -> str:
+        """What an EPUB cover is drawn from: the words on it, its language (the labels),
+        the templates, the styles, the code and the fonts."""
+        return combine("cover", title, subtitle, author, lang, self.code, self.tools, self.templates,
+                       self.styles)
+
     def output_key(self, edition: EditionConfig, fmt: str) -> str:
         """The cache key of one output."""
         return combine("output", self.edition_key(edition), fmt)

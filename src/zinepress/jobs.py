@@ -64,10 +64,18 @@ def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path
                 marks)
 
 
-def make_cover(edition: Edition, templates_dir: Path, styles_dir: Path) -> bytes:
-    """The cover picture of an edition's EPUBs (drawn while its A5 PDF is laid out)."""
+def make_cover(edition: Edition, templates_dir: Path, styles_dir: Path, cache_folder: Path | None,
+               key: str) -> bytes:
+    """The cover picture of an edition's EPUBs (drawn while its A5 PDF is laid out), or
+    the one drawn before from the same words, templates, styles and fonts (key)."""
+    from .cache import BuildCache
     from .writers.epub import make_cover as draw
-    return draw(edition, templates_dir=templates_dir, styles_dir=styles_dir)
+    cache = BuildCache(cache_folder)
+    cover = cache.load_facts(key)
+    if not isinstance(cover, bytes):
+        cover = draw(edition, templates_dir=templates_dir, styles_dir=styles_dir)
+        cache.store_facts(key, cover)
+    return cover
 
 
 def make_epub(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path, modified: str,
