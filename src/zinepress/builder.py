@@ -3,13 +3,14 @@ make the rest in a pool of processes, check and audit them, then put them in pla
 
 The work is a graph (scheduler.py). For each edition with something to make:
 
-    pdf ──┬── epub ──────┬── EPUBCheck (one JVM for the whole build, checks.py)
-          ├── vertical   └── audit
-          ├── booklet-a4
-          └── booklet-letter
+    pdf layout ──┬── pdf written ──┬── booklet-a4
+                 │                 └── booklet-letter
+    cover ───────┴── epub, vertical ──┬── EPUBCheck (one JVM for the whole build, checks.py)
+                                      └── audit
 
-The A5 PDF comes first because the EPUBs' page lists are read from its layout
-and the booklets are imposed from it. Every output is keyed by a hash of what
+The A5 PDFs start first because the EPUBs' page lists are read from their
+layout (handed over through a file as soon as the pages are laid out, so an
+EPUB is written while its PDF is) and the booklets are imposed from them. Every output is keyed by a hash of what
 it is made from (fingerprint.py); an output whose key is in the cache is
 copied from there (cache.py) and its jobs are not in the graph. The facts the
 report needs whatever is rebuilt (sources read, removals, the review of the
@@ -301,12 +302,15 @@ def _make_job(item: Planned, plan: list[Planned], texts: dict[str, EditionFacts]
     pictures = staging / PICTURES if item.wanted else None
     common = layout
     deps = (pdf.job,) if pdf is not None and pdf is not item and pdf.cached is None else ()
+    # An EPUB needs only the PDF's layout, not the PDF: it gets the page marks through
+    # a file as soon as the pages are laid out, and is written while the PDF is.
+    marks = staging / f".{pdf.name}.marks" if pdf is not None and pdf.cached is None else None
     if item.fmt == "pdf":
-        run, args = jobs.make_pdf, lambda results: (text, path, *common, pictures)
+        run, args = jobs.make_pdf, lambda results: (text, path, *common, pictures, marks)
     elif item.fmt in EPUB_FORMATS:
-        deps += (_cover_job(item),)
+        deps = (_cover_job(item),)
         run, args = jobs.make_epub, lambda results: (text, path, *common, pdf.page_marks if pdf else None,
-                                                     item.fmt, pictures, results[_cover_job(item)])
+                                                     item.fmt, pictures, results[_cover_job(item)], marks)
     else:
         run, args = jobs.make_booklet, lambda results: (pdf.path, path, item.fmt, config.signature_sheets,
                                                         pictures)

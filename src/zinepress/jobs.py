@@ -8,12 +8,17 @@ use (WeasyPrint, fonts, templates, OpenCC) is loaded once per process.
 
 from __future__ import annotations
 
+import os
+import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .changes import ChangeLog
 from .model import Edition, Source
+
+# How long an EPUB waits for its A5 PDF's layout at the most (a bug guard: it comes).
+MARKS_WAIT_SECONDS = 900
 
 
 @dataclass(slots=True)
@@ -50,18 +55,41 @@ def _pictures(path: Path, fmt: str, pictures: Path | None) -> list[Path]:
 
 
 def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path, modified: str,
-             pictures: Path | None) -> Made:
-    """The A5 print PDF; its page marks go to the EPUB's page list."""
+             pictures: Path | None, marks_file: Path | None = None) -> Made:
+    """The A5 print PDF; its page marks go to the EPUB's page list, and to marks_file as
+    soon as the pages are laid out, for the EPUBs waiting for them (wait_for_marks)
+    while the PDF is written."""
     from .writers.pagination import document_page_marks
     from .writers.pdf import render_document, write_document
     started = time.monotonic()
     document = render_document(edition, templates_dir=templates_dir, styles_dir=styles_dir,
                                modified=modified)
-    write_document(document, edition, path)
     marks = document_page_marks(document)
+    if marks_file is not None:
+        publish_marks(marks_file, marks)
+    write_document(document, edition, path)
     seconds = time.monotonic() - started
     return Made(seconds, path.stat().st_size, len(document.pages), _pictures(path, "pdf", pictures),
                 marks)
+
+
+def publish_marks(path: Path, marks: list) -> None:
+    """Hand the A5 PDF's page marks to the EPUBs of its edition (written whole, then renamed)."""
+    work = path.with_name(path.name + ".tmp")
+    work.write_bytes(pickle.dumps(marks, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(work, path)
+
+
+def wait_for_marks(path: Path, seconds: float = MARKS_WAIT_SECONDS) -> list:
+    """The page marks publish_marks hands over, once they are there. The build starts an
+    EPUB only after every A5 PDF has started (they come first), so they come; if the
+    PDF fails, the build stops this worker."""
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the A5 PDF's page marks did not come in {seconds:.0f} s: {path}")
+        time.sleep(0.05)
+    return pickle.loads(path.read_bytes())
 
 
 def make_cover(edition: Edition, templates_dir: Path, styles_dir: Path, cache_folder: Path | None,
@@ -79,9 +107,13 @@ def make_cover(edition: Edition, templates_dir: Path, styles_dir: Path, cache_fo
 
 
 def make_epub(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path, modified: str,
-              page_marks: list | None, fmt: str, pictures: Path | None, cover: bytes | None = None) -> Made:
-    """An EPUB (fmt "epub" or "epub-vertical")."""
+              page_marks: list | None, fmt: str, pictures: Path | None, cover: bytes | None = None,
+              marks_file: Path | None = None) -> Made:
+    """An EPUB (fmt "epub" or "epub-vertical"); with marks_file, its page list comes from
+    the A5 PDF being laid out in another worker."""
     from .writers.epub import write_epub
+    if page_marks is None and marks_file is not None:
+        page_marks = wait_for_marks(marks_file)
     started = time.monotonic()
     write_epub(edition, path, templates_dir=templates_dir, styles_dir=styles_dir, modified=modified,
                page_marks=page_marks, vertical=fmt == "epub-vertical", cover=cover)
