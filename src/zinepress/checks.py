@@ -228,40 +228,20 @@ class EpubCheckService:
         return "; its stderr ended:\n" + "\n".join(lines) if lines else ""
 
 
+# The files of the warm-up EPUB, package data beside BatchCheck.java, in zip order.
+WARM_UP_FILES = ("META-INF/container.xml", "EPUB/content.opf", "EPUB/nav.xhtml", "EPUB/text.xhtml",
+                 "EPUB/style.css")
+
+
 def _write_warm_up_epub(path: Path) -> Path:
-    """A tiny valid EPUB 3 (a chapter, its stylesheet, the navigation) at path."""
-    xhtml = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns='
-             '"http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
-             'lang="en" xml:lang="en"><head><title>Warm-up</title>'
-             '<link rel="stylesheet" href="style.css"/></head><body>{}</body></html>')
-    files = {
-        "META-INF/container.xml":
-            '<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" '
-            'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile '
-            'full-path="EPUB/content.opf" media-type="application/oebps-package+xml"/>'
-            '</rootfiles></container>',
-        "EPUB/content.opf":
-            '<?xml version="1.0" encoding="UTF-8"?>\n<package xmlns="http://www.idpf.org/2007/opf" '
-            'version="3.0" unique-identifier="id" xml:lang="en"><metadata '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">'
-            'urn:uuid:0f0e5a52-3c1b-4f7e-9d6a-5b2c8e1d7a40</dc:identifier><dc:title>Warm-up'
-            '</dc:title><dc:language>en</dc:language><meta property="dcterms:modified">'
-            '2024-01-01T00:00:00Z</meta></metadata><manifest><item id="nav" href="nav.xhtml" '
-            'media-type="application/xhtml+xml" properties="nav"/><item id="text" '
-            'href="text.xhtml" media-type="application/xhtml+xml"/><item id="css" '
-            'href="style.css" media-type="text/css"/></manifest><spine><itemref idref="text"/>'
-            '</spine></package>',
-        "EPUB/nav.xhtml": xhtml.format('<nav epub:type="toc"><ol><li><a href="text.xhtml">'
-                                       'Text</a></li></ol></nav>'),
-        "EPUB/text.xhtml": xhtml.format('<section epub:type="chapter"><h1>Text</h1>'
-                                        '<p>Some <em>text</em>.</p></section>'),
-        "EPUB/style.css": "p { text-indent: 1em; margin: 0; }\n",
-    }
+    """A tiny valid EPUB 3 (a chapter, its stylesheet, the navigation) at path, zipped
+    from java/warm-up/."""
+    folder = resources.files("zinepress") / "java" / "warm-up"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip",
                          compress_type=zipfile.ZIP_STORED)
-        for name, text in files.items():
-            archive.writestr(name, text)
+        for name in WARM_UP_FILES:
+            archive.writestr(name, (folder / name).read_bytes())
     return path
 
 
