@@ -34,11 +34,11 @@ from .cache import BuildCache, CachedOutput, user_cache_dir
 from .changes import ChangeLog
 from .config import BookConfig, EditionConfig
 from .errors import AuditError, OutputError
-from .fingerprint import Fingerprints
+from .fingerprint import Fingerprints, package_version
 from .model import Edition, Source
 from .pipeline import (EPUB_FORMATS, BuildOptions, clean_source, default_folders, edition_text,
-                       in_writing_order, modified_time, output_name, package_version, read_sources, selected_editions,
-                       source_records)
+                       in_writing_order, modified_time, needed_sources, output_name, read_sources,
+                       selected_editions, source_records)
 from .progress import BuildProgress
 from .report import BuildReport, OutputRecord, SourceRecord
 from .scheduler import Job
@@ -93,9 +93,9 @@ class Planned:
 def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | None = None,
           workers: Workers | None = None) -> BuildReport:
     """Build the selected editions and formats into options.out_dir; raise AuditError
-    when text went missing and OutputError when a check failed (the report is written
-    either way). workers: started by the caller (as early as it could), else here; the
-    build closes them when it ends."""
+    when text went missing and OutputError when a check failed (their report is written
+    all the same; a build stopped by another error leaves out_dir as it was). workers:
+    started by the caller (as early as it could), else here; the build closes them."""
     started = time.monotonic()
     progress = progress or BuildProgress()
     editions = selected_editions(config, options.editions)
@@ -214,17 +214,6 @@ def _facts(config: BookConfig, editions: list[EditionConfig], prints: Fingerprin
     facts = Facts(records, changes, raw, cleaned, reviewed)
     cache.store_facts(key, facts)
     return facts
-
-
-def needed_sources(config: BookConfig, editions: list[EditionConfig]) -> list[str]:
-    """The sources the editions read, and those whose own notes book/notes.toml takes,
-    in book.toml's order."""
-    wanted = {i for e in editions for i in e.sources}
-    notes_file = config.book_dir / "notes.toml"
-    if notes_file.exists():
-        from .transforms.notes import load_notes
-        wanted |= load_notes(notes_file, config.sources).source_ids()
-    return [i for i in config.sources if i in wanted]
 
 
 def _edition_facts(config: BookConfig, edition: EditionConfig, facts: Facts, prints: Fingerprints,

@@ -19,7 +19,6 @@ from .assemble import assemble
 from .changes import ChangeLog
 from .config import BookConfig, EditionConfig
 from .errors import ConfigError, SourceError
-from .fingerprint import package_version
 from .model import Edition, Source
 from .readers import reader_for
 from .report import BuildReport, SourceRecord
@@ -73,6 +72,17 @@ def read_sources(config: BookConfig, idents: list[str]) -> dict[str, Source]:
                                                    f"in {config.book_dir.name}/book.toml")
     return {i: reader_for(config.sources[i].kind)(config.sources[i].file, i, config.sources[i].lang)
             for i in idents}
+
+
+def needed_sources(config: BookConfig, editions: list[EditionConfig]) -> list[str]:
+    """The sources the editions read, and those whose own notes book/notes.toml takes,
+    in book.toml's order."""
+    wanted = {i for e in editions for i in e.sources}
+    notes_file = config.book_dir / "notes.toml"
+    if notes_file.exists():
+        from .transforms.notes import load_notes
+        wanted |= load_notes(notes_file, config.sources).source_ids()
+    return [i for i in config.sources if i in wanted]
 
 
 def clean_source(config: BookConfig, raw: Source, log: ChangeLog) -> Source:

@@ -30,7 +30,7 @@ from .changes import ChangeLog
 from .config import BookConfig, load_book
 from .errors import ConfigError, ZinepressError
 from .model import Source
-from .pipeline import clean_source, edition_text, read_sources
+from .pipeline import clean_source, edition_text, needed_sources, read_sources
 from .writers._html import DEFAULT_STYLES, DEFAULT_TEMPLATES, chapter_views, make_environment, table_of_contents
 
 WATCH_SECONDS = 0.3                  # how often the files are looked at
@@ -68,7 +68,7 @@ class PreviewState:
         try:
             config = load_book(self.book_dir)
             edition = _edition(config, self.edition)
-            cleaned, reread = self._cleaned(config, edition.sources)
+            cleaned, reread = self._cleaned(config, edition)
             text = edition_text(config, edition, cleaned, ChangeLog())
             page = self._render(text)
             error = ""
@@ -90,13 +90,9 @@ class PreviewState:
             self.version += 1
             self.change = "a stylesheet: the page reloads"
 
-    def _cleaned(self, config: BookConfig, idents: list[str]) -> tuple[dict[str, Source], list[str]]:
+    def _cleaned(self, config: BookConfig, edition) -> tuple[dict[str, Source], list[str]]:
         """The cleaned sources, reading and cleaning again only those whose bytes changed."""
-        from .transforms.notes import load_notes
-        wanted = list(idents)
-        notes = config.book_dir / "notes.toml"
-        if notes.exists():
-            wanted += sorted(load_notes(notes, config.sources).source_ids() - set(wanted))
+        wanted = needed_sources(config, [edition])
         reread = []
         for ident in wanted:
             digest = hashlib.sha256(config.sources[ident].file.read_bytes()).hexdigest()
