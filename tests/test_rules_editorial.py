@@ -68,7 +68,7 @@ def test_heading_rule_ignores_caption_entries():
 
 def test_language_entry_marks_a_phrase_and_a_wrong_count_names_the_entry_line(tmp_path):
     from zinepress.errors import EditorialError
-    from zinepress.model import Para, Provenance, Source, Span, Text
+    from zinepress.model import Para, Provenance, Source, Text
     from zinepress.transforms.language import LANGUAGE_PASSAGES
     source = Source("x", "x.html", "zh-Hans", {}, [Para([Text("在阿拉木图，Dozhd 频道（Телеканал Дождь）的记者")], Provenance("x", 3, 3))])
     entry = {"kind": "language", "source": "x", "match": "Телеканал Дождь", "lang": "ru", "_line": 7}
