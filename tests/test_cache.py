@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from zinepress.cache import BuildCache, CachedOutput
+from zinepress.build.cache import BuildCache, CachedOutput
 from zinepress.report import OutputRecord
 
 

@@ -13,8 +13,8 @@ import pytest
 from conftest import ROOT
 from zinepress.config import load_book
 from zinepress.errors import SourceError
-from zinepress.fingerprint import Fingerprints
-from zinepress.scheduler import Job, make_pool, run_graph
+from zinepress.build.fingerprint import Fingerprints
+from zinepress.build.scheduler import Job, make_pool, run_graph
 
 
 def _pid_after(seconds: float) -> int:

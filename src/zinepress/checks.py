@@ -32,7 +32,7 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
-from .cache import user_cache_dir
+from .build.cache import user_cache_dir
 from .errors import EnvironmentProblem
 
 SETUP_HINT = "run scripts/setup (installs default-jdk-headless)"

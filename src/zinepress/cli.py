@@ -169,12 +169,13 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise ZinepressError(f"--jobs must be 0 (one per core) or more, not {args.jobs}")
-    from .workers import Workers
+    from .build.workers import Workers
     workers = Workers(args.jobs)        # first: their start overlaps the rest (workers.py)
     try:
         from .config import load_book
-        from .pipeline import BuildOptions, build
-        from .progress import BuildProgress
+        from .build.builder import build
+        from .build.progress import BuildProgress
+        from .pipeline import BuildOptions
         config = load_book(args.book)
         cache = None if args.no_cache else (args.cache or config.root / DEFAULT_CACHE)
         report = build(config, BuildOptions(out_dir=args.out, editions=args.edition, formats=args.format,

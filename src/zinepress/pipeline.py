@@ -21,7 +21,7 @@ from .config import BookConfig, EditionConfig
 from .errors import ConfigError, SourceError
 from .model import Edition, Source
 from .readers import reader_for
-from .report import BuildReport, SourceRecord
+from .report import SourceRecord
 from .transforms import RuleContext, run_rules
 from .transforms.cleaning import rules_for
 from .transforms.typography import is_chinese, typeset_chinese
@@ -168,8 +168,3 @@ def default_folders(options: BuildOptions) -> tuple[Path, Path]:
     from .writers._html import DEFAULT_STYLES, DEFAULT_TEMPLATES
     return options.templates_dir or DEFAULT_TEMPLATES, options.styles_dir or DEFAULT_STYLES
 
-
-def build(config: BookConfig, options: BuildOptions, progress=None, workers=None) -> BuildReport:
-    """Build the selected editions and formats (builder.build: cached, parallel)."""
-    from .builder import build as build_release
-    return build_release(config, options, progress, workers)

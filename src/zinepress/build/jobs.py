@@ -14,8 +14,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .changes import ChangeLog
-from .model import Edition, Source
+from ..changes import ChangeLog
+from ..model import Edition, Source
 
 # How long an EPUB waits for its A5 PDF's layout at the most (a bug guard: it comes).
 MARKS_WAIT_SECONDS = 900
@@ -35,8 +35,8 @@ class Made:
 def preload() -> None:
     """Import what every output needs, once per worker process, when it starts (the
     templates compile when first used, once per process: writers/_html.py)."""
-    from .writers import booklet, epub, pdf  # noqa: F401
-    from .report import thumbnails  # noqa: F401
+    from ..writers import booklet, epub, pdf  # noqa: F401
+    from ..report import thumbnails  # noqa: F401
 
 
 def pdf_pages(path: Path) -> int | None:
@@ -50,7 +50,7 @@ def pdf_pages(path: Path) -> int | None:
 def _pictures(path: Path, fmt: str, pictures: Path | None) -> list[Path]:
     if pictures is None:
         return []
-    from .report.thumbnails import make_thumbnails
+    from ..report.thumbnails import make_thumbnails
     return make_thumbnails(path, fmt, pictures)
 
 
@@ -59,8 +59,8 @@ def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path
     """The A5 print PDF; its page marks go to the EPUB's page list, and to marks_file as
     soon as the pages are laid out, for the EPUBs waiting for them (wait_for_marks)
     while the PDF is written."""
-    from .writers.pagination import document_page_marks
-    from .writers.pdf import render_document, write_document
+    from ..writers.pagination import document_page_marks
+    from ..writers.pdf import render_document, write_document
     started = time.monotonic()
     document = render_document(edition, templates_dir=templates_dir, styles_dir=styles_dir,
                                modified=modified)
@@ -97,7 +97,7 @@ def make_cover(edition: Edition, templates_dir: Path, styles_dir: Path, cache_fo
     """The cover picture of an edition's EPUBs (drawn while its A5 PDF is laid out), or
     the one drawn before from the same words, templates, styles and fonts (key)."""
     from .cache import BuildCache
-    from .writers.epub import make_cover as draw
+    from ..writers.epub import make_cover as draw
     cache = BuildCache(cache_folder)
     cover = cache.load_facts(key)
     if not isinstance(cover, bytes):
@@ -111,7 +111,7 @@ def make_epub(edition: Edition, path: Path, templates_dir: Path, styles_dir: Pat
               marks_file: Path | None = None) -> Made:
     """An EPUB (fmt "epub" or "epub-vertical"); with marks_file, its page list comes from
     the A5 PDF being laid out in another worker."""
-    from .writers.epub import write_epub
+    from ..writers.epub import write_epub
     if page_marks is None and marks_file is not None:
         page_marks = wait_for_marks(marks_file)
     started = time.monotonic()
@@ -124,7 +124,7 @@ def make_epub(edition: Edition, path: Path, templates_dir: Path, styles_dir: Pat
 def make_booklet(a5_pdf: Path, path: Path, fmt: str, signature_sheets: int | None,
                  pictures: Path | None) -> Made:
     """A booklet imposed from the A5 PDF (fmt "booklet-a4" or "booklet-letter")."""
-    from .writers.booklet import write_booklet
+    from ..writers.booklet import write_booklet
     started = time.monotonic()
     write_booklet(a5_pdf, path, paper=fmt.removeprefix("booklet-"), sheets_per_signature=signature_sheets)
     seconds = time.monotonic() - started
@@ -135,7 +135,7 @@ def audit_epub(edition_name: str, sources: list[Source], changes: ChangeLog, pat
                book_dir: Path, opencc: str):
     """The audit of one EPUB: every sentence of its sources arrived once, or a rule
     names its removal (audit.audit_edition)."""
-    from .audit import audit_edition, read_epub_blocks
-    from .transforms.variants import edition_conversion
+    from ..audit import audit_edition, read_epub_blocks
+    from ..transforms.variants import edition_conversion
     convert = edition_conversion(book_dir, opencc) if opencc else None
     return audit_edition(edition_name, sources, changes, read_epub_blocks(path), name, convert)

@@ -31,16 +31,16 @@ from pathlib import Path
 from typing import Any
 
 from .cache import BuildCache, CachedOutput, user_cache_dir
-from .changes import ChangeLog
-from .config import BookConfig, EditionConfig
-from .errors import AuditError, OutputError
+from ..changes import ChangeLog
+from ..config import BookConfig, EditionConfig
+from ..errors import AuditError, OutputError
 from .fingerprint import Fingerprints, package_version
-from .model import Edition, Source
-from .pipeline import (EPUB_FORMATS, BuildOptions, clean_source, default_folders, edition_text,
+from ..model import Edition, Source
+from ..pipeline import (EPUB_FORMATS, BuildOptions, clean_source, default_folders, edition_text,
                        in_writing_order, modified_time, needed_sources, output_name, read_sources,
                        selected_editions, source_records)
 from .progress import BuildProgress
-from .report import BuildReport, OutputRecord, SourceRecord
+from ..report import BuildReport, OutputRecord, SourceRecord
 from .scheduler import Job
 from .workers import Workers
 
@@ -104,7 +104,7 @@ def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | N
     prints = Fingerprints(config, templates, styles, modified)
     cache = BuildCache(options.cache_dir)
     plan = _plan(config, editions, options, prints, cache)
-    from .writers._html import keep_compiled_templates
+    from ..writers._html import keep_compiled_templates
     keep_compiled_templates(user_cache_dir() / "templates")
     workers = workers or Workers(options.jobs)
     epubs = [i for i in plan if i.fmt in EPUB_FORMATS]
@@ -148,7 +148,7 @@ def _build(config: BookConfig, editions: list[EditionConfig], options: BuildOpti
         progress.close()
         # The build ran to its end, passed or not: its report. One that stopped on an
         # error or Ctrl-C leaves dist/ as it was, the report of what is there included.
-        from .report.render import write_report
+        from ..report.render import write_report
         write_report(report, options.out_dir, templates, styles)
     finally:
         progress.close()
@@ -182,7 +182,7 @@ def _plan(config: BookConfig, editions: list[EditionConfig], options: BuildOptio
 
 
 def _rules() -> list[dict[str, str]]:
-    from .transforms.cleaning import all_rules
+    from ..transforms.cleaning import all_rules
     return [{"name": name, "summary": summary} for name, summary in all_rules()]
 
 
@@ -206,7 +206,7 @@ def _facts(config: BookConfig, editions: list[EditionConfig], prints: Fingerprin
     progress.step(f"cleaned: {len(changes.removals)} removals, {len(changes.edits)} edits "
                   f"({time.monotonic() - started:.1f}s)")
     started = time.monotonic()
-    from .transforms.variants_review import check_variants
+    from ..transforms.variants_review import check_variants
     reviewed = check_variants(config.book_dir, editions,
                               lambda e: edition_text(config, replace(e, opencc=""), cleaned, ChangeLog()))
     if reviewed:

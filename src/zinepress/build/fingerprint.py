@@ -21,7 +21,7 @@ from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .config import BookConfig, EditionConfig
+from ..config import BookConfig, EditionConfig
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The libraries whose versions change what the outputs hold.

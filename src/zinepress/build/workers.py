@@ -42,7 +42,7 @@ class Workers:
     def start_checks(self) -> None:
         """Start EPUBCheck's JVM (checks.EpubCheckService), if not yet started."""
         if self.epubcheck is None:
-            from .checks import EpubCheckService
+            from ..checks import EpubCheckService
             self.epubcheck = EpubCheckService()
 
     def run(self, graph: list[Job]) -> None:
