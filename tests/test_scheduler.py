@@ -1,4 +1,4 @@
-"""The job graph (scheduler.py) and the keys of the build cache (fingerprint.py)."""
+"""The job graph (build/scheduler.py): order, priorities, failures, milestones."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ import pytest
 from conftest import ROOT
 from zinepress.config import load_book
 from zinepress.errors import SourceError
-from zinepress.build.fingerprint import Fingerprints
-from zinepress.build.scheduler import Job, make_pool, run_graph
+from zinepress.build.scheduler import Job, make_pool, publish, run_graph
 
 
 def _pid_after(seconds: float) -> int:
@@ -89,57 +88,38 @@ def test_one_worker_runs_in_this_process_by_priority():
     assert order == ["first", "middle", "late"]
 
 
-# --- The cache keys -------------------------------------------------------------------
+def _lay_out_then_write(name: str) -> str:
+    publish(f"{name}:layout", f"marks of {name}")
+    time.sleep(0.3)                     # writing the file, while others use the layout
+    return f"{name} written"
 
 
-@pytest.fixture
-def project(tmp_path):
-    shutil.copytree(ROOT / "book", tmp_path / "book")
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    return tmp_path
+def _use(marks: str) -> str:
+    return f"used {marks}"
 
 
-def _keys(project) -> dict[str, str]:
-    config = load_book(project / "book")
-    prints = Fingerprints(config, ROOT / "templates", ROOT / "styles", "2024-01-01T00:00:00Z")
-    return {e.name: prints.output_key(e, "pdf") for e in config.editions}
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_milestone_starts_the_jobs_that_need_it_before_its_job_ends(workers):
+    order = []
+    jobs = [Job("pdf", run=_lay_out_then_write, args=lambda r: ("pdf",), milestones=("pdf:layout",),
+                on_done=lambda _: order.append("pdf")),
+            Job("epub", ("pdf:layout",), run=_use, args=lambda r: (r["pdf:layout"],),
+                on_done=lambda _: order.append("epub"))]
+    results = run_graph(jobs, make_pool(workers, in_process=workers == 1), workers)
+    assert results["epub"] == "used marks of pdf"
+    assert results["pdf"] == "pdf written"
+    if workers == 2:
+        assert order == ["epub", "pdf"]     # the EPUB did not wait for the PDF to be written
 
 
-def _changed(project, edit) -> set[str]:
-    before = _keys(project)
-    edit(project)
-    after = _keys(project)
-    return {name for name in before if before[name] != after[name]}
+def _forget_to_publish() -> str:
+    return "done"
 
 
-def _append(path, text):
-    with path.open("a", encoding="utf-8") as stream:
-        stream.write(text)
-
-
-def test_a_source_changes_the_keys_of_the_editions_that_read_it(project):
-    assert _changed(project, lambda p: _append(p / "seeds/000_b69d0bd8fb471367.txt", "\n补。\n")) \
-        == {"zh-Hans", "zh-Hant"}
-    assert _changed(project, lambda p: _append(p / "seeds/003_4035574dc5f78640.txt", "\n")) == {"en"}
-    assert _changed(project, lambda p: _append(p / "seeds/004_24c83fe0c7bbf0c1.txt", "\n")) \
-        == {"zh-Hans", "zh-Hant", "en"}
-
-
-def test_book_files_change_the_keys_of_the_editions_they_apply_to(project):
-    assert _changed(project, lambda p: _append(p / "book/order/003.toml", "\n# reviewed\n")) == {"en"}
-    assert _changed(project, lambda p: _append(p / "book/glossary.toml", "\n# reviewed\n")) == {"zh-Hant"}
-    assert _changed(project, lambda p: _append(p / "book/notes.toml", "\n# reviewed\n")) \
-        == {"zh-Hans", "zh-Hant", "en"}
-
-
-def test_the_date_templates_and_styles_change_every_key(project, tmp_path):
-    config = load_book(project / "book")
-    edition = config.editions[0]
-    base = Fingerprints(config, ROOT / "templates", ROOT / "styles", "2024-01-01T00:00:00Z")
-    styles = tmp_path / "styles"
-    shutil.copytree(ROOT / "styles", styles)
-    _append(styles / "print.css", "\n/* a comment */\n")
-    assert base.output_key(edition, "pdf") != replace(base, modified="2024-01-02T00:00:00Z").output_key(edition, "pdf")
-    assert base.output_key(edition, "pdf") != Fingerprints(config, ROOT / "templates", styles,
-                                                           base.modified).output_key(edition, "pdf")
-    assert base.output_key(edition, "pdf") != base.output_key(edition, "epub")
+def test_a_job_that_ends_without_its_milestone_stops_the_graph(monkeypatch):
+    import zinepress.build.scheduler as scheduler
+    monkeypatch.setattr(scheduler, "MILESTONE_GRACE_SECONDS", 0.2)
+    jobs = [Job("pdf", run=_forget_to_publish, milestones=("pdf:layout",)),
+            Job("epub", ("pdf:layout",), run=_use, args=lambda r: (r["pdf:layout"],))]
+    with pytest.raises(RuntimeError, match="without publishing pdf:layout"):
+        run_graph(jobs, make_pool(1), 1)

@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import deps
 from .errors import ConfigError, ZinepressError
 
 BOOK_FILE = "book.toml"
@@ -100,6 +101,9 @@ class BookConfig:
     editions: list[EditionConfig]
     editorial: list[dict[str, object]] = field(default_factory=list)
     signature_sheets: int | None = None   # booklets: sheets per signature (None: one signature)
+    # The files of book/ read to make this configuration (deps.Trace): every step of a
+    # build is made from the configuration, so its trace starts with these.
+    reads: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def localized(self, values: dict[str, str], lang: str) -> str:
         """The value for lang, falling back on its base language, then on the first given."""
@@ -130,7 +134,7 @@ def load_toml(path: Path, error: type[ZinepressError] = ConfigError, shown: str 
     is `error` naming the file (as `shown`) and, for bad TOML, the line."""
     shown = shown or str(path)
     try:
-        data = path.read_bytes()
+        data = deps.read_bytes(path)
     except FileNotFoundError:
         raise error("file not found", path=shown,
                     hint="run from the project folder, or pass --book DIR") from None
@@ -187,7 +191,15 @@ def _as_lang_map(value: object, key: str, path: Path) -> dict[str, str]:
 
 
 def load_book(book_dir: Path) -> BookConfig:
-    """Read and check book_dir/book.toml (and editorial.toml if present)."""
+    """Read and check book_dir/book.toml (and editorial.toml if present); the
+    configuration remembers the files it was read from (BookConfig.reads)."""
+    with deps.recording() as reads:
+        config = _read_book(book_dir)
+    config.reads = dict(reads)
+    return config
+
+
+def _read_book(book_dir: Path) -> BookConfig:
     book_dir = book_dir.resolve()
     path = book_dir / BOOK_FILE
     data, text = load_toml(path)
@@ -267,7 +279,7 @@ def _check_opencc(value: str, edition: str, path: Path, text: str, edition_line:
     """An edition's opencc: one of the configurations OpenCC comes with (or a file of one)."""
     import opencc
     known = [c.removesuffix(".json") for c in opencc.CONFIGS]
-    if value in known or value.removesuffix(".json") in known or Path(value).is_file():
+    if value in known or value.removesuffix(".json") in known or deps.exists(Path(value)):
         return
     lines = text.split("\n")
     line = next((n for n in range(edition_line or 1, len(lines) + 1)
@@ -335,7 +347,7 @@ def _contents(items: list[dict], idents: tuple[str, ...], edition: str, path: Pa
 
 
 def _load_editorial(path: Path, sources: dict[str, SourceConfig]) -> list[dict[str, object]]:
-    if not path.exists():
+    if not deps.exists(path):
         return []
     data, text = load_toml(path)
     entries: list[dict[str, object]] = []

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import deps
 from .assemble import assemble
 from .changes import ChangeLog
 from .config import BookConfig, EditionConfig
@@ -79,7 +80,7 @@ def needed_sources(config: BookConfig, editions: list[EditionConfig]) -> list[st
     in book.toml's order."""
     wanted = {i for e in editions for i in e.sources}
     notes_file = config.book_dir / "notes.toml"
-    if notes_file.exists():
+    if deps.exists(notes_file):
         from .transforms.notes import load_notes
         wanted |= load_notes(notes_file, config.sources).source_ids()
     return [i for i in config.sources if i in wanted]
@@ -92,7 +93,7 @@ def clean_source(config: BookConfig, raw: Source, log: ChangeLog) -> Source:
     ctx = RuleContext(log=log, editorial=config.editorial_for(raw.ident), sources_dir=cfg.file.parent)
     cleaned = run_rules(copy.deepcopy(raw), rules_for(cfg.kind), ctx)
     order_file = config.book_dir / "order" / f"{raw.ident}.toml"
-    if order_file.exists():
+    if deps.exists(order_file):
         from .transforms.order import load_order, order_source
         cleaned = order_source(cleaned, load_order(order_file), log)
     return cleaned
@@ -104,7 +105,7 @@ def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[s
     Chinese punctuation normalised, converted to its script."""
     edition = assemble(config, edition_cfg, cleaned)
     notes_file = config.book_dir / "notes.toml"
-    if notes_file.exists():
+    if deps.exists(notes_file):
         from .transforms.notes import load_notes, restore_notes
         edition = restore_notes(edition, load_notes(notes_file), cleaned, log)
     from .transforms.notes import check_note_calls
@@ -151,7 +152,7 @@ def source_records(config: BookConfig, raw: dict[str, Source]) -> list[SourceRec
     records = []
     for ident, source in raw.items():
         cfg = config.sources[ident]
-        data = cfg.file.read_bytes()
+        data = deps.read_bytes(cfg.file)
         lines = data.decode("utf-8").split("\n")
         records.append(SourceRecord(
             ident, os.path.relpath(cfg.file, config.root), cfg.kind, cfg.description,

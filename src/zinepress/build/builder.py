@@ -10,11 +10,16 @@ The work is a graph (scheduler.py). For each edition with something to make:
 
 The A5 PDFs start first because the EPUBs' page lists are read from their
 layout (handed over through a file as soon as the pages are laid out, so an
-EPUB is written while its PDF is) and the booklets are imposed from them. Every output is keyed by a hash of what
-it is made from (fingerprint.py); an output whose key is in the cache is
-copied from there (cache.py) and its jobs are not in the graph. The facts the
-report needs whatever is rebuilt (sources read, removals, the review of the
-script variants, each edition's text and changes) are cached the same way.
+EPUB is written while its PDF is) and the booklets are imposed from them.
+
+Every step records the files it reads (zinepress/deps.py): each source read
+and cleaned, each edition's text, the review of the script variants, each
+cover and each output is kept in the cache under its slot (what it is, the
+code, the tools, the date: fingerprint.py) with that trace, and taken from
+there only while every file of the trace is unchanged (cache.py). An output
+found so is copied from the cache and its jobs are not in the graph; its trace
+is the configuration's, its edition text's, and whatever its jobs read
+(templates, stylesheets, its A5 PDF's for an EPUB's page list or a booklet).
 
 Outputs are made in a staging folder inside the output folder and moved into
 place only when every check and audit passed; the report is always written.
@@ -30,6 +35,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .. import deps
+from ..deps import Digests, Trace, TracedMapping
 from .cache import BuildCache, CachedOutput, user_cache_dir
 from ..changes import ChangeLog
 from ..config import BookConfig, EditionConfig
@@ -49,22 +56,36 @@ PICTURES = "report-images"          # the report's thumbnails, beside it in the 
 
 
 @dataclass(slots=True)
+class SourceFacts:
+    """One source read and cleaned, and the files that took (its trace)."""
+
+    record: SourceRecord
+    raw: Source                             # as read (the audit's reference)
+    cleaned: Source
+    changes: ChangeLog                      # the cleaning rules' removals and edits
+    trace: dict[str, str]
+
+
+@dataclass(slots=True)
 class Facts:
-    """What the build learns from the sources before any edition is made."""
+    """What the build learns from the sources before any edition is made. Looking up a
+    source in raw or cleaned records its trace for the step being made."""
 
     sources: list[SourceRecord]
     changes: ChangeLog                      # the cleaning rules' removals and edits
-    raw: dict[str, Source]                  # as read (the audit's reference)
-    cleaned: dict[str, Source]
+    raw: TracedMapping                      # ident -> Source as read
+    cleaned: TracedMapping                  # ident -> Source cleaned
     reviewed: str                           # what the review of the script variants checked
 
 
 @dataclass(slots=True)
 class EditionFacts:
-    """An edition's text and the changes made on the way to it."""
+    """An edition's text, the changes made on the way to it, and the files it was
+    made from (the configuration's, its sources', book/'s)."""
 
     text: Edition
     changes: ChangeLog
+    trace: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -74,7 +95,8 @@ class Planned:
     edition: EditionConfig
     fmt: str
     name: str
-    key: str
+    slot: str                               # what it is (cache.py); its key comes with its trace
+    key: str | None                         # the cache entry's key: found, or known once made
     wanted: bool                            # asked for; False: the A5 PDF a booklet is imposed from
     cached: CachedOutput | None = None
     record: OutputRecord | None = None
@@ -82,6 +104,7 @@ class Planned:
     path: Path | None = None                # the file, in the staging folder or the cache
     pictures: list[Path] = field(default_factory=list)
     page_marks: Any = None
+    trace: Trace = field(default_factory=Trace)   # what it was made from, once made
     pending: int = 0                        # its jobs not done yet
     dirty: bool = False                     # the cache entry needs writing
 
@@ -101,9 +124,10 @@ def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | N
     editions = selected_editions(config, options.editions)
     templates, styles = default_folders(options)
     modified = modified_time(config.root)
-    prints = Fingerprints(config, templates, styles, modified)
+    prints = Fingerprints(modified)
     cache = BuildCache(options.cache_dir)
-    plan = _plan(config, editions, options, prints, cache)
+    digests = Digests()
+    plan = _plan(config, editions, options, prints, cache, digests)
     from ..writers._html import keep_compiled_templates
     keep_compiled_templates(user_cache_dir() / "templates")
     workers = workers or Workers(options.jobs)
@@ -113,21 +137,21 @@ def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | N
     if options.check and any(i.cached is None or i.cached.check is None for i in epubs):
         workers.start_checks()
     try:
-        return _build(config, editions, options, plan, prints, cache, workers, progress,
+        return _build(config, editions, options, plan, prints, cache, digests, workers, progress,
                       (templates, styles, modified), started)
     finally:
         workers.close()
 
 
 def _build(config: BookConfig, editions: list[EditionConfig], options: BuildOptions, plan: list[Planned],
-           prints: Fingerprints, cache: BuildCache, workers: Workers, progress: BuildProgress,
-           layout: tuple[Path, Path, str], started: float) -> BuildReport:
+           prints: Fingerprints, cache: BuildCache, digests: Digests, workers: Workers,
+           progress: BuildProgress, layout: tuple[Path, Path, str], started: float) -> BuildReport:
     templates, styles, modified = layout
-    facts = _facts(config, editions, prints, cache, progress)
+    facts = _facts(config, editions, prints, cache, digests, progress)
     report = BuildReport(book=config.localized(config.title, "en"), version=package_version(),
                          modified=modified, rules=_rules(), sources=facts.sources)
     report.changes.extend(facts.changes)
-    texts = {e.name: _edition_facts(config, e, facts, prints, cache) for e in editions}
+    texts = {e.name: _edition_facts(config, e, facts, prints, cache, digests) for e in editions}
     for edition_facts in texts.values():
         report.changes.extend(edition_facts.changes)
 
@@ -140,8 +164,10 @@ def _build(config: BookConfig, editions: list[EditionConfig], options: BuildOpti
                 report.outputs.append(item.record)
                 if item.entry.audit is not None:
                     report.audits.append(item.entry.audit)
-        failed_checks = [f"{item.name}: {m}" for item in plan if item.wanted and item.entry.check
-                         and not item.entry.check.passed for m in item.entry.check.messages]
+        # A build with --no-check does not fail on what an earlier build's EPUBCheck said.
+        failed_checks = [f"{item.name}: {m}" for item in plan if options.check and item.wanted
+                         and item.entry.check and not item.entry.check.passed
+                         for m in item.entry.check.messages]
         if report.passed and not failed_checks:
             _put_in_place(plan, options.out_dir)
         report.seconds = round(time.monotonic() - started, 2)
@@ -155,7 +181,7 @@ def _build(config: BookConfig, editions: list[EditionConfig], options: BuildOpti
         shutil.rmtree(staging, ignore_errors=True)
         cache.store_timings({i.name: i.record.seconds for i in plan
                              if i.record is not None and i.record.status == "built"})
-        cache.prune(keep={i.key for i in plan})
+        cache.prune(keep={i.key for i in plan if i.key})
     _raise_failures(report, failed_checks, options.out_dir)
     return report
 
@@ -164,10 +190,11 @@ def _build(config: BookConfig, editions: list[EditionConfig], options: BuildOpti
 
 
 def _plan(config: BookConfig, editions: list[EditionConfig], options: BuildOptions,
-          prints: Fingerprints, cache: BuildCache) -> list[Planned]:
+          prints: Fingerprints, cache: BuildCache, digests: Digests) -> list[Planned]:
     """Every output of the build, the A5 PDFs first within an edition, each with its
-    key and its cache entry if it has one. An EPUB made while the PDF is laid out has
-    a page list, one made alone has none: the key says which."""
+    slot and its cache entry if one was made from the files as they are. An EPUB made
+    while the PDF is laid out has a page list, one made alone has none: the slot says
+    which."""
     plan = []
     for edition in editions:
         wanted = [f for f in options.formats if f in edition.formats] if options.formats \
@@ -175,9 +202,11 @@ def _plan(config: BookConfig, editions: list[EditionConfig], options: BuildOptio
         order = in_writing_order(wanted)
         for fmt in order:
             variant = f"{fmt}+pages" if fmt in EPUB_FORMATS and "pdf" in order else fmt
-            key = prints.output_key(edition, variant)
-            plan.append(Planned(edition, fmt, output_name(config, edition, fmt), key, fmt in wanted,
-                                cache.lookup(key)))
+            slot = prints.slot("output", edition.name, variant, dated=True)
+            key = cache.find(slot, digests)
+            cached = cache.lookup(key) if key else None
+            plan.append(Planned(edition, fmt, output_name(config, edition, fmt), slot,
+                                key if cached else None, fmt in wanted, cached))
     return plan
 
 
@@ -190,41 +219,73 @@ def _rules() -> list[dict[str, str]]:
 
 
 def _facts(config: BookConfig, editions: list[EditionConfig], prints: Fingerprints, cache: BuildCache,
-           progress: BuildProgress) -> Facts:
-    key = prints.facts_key(editions)
-    facts = cache.load_facts(key)
-    if isinstance(facts, Facts):
-        progress.step("sources unchanged: read, cleaning and review of the script variants from the cache")
-        return facts
+           digests: Digests, progress: BuildProgress) -> Facts:
+    """Every source the editions need, read and cleaned (each from the cache while the
+    files it was made from are unchanged), and the review of the script variants."""
     started = time.monotonic()
-    raw = read_sources(config, needed_sources(config, editions))
-    records = source_records(config, raw)
-    progress.step(f"read {len(raw)} sources ({time.monotonic() - started:.1f}s)")
-    started = time.monotonic()
+    parts = [_source_facts(config, ident, prints, cache, digests) for ident in needed_sources(config, editions)]
     changes = ChangeLog()
-    cleaned = {i: clean_source(config, raw[i], changes) for i in raw}
-    progress.step(f"cleaned: {len(changes.removals)} removals, {len(changes.edits)} edits "
-                  f"({time.monotonic() - started:.1f}s)")
+    for part in parts:
+        changes.extend(part.changes)
+    progress.step(f"{len(parts)} sources read and cleaned: {len(changes.removals)} removals, "
+                  f"{len(changes.edits)} edits ({time.monotonic() - started:.1f}s)")
+    traces = {p.record.ident: p.trace for p in parts}
+    raw = TracedMapping({p.record.ident: p.raw for p in parts}, traces)
+    cleaned = TracedMapping({p.record.ident: p.cleaned for p in parts}, traces)
     started = time.monotonic()
-    from ..transforms.variants_review import check_variants
-    reviewed = check_variants(config.book_dir, editions,
-                              lambda e: edition_text(config, replace(e, opencc=""), cleaned, ChangeLog()))
+    reviewed = _review(config, editions, cleaned, prints, cache, digests)
     if reviewed:
         progress.step(f"{reviewed} ({time.monotonic() - started:.1f}s)")
-    facts = Facts(records, changes, raw, cleaned, reviewed)
-    cache.store_facts(key, facts)
-    return facts
+    return Facts([p.record for p in parts], changes, raw, cleaned, reviewed)
+
+
+def _source_facts(config: BookConfig, ident: str, prints: Fingerprints, cache: BuildCache,
+                  digests: Digests) -> SourceFacts:
+    slot = prints.slot("source", ident)
+    made = cache.recall(slot, digests)
+    if isinstance(made, SourceFacts):
+        return made
+    with deps.recording(Trace(config.reads)) as trace:
+        raw = read_sources(config, [ident])
+        changes = ChangeLog()
+        cleaned = clean_source(config, raw[ident], changes)
+        record = source_records(config, raw)[0]
+    made = SourceFacts(record, raw[ident], cleaned, changes, dict(trace))
+    cache.keep(slot, trace, made)
+    return made
+
+
+def _review(config: BookConfig, editions: list[EditionConfig], cleaned: TracedMapping,
+            prints: Fingerprints, cache: BuildCache, digests: Digests) -> str:
+    """The review of the script variants (check_variants): what it checked; it fails the
+    build when a change nobody reviewed is made."""
+    if not any(e.opencc for e in editions):
+        return ""
+    slot = prints.slot("review", [e.name for e in editions])
+    reviewed = cache.recall(slot, digests)
+    if isinstance(reviewed, str):
+        return reviewed
+    from ..transforms.variants_review import check_variants
+    with deps.recording(Trace(config.reads)) as trace:
+        reviewed = check_variants(config.book_dir, editions,
+                                  lambda e: edition_text(config, replace(e, opencc=""), cleaned, ChangeLog()))
+    cache.keep(slot, trace, reviewed)
+    return reviewed
 
 
 def _edition_facts(config: BookConfig, edition: EditionConfig, facts: Facts, prints: Fingerprints,
-                   cache: BuildCache) -> EditionFacts:
-    key = prints.edition_key(edition)
-    cached = cache.load_facts(key)
-    if isinstance(cached, EditionFacts):
-        return cached
-    changes = ChangeLog()
-    made = EditionFacts(edition_text(config, edition, facts.cleaned, changes), changes)
-    cache.store_facts(key, made)
+                   cache: BuildCache, digests: Digests) -> EditionFacts:
+    slot = prints.slot("edition", edition.name)
+    made = cache.recall(slot, digests)
+    if isinstance(made, EditionFacts):
+        return made
+    with deps.recording(Trace(config.reads)) as trace:
+        for ident in edition.sources:       # what its audit compares it with
+            facts.raw[ident]
+        changes = ChangeLog()
+        text = edition_text(config, edition, facts.cleaned, changes)
+    made = EditionFacts(text, changes, dict(trace))
+    cache.keep(slot, trace, made)
     return made
 
 
@@ -248,15 +309,17 @@ def _make(plan: list[Planned], texts: dict[str, EditionFacts], facts: Facts, cha
             item.record = replace(item.cached.record, status="cached")
             item.page_marks = item.cached.page_marks
             item.pictures = [item.cached.folder / t for t in item.cached.thumbnails]
+            item.trace = Trace(item.cached.trace)
         else:
+            item.trace = Trace(config.reads).add(texts[item.edition.name].trace)
             graph.append(_make_job(item, plan, texts, config, layout, staging, progress))
             item.pending += 1
             if item.fmt in EPUB_FORMATS and not any(j.name == _cover_job(item) for j in graph):
                 text = texts[item.edition.name].text
-                key = prints.cover_key(text.title, text.subtitle, text.author, text.lang)
+                slot = prints.slot("cover", text.title, text.subtitle, text.author, text.lang)
                 graph.append(Job(_cover_job(item), run=jobs.make_cover, priority=1,
-                                 args=lambda results, text=text, key=key:
-                                 (text, *layout[:2], cache.folder, key)))
+                                 args=lambda results, text=text, slot=slot:
+                                 (text, *layout[:2], cache.folder, slot)))
         if item.fmt in EPUB_FORMATS:
             if options.check and (item.cached is None or item.cached.check is None):
                 needs_check.append(item)
@@ -275,9 +338,20 @@ def _make(plan: list[Planned], texts: dict[str, EditionFacts], facts: Facts, cha
     for item in plan:
         if item.dirty:
             if item.cached is None:
+                _add_pdf_trace(item, plan)
+                item.key = cache.remember(item.slot, item.trace)
+                item.entry.trace = dict(item.trace)
                 cache.store(item.key, item.entry, item.path, item.pictures)
             else:
                 cache.update(item.key, item.entry)
+
+
+def _add_pdf_trace(item: Planned, plan: list[Planned]) -> None:
+    """An EPUB's page list is read from its A5 PDF's layout and a booklet is imposed from
+    the PDF: what the PDF was made from, they are made from too."""
+    pdf = next((p for p in plan if p.edition is item.edition and p.fmt == "pdf"), None)
+    if pdf is not None and pdf is not item:
+        item.trace.add(pdf.trace)
 
 
 def _make_job(item: Planned, plan: list[Planned], texts: dict[str, EditionFacts], config: BookConfig,
@@ -290,16 +364,21 @@ def _make_job(item: Planned, plan: list[Planned], texts: dict[str, EditionFacts]
     path = staging / item.name
     pictures = staging / PICTURES if item.wanted else None
     common = layout
-    deps = (pdf.job,) if pdf is not None and pdf is not item and pdf.cached is None else ()
-    # An EPUB needs only the PDF's layout, not the PDF: it gets the page marks through
-    # a file as soon as the pages are laid out, and is written while the PDF is.
-    marks = staging / f".{pdf.name}.marks" if pdf is not None and pdf.cached is None else None
+    pdf_made = pdf is not None and pdf.cached is None
+    after = (pdf.job,) if pdf_made and pdf is not item else ()
+    milestones: tuple[str, ...] = ()
     if item.fmt == "pdf":
-        run, args = jobs.make_pdf, lambda results: (text, path, *common, pictures, marks)
+        # An EPUB needs only the PDF's layout, not the PDF: the PDF job publishes its page
+        # marks as soon as the pages are laid out, and the EPUB is written while the PDF is.
+        milestones = (_layout_milestone(item),)
+        run, args = jobs.make_pdf, lambda results: (text, path, *common, pictures, milestones[0])
     elif item.fmt in EPUB_FORMATS:
-        deps = (_cover_job(item),)
-        run, args = jobs.make_epub, lambda results: (text, path, *common, pdf.page_marks if pdf else None,
-                                                     item.fmt, pictures, results[_cover_job(item)], marks)
+        after = (_cover_job(item), _layout_milestone(pdf)) if pdf_made else (_cover_job(item),)
+
+        def args(results):
+            marks = results[_layout_milestone(pdf)] if pdf_made else pdf.page_marks if pdf else None
+            return (text, path, *common, marks, item.fmt, pictures, results[_cover_job(item)])
+        run = jobs.make_epub
     else:
         run, args = jobs.make_booklet, lambda results: (pdf.path, path, item.fmt, config.signature_sheets,
                                                         pictures)
@@ -310,6 +389,7 @@ def _make_job(item: Planned, plan: list[Planned], texts: dict[str, EditionFacts]
                                    round(made.seconds, 2),
                                    thumbnails=[f"{PICTURES}/{p.name}" for p in made.thumbnails])
         item.entry = CachedOutput(item.name, item.record, page_marks=made.page_marks)
+        item.trace.add(made.reads)
         _job_done(item, progress)
 
     def start() -> None:
@@ -321,8 +401,13 @@ def _make_job(item: Planned, plan: list[Planned], texts: dict[str, EditionFacts]
             if other.edition is item.edition and other.wanted and other is not item and other.cached is None:
                 progress.activity(other.name, "waiting for the A5 layout", started=False)
 
-    return Job(item.job, deps, run=run, args=args, priority=0 if item.fmt == "pdf" else 2,
-               on_start=start, on_done=done)
+    return Job(item.job, after, run=run, args=args, priority=0 if item.fmt == "pdf" else 2,
+               milestones=milestones, on_start=start, on_done=done)
+
+
+def _layout_milestone(pdf: Planned) -> str:
+    """The milestone of a PDF job: its pages are laid out (their marks, for the page list)."""
+    return f"layout:{pdf.job}"
 
 
 def _cover_job(item: Planned) -> str:
@@ -335,27 +420,28 @@ def _audit_job(item: Planned, texts: dict[str, EditionFacts], facts: Facts, chan
     from . import jobs
     edition = item.edition
     sources = [facts.raw[i] for i in edition.sources]
-    deps = (item.job,) if item.cached is None else ()
+    after = (item.job,) if item.cached is None else ()
 
-    def done(result) -> None:
-        item.entry.audit = result
+    def done(audited: jobs.Audited) -> None:
+        item.entry.audit = audited.result
+        item.trace.add(audited.reads)
         _job_done(item, progress)
 
-    return Job(f"audit:{item.job}", deps, run=jobs.audit_epub,
+    return Job(f"audit:{item.job}", after, run=jobs.audit_epub,
                args=lambda results: (edition.name, sources, changes, item.path, item.name,
                                      config.book_dir, edition.opencc),
                priority=3, on_start=lambda: progress.activity(item.name, "auditing"), on_done=done)
 
 
 def _check_job(item: Planned, service, progress: BuildProgress) -> Job:
-    deps = (item.job,) if item.cached is None else ()
+    after = (item.job,) if item.cached is None else ()
 
     def done(result) -> None:
         item.entry.check = result
         item.record.check = result.summary()
         _job_done(item, progress)
 
-    return Job(f"check:{item.job}", deps, external=lambda results: service.submit(item.path),
+    return Job(f"check:{item.job}", after, external=lambda results: service.submit(item.path),
                on_start=lambda: progress.activity(item.name, "EPUBCheck"), on_done=done)
 
 

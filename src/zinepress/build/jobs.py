@@ -2,23 +2,22 @@
 
 Each function takes plain, picklable values (the edition's text, paths,
 options), writes one file into the staging folder, pictures it for the
-report, and returns what the build records about it. Everything heavy they
-use (WeasyPrint, fonts, templates, OpenCC) is loaded once per process.
+report, and returns what the build records about it, with the files it read
+(templates, stylesheets: deps.py) for the output's cache key. Everything heavy
+they use (WeasyPrint, fonts, templates, OpenCC) is loaded once per process.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from .. import deps
 from ..changes import ChangeLog
 from ..model import Edition, Source
-
-# How long an EPUB waits for its A5 PDF's layout at the most (a bug guard: it comes).
-MARKS_WAIT_SECONDS = 900
+from .scheduler import publish
 
 
 @dataclass(slots=True)
@@ -30,6 +29,23 @@ class Made:
     pages: int | None = None
     thumbnails: list[Path] = field(default_factory=list)
     page_marks: list | None = None          # the A5 PDF's: for the EPUB's page list
+    reads: dict[str, str] = field(default_factory=dict)   # the files it read (deps.Trace)
+
+
+@dataclass(slots=True)
+class Cover:
+    """An EPUB cover picture and the files it was drawn from."""
+
+    png: bytes
+    reads: dict[str, str]
+
+
+@dataclass(slots=True)
+class Audited:
+    """An audit's result (audit.AuditResult) and the files it read."""
+
+    result: Any
+    reads: dict[str, str]
 
 
 def preload() -> None:
@@ -55,70 +71,55 @@ def _pictures(path: Path, fmt: str, pictures: Path | None) -> list[Path]:
 
 
 def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path, modified: str,
-             pictures: Path | None, marks_file: Path | None = None) -> Made:
-    """The A5 print PDF; its page marks go to the EPUB's page list, and to marks_file as
-    soon as the pages are laid out, for the EPUBs waiting for them (wait_for_marks)
-    while the PDF is written."""
+             pictures: Path | None, layout_milestone: str | None = None) -> Made:
+    """The A5 print PDF. Its page marks (the EPUB's page list) are published as
+    layout_milestone as soon as the pages are laid out, so that the EPUBs of its
+    edition are written while the PDF is."""
     from ..writers.pagination import document_page_marks
     from ..writers.pdf import render_document, write_document
     started = time.monotonic()
-    document = render_document(edition, templates_dir=templates_dir, styles_dir=styles_dir,
-                               modified=modified)
+    with deps.recording() as reads:
+        document = render_document(edition, templates_dir=templates_dir, styles_dir=styles_dir,
+                                   modified=modified)
     marks = document_page_marks(document)
-    if marks_file is not None:
-        publish_marks(marks_file, marks)
+    if layout_milestone is not None:
+        publish(layout_milestone, marks)
     write_document(document, edition, path)
     seconds = time.monotonic() - started
     return Made(seconds, path.stat().st_size, len(document.pages), _pictures(path, "pdf", pictures),
-                marks)
-
-
-def publish_marks(path: Path, marks: list) -> None:
-    """Hand the A5 PDF's page marks to the EPUBs of its edition (written whole, then renamed)."""
-    work = path.with_name(path.name + ".tmp")
-    work.write_bytes(pickle.dumps(marks, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(work, path)
-
-
-def wait_for_marks(path: Path, seconds: float = MARKS_WAIT_SECONDS) -> list:
-    """The page marks publish_marks hands over, once they are there. The build starts an
-    EPUB only after every A5 PDF has started (they come first), so they come; if the
-    PDF fails, the build stops this worker."""
-    deadline = time.monotonic() + seconds
-    while not path.exists():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the A5 PDF's page marks did not come in {seconds:.0f} s: {path}")
-        time.sleep(0.05)
-    return pickle.loads(path.read_bytes())
+                marks, dict(reads))
 
 
 def make_cover(edition: Edition, templates_dir: Path, styles_dir: Path, cache_folder: Path | None,
-               key: str) -> bytes:
+               slot: str) -> Cover:
     """The cover picture of an edition's EPUBs (drawn while its A5 PDF is laid out), or
-    the one drawn before from the same words, templates, styles and fonts (key)."""
-    from .cache import BuildCache
+    the one drawn before in the same slot (the same words, code and fonts) from files
+    that have not changed since."""
     from ..writers.epub import make_cover as draw
+    from .cache import BuildCache
     cache = BuildCache(cache_folder)
-    cover = cache.load_facts(key)
-    if not isinstance(cover, bytes):
-        cover = draw(edition, templates_dir=templates_dir, styles_dir=styles_dir)
-        cache.store_facts(key, cover)
+    cover = cache.recall(slot, deps.Digests())
+    if not isinstance(cover, Cover):
+        with deps.recording() as reads:
+            cover = Cover(draw(edition, templates_dir=templates_dir, styles_dir=styles_dir), {})
+        cover.reads = dict(reads)
+        cache.keep(slot, reads, cover)
     return cover
 
 
 def make_epub(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path, modified: str,
-              page_marks: list | None, fmt: str, pictures: Path | None, cover: bytes | None = None,
-              marks_file: Path | None = None) -> Made:
-    """An EPUB (fmt "epub" or "epub-vertical"); with marks_file, its page list comes from
-    the A5 PDF being laid out in another worker."""
+              page_marks: list | None, fmt: str, pictures: Path | None, cover: Cover | None = None) -> Made:
+    """An EPUB (fmt "epub" or "epub-vertical"); page_marks: its A5 PDF's, for the page list."""
     from ..writers.epub import write_epub
-    if page_marks is None and marks_file is not None:
-        page_marks = wait_for_marks(marks_file)
     started = time.monotonic()
-    write_epub(edition, path, templates_dir=templates_dir, styles_dir=styles_dir, modified=modified,
-               page_marks=page_marks, vertical=fmt == "epub-vertical", cover=cover)
+    with deps.recording() as reads:
+        write_epub(edition, path, templates_dir=templates_dir, styles_dir=styles_dir, modified=modified,
+                   page_marks=page_marks, vertical=fmt == "epub-vertical",
+                   cover=cover.png if cover else None)
+    if cover is not None:
+        reads.add(cover.reads)
     seconds = time.monotonic() - started
-    return Made(seconds, path.stat().st_size, None, _pictures(path, fmt, pictures))
+    return Made(seconds, path.stat().st_size, None, _pictures(path, fmt, pictures), reads=dict(reads))
 
 
 def make_booklet(a5_pdf: Path, path: Path, fmt: str, signature_sheets: int | None,
@@ -137,5 +138,7 @@ def audit_epub(edition_name: str, sources: list[Source], changes: ChangeLog, pat
     names its removal (audit.audit_edition)."""
     from ..audit import audit_edition, read_epub_blocks
     from ..transforms.variants import edition_conversion
-    convert = edition_conversion(book_dir, opencc) if opencc else None
-    return audit_edition(edition_name, sources, changes, read_epub_blocks(path), name, convert)
+    with deps.recording() as reads:
+        convert = edition_conversion(book_dir, opencc) if opencc else None
+        result = audit_edition(edition_name, sources, changes, read_epub_blocks(path), name, convert)
+    return Audited(result, dict(reads))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import deps
 from ..errors import SourceError
 
 # A YAML front-matter block (Jekyll/Hexo): "---" lines around it, after optional blank lines.
@@ -16,7 +17,7 @@ _FRONT_MATTER = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(.*?\n)---[ \t]*\n", re.S
 def read_text(path: Path) -> str:
     """The file's text as UTF-8, with a clear error when it is missing or not UTF-8."""
     try:
-        data = path.read_bytes()
+        data = deps.read_bytes(path)
     except FileNotFoundError:
         raise SourceError("source file not found", path=str(path),
                           hint="check the 'file' of this source in book/book.toml") from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import deps
 from ..model import Block, Figure, Source
 from ..walk import plain_text, map_blocks, block_text
 from . import Rule, RuleContext
@@ -16,7 +17,7 @@ from . import Rule, RuleContext
 def _image_available(src: str, sources_dir: Path | None) -> bool:
     if "://" in src or src.startswith("data:") or not src or sources_dir is None:
         return False
-    return (sources_dir / src).is_file()
+    return deps.exists(sources_dir / src)
 
 
 def _apply(source: Source, ctx: RuleContext) -> Source:

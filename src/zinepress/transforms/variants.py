@@ -35,6 +35,7 @@ from pathlib import Path
 
 import opencc
 
+from .. import deps
 from ..errors import ConfigError, EditorialError
 from ..model import Block, Div, Edition, Inline, Span, Text
 from ..walk import child_blocks, own_inlines
@@ -89,7 +90,7 @@ def load_glossary(path: Path) -> Glossary:
     """
     from ..config import load_toml
     shown = f"{path.parent.name}/{path.name}"
-    if not path.exists():
+    if not deps.exists(path):
         return Glossary(shown)
     data, raw = load_toml(path, ConfigError, shown)
     lines = raw.split("\n")
@@ -283,7 +284,7 @@ def edition_conversion(book_dir: Path, config: str) -> Conversion:
     glossary of book_dir: built once per book and configuration, and shared by the
     book's text, its review and the audit."""
     path = Path(book_dir) / GLOSSARY_FILE
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = deps.read_text(path) if deps.exists(path) else ""
     return _conversion(str(path), text, config)
 
 

@@ -38,6 +38,7 @@ from pathlib import Path
 import opencc
 
 from ..config import EditionConfig, load_toml
+from .. import deps
 from ..errors import ConfigError, EditorialError, EnvironmentProblem
 from ..model import Edition
 from ..walk import text_leaves
@@ -348,7 +349,7 @@ def load_review(path: Path) -> Review:
     """Read and check book/variants.toml (its header explains the form); a missing file
     reviews nothing."""
     shown = f"{path.parent.name}/{path.name}"
-    if not path.exists():
+    if not deps.exists(path):
         return Review(shown, {}, {}, set())
     data, raw = load_toml(path, ConfigError, shown)
     lines = raw.split("\n")

@@ -19,6 +19,7 @@ from jinja2 import Environment
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from .. import deps
 from ..errors import EnvironmentProblem, OutputError
 from ..model import Edition
 from ._fonts import print_fonts
@@ -32,7 +33,7 @@ STYLESHEET = "cover.css"
 def cover_png(edition: Edition, env: Environment, styles_dir: Path) -> bytes:
     """The edition's cover as PNG bytes."""
     stylesheet = Path(styles_dir) / STYLESHEET
-    if not stylesheet.is_file():
+    if not deps.note_file(stylesheet):     # WeasyPrint reads it
         raise OutputError("stylesheet not found", path=str(stylesheet))
     if shutil.which("pdftoppm") is None:
         raise EnvironmentProblem("pdftoppm is not installed, and the EPUB cover needs it",

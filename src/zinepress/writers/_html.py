@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
+from .. import deps
 from ..errors import OutputError
 from ..model import INLINE_CONTAINERS, Block, Chapter, Edition, Heading, Inline, Note, NoteRef, Text
 from ..walk import iter_blocks, iter_inlines, own_inlines, plain_text
@@ -83,7 +84,7 @@ def _environment(templates_dir: Path) -> Environment:
             compiled = None             # no cache: compile as usual
     env = Environment(
         bytecode_cache=compiled,
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=RecordingLoader(str(templates_dir)),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -92,6 +93,26 @@ def _environment(templates_dir: Path) -> Environment:
     )
     env.globals["fail"] = _fail
     return env
+
+
+class RecordingLoader(FileSystemLoader):
+    """A FileSystemLoader that records each use of a template for the output being made
+    (deps.py): when it is first loaded, and each time Jinja finds it in its cache (Jinja
+    asks the loader's `uptodate` then), so a template loaded by an earlier job of the
+    same process still counts for this one."""
+
+    def get_source(self, environment: Environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        digest = deps.file_digest(filename)
+        deps.note(filename, digest)
+
+        def still_there() -> bool:
+            fresh = uptodate()
+            if fresh:
+                deps.note(filename, digest)
+            return fresh
+
+        return source, filename, still_there
 
 
 def _fail(message: str) -> None:

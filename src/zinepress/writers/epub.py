@@ -44,6 +44,7 @@ from typing import BinaryIO
 from ebooklib import epub
 from lxml import etree
 
+from .. import deps
 from ..errors import OutputError
 from ..model import Edition
 from ._cover import cover_png
@@ -216,10 +217,10 @@ def _package(edition: Edition, templates_dir: Path, styles_dir: Path, stamp: dat
                                     media_type="text/css", content=font_css.encode("utf-8")))
     for name in _stylesheet_names(edition, vertical):
         path = styles_dir / name
-        if not path.is_file():
+        if not deps.note_file(path):
             raise OutputError("stylesheet not found", path=str(path))
         book.add_item(epub.EpubItem(uid=f"css-{path.stem}", file_name=STYLES_DIR + name,
-                                    media_type="text/css", content=path.read_bytes()))
+                                    media_type="text/css", content=deps.read_bytes(path)))
     if embeds_font:
         for font in fonts:
             book.add_item(epub.EpubItem(uid=f"font-{font.weight}", file_name=font.file_name,

@@ -25,6 +25,7 @@ from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
+from .. import deps
 from ..errors import OutputError
 from ..model import Edition, Note
 from ._fonts import DECLARED_FAMILIES, print_fonts
@@ -59,7 +60,7 @@ def stylesheet_paths(edition: Edition, styles_dir: Path) -> list[Path]:
         names.append("zh.css")
     paths = [Path(styles_dir) / name for name in names]
     for path in paths:
-        if not path.is_file():
+        if not deps.note_file(path):       # WeasyPrint reads it
             raise OutputError("stylesheet not found", path=str(path))
     return paths
 
