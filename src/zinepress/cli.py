@@ -1,4 +1,5 @@
-"""The command line: parse arguments, call the library, return an exit status.
+"""The command line: parse the arguments, run the command's module (commands/), and turn
+its errors into a message and an exit status.
 
 Exit status: 0 success, 2 an error in the input or environment (a clear
 message, no traceback), 1 a bug in zinepress (traceback with --debug),
@@ -8,16 +9,15 @@ message, no traceback), 1 a bug in zinepress (traceback with --debug),
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import os
 import sys
 import traceback
 from pathlib import Path
 
+from .commands.build import DEFAULT_CACHE
 from .config import FORMATS
 from .errors import ZinepressError
-
-DEFAULT_CACHE = ".zinepress-cache"
 
 EXAMPLES = {
     "build": "example: zinepress build --edition zh-Hans --format epub --format pdf --no-check",
@@ -166,149 +166,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _build(args: argparse.Namespace) -> int:
-    if args.jobs < 0:
-        raise ZinepressError(f"--jobs must be 0 (one per core) or more, not {args.jobs}")
-    from .build.workers import Workers
-    workers = Workers(args.jobs)        # first: their start overlaps the rest (workers.py)
-    try:
-        from .config import load_book
-        from .build.builder import build
-        from .build.progress import BuildProgress
-        from .pipeline import BuildOptions
-        config = load_book(args.book)
-        cache = None if args.no_cache else (args.cache or config.root / DEFAULT_CACHE)
-        report = build(config, BuildOptions(out_dir=args.out, editions=args.edition, formats=args.format,
-                                            check=not args.no_check, cache_dir=cache, jobs=args.jobs),
-                       BuildProgress(verbose=args.verbose), workers)
-    finally:
-        workers.close()
-    made = sum(1 for o in report.outputs if o.status == "built")
-    print(f"{len(report.outputs)} outputs in {args.out}/ ({made} made, {len(report.outputs) - made} "
-          f"unchanged) in {report.seconds:.1f}s; report: {args.out}/report.html")
-    return 0
-
-
-def _check(args: argparse.Namespace) -> int:
-    from .config import load_book
-    from .verify import check_outputs
-    config = load_book(args.book)
-    problems = check_outputs(config, args.out, print)
-    if problems:
-        raise ZinepressError(f"{problems} EPUB{'s' if problems > 1 else ''} failed the checks", path=str(args.out),
-                             hint="see the messages above; zinepress build makes them again")
-    return 0
-
-
-def _report(args: argparse.Namespace) -> int:
-    if args.open:
-        import webbrowser
-        page = (args.out / "report.html").resolve()
-        if not page.is_file():
-            raise ZinepressError("no report here yet", path=str(page), hint="run zinepress build first")
-        if not webbrowser.open(page.as_uri()):
-            print(f"no web browser found; open {page.as_uri()}")
-        return 0
-    path = args.out / "report.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ZinepressError("no report here yet", path=str(path), hint="run zinepress build first") from None
-    print(f"{data['book']} — zinepress {data['version']}, {data['modified']}")
-    for output in data["outputs"]:
-        pages = f", {output['pages']} pages" if output.get("pages") else ""
-        check = f", {output['check']}" if output.get("check") else ""
-        status = " (unchanged)" if output.get("status") == "cached" else ""
-        print(f"  {output['path']}: {output['size'] / 1024:.0f} KiB{pages}{check}{status}")
-    for audit in data["audits"]:
-        verdict = "passed" if audit["passed"] else f"FAILED, {len(audit['findings'])} findings"
-        print(f"  audit {audit['output']}: {audit['sentences_checked']} sentences, {verdict}")
-    counts: dict[str, int] = {}
-    for removal in data["removals"]:
-        counts[removal["rule"]] = counts.get(removal["rule"], 0) + 1
-    for rule, count in sorted(counts.items()):
-        print(f"  removed by {rule}: {count}")
-    return 0
-
-
-def _order(args: argparse.Namespace) -> int:
-    from .config import load_book
-    from .ordering import format_proposal, propose_order
-    from .readers import reader_for
-    config = load_book(args.book)
-    read = {}
-    for ident in filter(None, (args.source, args.reference)):
-        if ident not in config.sources:
-            raise ZinepressError(f"no source {ident!r} in book.toml", path=str(args.book / "book.toml"),
-                                 hint=f"sources: {', '.join(config.sources)}")
-        cfg = config.sources[ident]
-        read[ident] = reader_for(cfg.kind)(cfg.file, ident, cfg.lang)
-    entries = propose_order(read[args.source], read.get(args.reference))
-    print(format_proposal(entries, args.source, args.reference), end="")
-    return 0
-
-
-def _sources(args: argparse.Namespace) -> int:
-    from .config import load_book
-    from .inspection import describe_sources, format_sources
-    print(format_sources(*describe_sources(load_book(args.book))), end="")
-    return 0
-
-
-def _inspect(args: argparse.Namespace) -> int:
-    from .config import load_book
-    from .inspection import format_inspection, inspect_source
-    print(format_inspection(inspect_source(load_book(args.book), args.source), args.all), end="")
-    return 0
-
-
-def _variants(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
-    from .changes import ChangeLog
-    from .config import load_book
-    from .pipeline import clean_source, edition_text, read_sources
-    from .transforms.variants_review import format_diff, format_toml, load_review, review_edition, review_path
-    config = load_book(args.book)
-    converted = [e for e in config.editions if e.opencc]
-    for name in args.edition:
-        if name not in {e.name for e in converted}:
-            raise ZinepressError(f"no edition {name!r} converted by OpenCC in book.toml",
-                                 path=str(args.book / "book.toml"),
-                                 hint=f"editions with opencc: {', '.join(e.name for e in converted) or 'none'}")
-    editions = [e for e in converted if not args.edition or e.name in args.edition]
-    raw = read_sources(config, list(config.sources))
-    cleaned = {i: clean_source(config, raw[i], ChangeLog()) for i in config.sources}
-    review = load_review(review_path(config.book_dir))
-    printed: set[str] = set()
-    for edition_cfg in editions:
-        text = edition_text(config, replace(edition_cfg, opencc=""), cleaned, ChangeLog())
-        result = review_edition(config.book_dir, edition_cfg.name, edition_cfg.opencc, text, review)
-        print(format_toml(result, review, printed) if args.toml else format_diff(result, review, args.all))
-    return 0
-
-
-def _new(args: argparse.Namespace) -> int:
-    from .newbook import new_book
-    for path in new_book(args.folder, args.title, args.lang):
-        print(f"wrote {path}")
-    print(f"next: put your first source in {args.folder / 'seeds'}/ as {args.folder / 'book/book.toml'} "
-          f"says, then run: cd {args.folder} && zinepress build")
-    return 0
-
-
-def _preview(args: argparse.Namespace) -> int:
-    from .preview import serve
-    serve(args.book, args.edition, args.port, lambda line: print(line, flush=True))
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"build": _build, "check": _check, "report": _report, "order": _order, "new": _new,
-                "preview": _preview, "variants": _variants, "sources": _sources, "inspect": _inspect}
     try:
-        return handlers[args.command](args)
+        # Only the command's own module is loaded (commands/): `build` forks its workers
+        # before anything heavy is imported.
+        command = importlib.import_module(f"zinepress.commands.{args.command}")
+        return command.run(args)
     except ZinepressError as err:
         if args.debug:
             traceback.print_exc()

@@ -1,0 +1,13 @@
+"""zinepress inspect: one source's blocks and what the cleaning rules did to them."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..config import load_book
+from ..inspection import format_inspection, inspect_source
+
+
+def run(args: argparse.Namespace) -> int:
+    print(format_inspection(inspect_source(load_book(args.book), args.source), args.all), end="")
+    return 0
