@@ -99,6 +99,14 @@ def clean_source(config: BookConfig, raw: Source, log: ChangeLog) -> Source:
     return cleaned
 
 
+def read_and_clean(config: BookConfig, idents: list[str], log: ChangeLog) -> tuple[dict[str, Source],
+                                                                              dict[str, Source]]:
+    """The named sources as read (the audit's reference) and cleaned (clean_source), their
+    removals and edits logged in log."""
+    raw = read_sources(config, idents)
+    return raw, {i: clean_source(config, raw[i], log) for i in idents}
+
+
 def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[str, Source],
                  log: ChangeLog) -> Edition:
     """The complete text of an edition: assembled into its contents, notes restored,

@@ -30,7 +30,7 @@ from .changes import ChangeLog
 from .config import BookConfig, load_book
 from .errors import ConfigError, ZinepressError
 from .model import Source
-from .pipeline import clean_source, edition_text, needed_sources, read_sources
+from .pipeline import edition_text, needed_sources, read_and_clean
 from .writers._html import DEFAULT_STYLES, DEFAULT_TEMPLATES, chapter_views, make_environment, table_of_contents
 
 WATCH_SECONDS = 0.3                  # how often the files are looked at
@@ -98,8 +98,8 @@ class PreviewState:
             digest = hashlib.sha256(config.sources[ident].file.read_bytes()).hexdigest()
             known = self.sources.get(ident)
             if known is None or known.digest != digest:
-                raw = read_sources(config, [ident])[ident]
-                self.sources[ident] = CleanedSource(digest, clean_source(config, raw, ChangeLog()))
+                _, cleaned = read_and_clean(config, [ident], ChangeLog())
+                self.sources[ident] = CleanedSource(digest, cleaned[ident])
                 reread.append(ident)
         return {i: self.sources[i].cleaned for i in wanted}, reread
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from .changes import ChangeLog
 from .config import BookConfig
 from .errors import ZinepressError
-from .pipeline import EPUB_FORMATS, clean_source, edition_text, output_name, read_sources
+from .pipeline import EPUB_FORMATS, edition_text, output_name, read_and_clean
 
 
 def check_outputs(config: BookConfig, out_dir: Path, say: Callable[[str], None]) -> int:
@@ -28,9 +28,8 @@ def check_outputs(config: BookConfig, out_dir: Path, say: Callable[[str], None])
     if not targets:
         raise ZinepressError("no EPUB of this book here", path=str(out_dir),
                              hint="run zinepress build first, or name the folder with --out")
-    raw = read_sources(config, list(config.sources))
     changes = ChangeLog()
-    cleaned = {i: clean_source(config, raw[i], changes) for i in raw}
+    raw, cleaned = read_and_clean(config, list(config.sources), changes)
     failed = 0
     with EpubCheckService(warm_up=False) as service:
         checks = [service.submit(path) for _, path in targets]

@@ -43,9 +43,9 @@ from ..config import BookConfig, EditionConfig
 from ..errors import AuditError, OutputError
 from .fingerprint import Fingerprints, package_version
 from ..model import Edition, Source
-from ..pipeline import (EPUB_FORMATS, BuildOptions, clean_source, default_folders, edition_text,
-                       in_writing_order, modified_time, needed_sources, output_name, read_sources,
-                       selected_editions, source_records)
+from ..pipeline import (EPUB_FORMATS, BuildOptions, default_folders, edition_text, in_writing_order,
+                       modified_time, needed_sources, output_name, read_and_clean, selected_editions,
+                       source_records)
 from .progress import BuildProgress
 from ..report import BuildReport, OutputRecord, SourceRecord
 from .scheduler import Job
@@ -246,11 +246,10 @@ def _source_facts(config: BookConfig, ident: str, prints: Fingerprints, cache: B
     if isinstance(made, SourceFacts):
         return made
     with deps.recording(Trace(config.reads)) as trace:
-        raw = read_sources(config, [ident])
         changes = ChangeLog()
-        cleaned = clean_source(config, raw[ident], changes)
+        raw, cleaned = read_and_clean(config, [ident], changes)
         record = source_records(config, raw)[0]
-    made = SourceFacts(record, raw[ident], cleaned, changes, dict(trace))
+    made = SourceFacts(record, raw[ident], cleaned[ident], changes, dict(trace))
     cache.keep(slot, trace, made)
     return made
 

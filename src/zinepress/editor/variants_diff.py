@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..changes import ChangeLog
 from ..config import BookConfig
 from ..errors import ZinepressError
-from ..pipeline import clean_source, edition_text, read_sources
+from ..pipeline import edition_text, read_and_clean
 from ..transforms.variants_review import format_diff, format_toml, load_review, review_edition, review_path
 
 
@@ -25,8 +25,7 @@ def variants_diff(config: BookConfig, names: list[str], toml: bool = False,
                                  path=str(config.book_dir / "book.toml"),
                                  hint=f"editions with opencc: {', '.join(e.name for e in converted) or 'none'}")
     editions = [e for e in converted if not names or e.name in names]
-    raw = read_sources(config, list(config.sources))
-    cleaned = {i: clean_source(config, raw[i], ChangeLog()) for i in config.sources}
+    _, cleaned = read_and_clean(config, list(config.sources), ChangeLog())
     review = load_review(review_path(config.book_dir))
     printed: set[str] = set()
     for edition_cfg in editions:
