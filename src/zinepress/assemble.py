@@ -20,7 +20,7 @@ from .config import BookConfig, ContentsEntry, EditionConfig
 from .errors import EditorialError
 from .model import Block, Chapter, Div, Edition, Heading, Source, Span, Text
 from .sentences import sentence_key
-from .walk import block_text, iter_blocks, map_blocks, plain_text
+from .walk import block_text, iter_blocks, map_blocks, own_inlines, plain_text
 
 def flatten(blocks: list[Block]) -> list[Block]:
     """The blocks with structural wrappers (Divs without a language) opened up."""
@@ -35,10 +35,14 @@ def flatten(blocks: list[Block]) -> list[Block]:
 
 def _chapter_per_source(source: Source) -> Chapter:
     """A source taken whole as one chapter, under its first heading of the highest
-    level it has (moved to the chapter's title), else under its metadata's title."""
+    level it has (moved to the chapter's title) when no text stands before it,
+    else under its metadata's title (a WordPress post's first section heading is
+    never lifted above the paragraphs that open the post)."""
     headings = [b for b in iter_blocks(source.blocks) if isinstance(b, Heading)]
     top = min((h.level for h in headings), default=None)
     first = next((h for h in headings if h.level == top), None)
+    if first is not None and _text_before(source.blocks, first):
+        first = None
     title_prov = first.prov if first is not None else None
     if first is not None:
         title = first.inlines
@@ -49,6 +53,22 @@ def _chapter_per_source(source: Source) -> Chapter:
     ident = "ch-" + re.sub(r"[^A-Za-z0-9-]+", "-", source.ident).strip("-")
     return Chapter(ident=ident, title=title, blocks=blocks, role="chapter", lang=source.lang,
                    sources=(source.ident,), title_prov=title_prov)
+
+
+def own_text(block: Block) -> str:
+    """The text of a block's own inlines (not of the blocks inside it)."""
+    inlines = own_inlines(block)
+    return plain_text(inlines) if inlines else ""
+
+
+def _text_before(blocks: list[Block], heading: Heading) -> bool:
+    """Whether a block with text comes before heading, in reading order."""
+    for block in iter_blocks(blocks):
+        if block is heading:
+            return False
+        if not isinstance(block, Heading) and own_text(block).strip():
+            return True
+    return False
 
 
 def _find_heading(blocks: list[Block], entry: ContentsEntry, source: str, book_file: str) -> int:

@@ -15,7 +15,14 @@ recognises what the text itself shows, and keeps everything else a Para
 - **Notes**: the paragraphs at the very end of the file that each start with
   "1.", "2.", ... numbered from 1 without gaps become Note blocks labelled
   "1", "2", ... A numbered run anywhere else stays text.
-- **Emphasis**: ``*text*`` becomes Emph.
+- **Emphasis**: ``*text*`` becomes Emph; so does ``_text_`` (Project Gutenberg's
+  convention for italics), in plain text only.
+- **Project Gutenberg's frame**: when the file has Gutenberg's start marker
+  (``*** START OF THE PROJECT GUTENBERG EBOOK …``), the paragraphs up to it
+  (title, author, release date, language, character set) and from its end
+  marker on (the licence) stay plain paragraphs, never headings or notes; the
+  cleaning rule ``gutenberg-frame`` removes them. The title is then the first
+  heading-shaped paragraph after the start marker.
 
 The helpers ``split_paragraphs`` and ``parse_emphasis`` are shared with the
 PDF-text reader, whose text is plain text too.
@@ -32,6 +39,8 @@ from ._files import read_text
 
 # *emphasis*: the asterisks hug the text and do not sit inside a word ("5*3*2" stays).
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])")
+# _emphasis_ likewise, for plain text (the underscores hug the text, not inside a word).
+_UNDERSCORE = re.compile(r"(?<![\w_])_(?![\s_])(.+?)(?<![\s_])_(?![\w_])")
 _NOTE_ITEM = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
 _CLOSERS = "\"'”’)]»」』"
 _OPENERS = "\"'“‘([«「『"
@@ -66,8 +75,20 @@ def split_paragraphs(text: str) -> list[LineRun]:
     return runs
 
 
-def parse_emphasis(text: str) -> list[Inline]:
-    """Text with ``*emphasis*`` marked as Emph; everything else stays Text."""
+def parse_emphasis(text: str, underscores: bool = False) -> list[Inline]:
+    """Text with ``*emphasis*`` (and, with underscores, ``_emphasis_``) marked as
+    Emph; everything else stays Text."""
+    if underscores:
+        out = []
+        pos = 0
+        for match in _UNDERSCORE.finditer(text):
+            if match.start() > pos:
+                out.extend(parse_emphasis(text[pos:match.start()]))
+            out.append(Emph(parse_emphasis(match.group(1))))
+            pos = match.end()
+        if pos < len(text):
+            out.extend(parse_emphasis(text[pos:]))
+        return out
     out: list[Inline] = []
     pos = 0
     for match in _EMPHASIS.finditer(text):
@@ -80,13 +101,13 @@ def parse_emphasis(text: str) -> list[Inline]:
     return out
 
 
-def lines_to_inlines(lines: tuple[str, ...] | list[str]) -> list[Inline]:
+def lines_to_inlines(lines: tuple[str, ...] | list[str], underscores: bool = False) -> list[Inline]:
     """The inlines of a paragraph's lines, joined by SoftBreak."""
     out: list[Inline] = []
     for i, line in enumerate(lines):
         if i:
             out.append(SoftBreak())
-        out.extend(parse_emphasis(line))
+        out.extend(parse_emphasis(line, underscores))
     return out
 
 
@@ -119,21 +140,40 @@ def _note(run: LineRun, ident: str) -> Note:
     match = _NOTE_ITEM.match(run.lines[0])
     prov = Provenance(ident, run.first_line, run.last_line)
     lines = (match.group(2),) + run.lines[1:]
-    return Note(match.group(1), [Para(lines_to_inlines(lines), prov)], prov)
+    return Note(match.group(1), [Para(lines_to_inlines(lines, True), prov)], prov)
+
+
+# Project Gutenberg's markers around the book's text (both spellings, with or without a space).
+GUTENBERG_START = re.compile(r"^\*\*\*\s*START OF (?:THE|THIS) PROJECT GUTENBERG EBOOK", re.I)
+GUTENBERG_END = re.compile(r"^\*\*\*\s*END OF (?:THE|THIS) PROJECT GUTENBERG EBOOK", re.I)
+
+
+def gutenberg_body(runs: list[LineRun]) -> tuple[int, int]:
+    """(first, end): the paragraphs between Project Gutenberg's start and end
+    markers, or (0, len(runs)) when the file has no start marker."""
+    first = next((i + 1 for i, run in enumerate(runs) if GUTENBERG_START.match(run.lines[0])), None)
+    if first is None:
+        return 0, len(runs)
+    end = next((i for i in range(first, len(runs)) if GUTENBERG_END.match(runs[i].lines[0])), len(runs))
+    return first, end
 
 
 def read_plaintext(path: Path, ident: str, lang: str) -> Source:
     """Read a plain-text source into a Source (rules in the module docstring)."""
     runs = split_paragraphs(read_text(path))
-    notes_at = trailing_notes_start(runs)
+    first, end = gutenberg_body(runs)
+    notes_at = first + trailing_notes_start(runs[first:end])
     blocks: list[Block] = []
     for index, run in enumerate(runs):
         prov = Provenance(ident, run.first_line, run.last_line)
-        if index >= notes_at:
+        inlines = lines_to_inlines(run.lines, underscores=True)
+        if index < first or index >= end:
+            blocks.append(Para(inlines, prov))
+        elif index >= notes_at:
             blocks.append(_note(run, ident))
         elif index + 1 < notes_at and looks_like_heading(run):
-            level = 1 if index == 0 else 2
-            blocks.append(Heading(level, lines_to_inlines(run.lines), prov))
+            level = 1 if index == first else 2
+            blocks.append(Heading(level, inlines, prov))
         else:
-            blocks.append(Para(lines_to_inlines(run.lines), prov))
+            blocks.append(Para(inlines, prov))
     return Source(ident=ident, path=str(path), lang=lang, meta={}, blocks=blocks)

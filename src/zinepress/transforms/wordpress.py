@@ -19,8 +19,16 @@ CHROME_CLASSES = {
     "post-tags": "tag list below the post",
     "entry-author-wrapper": "author box and 'Published' date below the post",
     "site-posted-on": "'Published' date below the post",
+    "comments-area": "the readers' comments and the reply form (WordPress's comments template)",
+    "comment-respond": "the reply form below the comments",
+    "post-navigation": "links to the previous and next posts",
+    "nav-paging": "links to the previous and next posts",
+    "widget-area": "the site's sidebar widgets",
 }
 CHROME_ID_PREFIXES = {"atatags-": "WordPress.com ad slot", "jp-relatedposts": "Jetpack related posts"}
+# Ids WordPress themes give to a whole part of the page (matched exactly).
+CHROME_IDS = {"comments": "the readers' comments (WordPress's comments template)",
+              "respond": "the reply form below the comments"}
 LAZY_ATTRIBUTES = ("data-lazy-src", "data-lazy-srcset", "data-lazy-sizes", "srcset")
 
 
@@ -30,6 +38,8 @@ def _chrome_reason(block: Block) -> str | None:
     for cls in block.classes:
         if cls in CHROME_CLASSES:
             return CHROME_CLASSES[cls]
+    if block.ident in CHROME_IDS:
+        return CHROME_IDS[block.ident]
     for prefix, reason in CHROME_ID_PREFIXES.items():
         if block.ident.startswith(prefix):
             return reason
