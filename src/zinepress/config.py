@@ -21,8 +21,12 @@ READER_KINDS = ("markdown", "wordpress", "plaintext", "pdftext")
 FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter", "epub-vertical")
 DEFAULT_FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter")
 
-_BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "date": True, "publisher": False,
-              "rights": False, "urls": False, "signature_sheets": False}
+_BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "translator": False, "date": True,
+              "publisher": False, "rights": False, "urls": False, "signature_sheets": False}
+# [book] date: a year, a year and month, a full date, or a range of years
+# ("2017–2020", with an en dash, a hyphen, a slash or "to"; "2017–" for one still running).
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_YEAR_RANGE = re.compile(r"(\d{4})\s*(?:[-–—/]|to)\s*(\d{4})?")
 _SOURCE_KEYS = {"id": True, "file": True, "kind": True, "lang": True, "description": True,
                 "url": False, "retrieved": False, "use": False, "unused": False}
 _EDITION_KEYS = {"name": True, "lang": True, "sources": False, "formats": False, "base": False,
@@ -91,8 +95,8 @@ class BookConfig:
     book_dir: Path
     title: dict[str, str]
     subtitle: dict[str, str]
-    author: str
-    date: str
+    author: str                     # as printed: the authors joined by ", "
+    date: str                       # the metadata's date (dc:date): a year or a full date
     publisher: str
     rights: str
     urls: list[str]
@@ -100,6 +104,9 @@ class BookConfig:
     editions: list[EditionConfig]
     editorial: list[dict[str, object]] = field(default_factory=list)
     signature_sheets: int | None = None   # booklets: sheets per signature (None: one signature)
+    authors: tuple[str, ...] = ()         # each author, in the order given
+    translators: tuple[str, ...] = ()     # each translator, in the order given
+    date_range: str = ""                  # the date as written when it is a range of years ("2017–2020")
 
     def localized(self, values: dict[str, str], lang: str) -> str:
         """The value for lang, falling back on its base language, then on the first given."""
@@ -250,17 +257,52 @@ def load_book(book_dir: Path) -> BookConfig:
     if not editions:
         raise ConfigError("no [[edition]] is declared", path=str(path))
 
+    authors = _names(book, "author", path, text, required=True)
+    date, date_range = _book_date(book["date"], path, text)
     return BookConfig(
         root=root, book_dir=book_dir,
         title=_as_lang_map(book["title"], "title", path),
         subtitle=_as_lang_map(book.get("subtitle", ""), "subtitle", path),
-        author=str(book["author"]), date=str(book["date"]),
+        author=", ".join(authors), date=date,
         publisher=str(book.get("publisher", "")), rights=str(book.get("rights", "")),
         urls=[str(u) for u in book.get("urls", [])],
         sources=sources, editions=editions,
         editorial=_load_editorial(book_dir / EDITORIAL_FILE, sources),
         signature_sheets=_signature_sheets(book, path, text),
+        authors=authors, translators=_names(book, "translator", path, text, required=False),
+        date_range=date_range,
     )
+
+
+def _names(book: dict, key: str, path: Path, text: str, required: bool) -> tuple[str, ...]:
+    """[book] author or translator: one name, or a list of names (none empty)."""
+    value = book.get(key, [])
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names) \
+            or (required and not names):
+        raise ConfigError(f"{key} must be a name or a list of names, not {value!r}", path=str(path),
+                          line=_line_of(text, rf"^\s*{key}\s*="),
+                          hint=f'write {key} = "Name" or {key} = ["First Name", "Second Name"]')
+    return tuple(n.strip() for n in names)
+
+
+def _book_date(value: object, path: Path, text: str) -> tuple[str, str]:
+    """[book] date as (the metadata's date, the range as written or ""): a year, a
+    year and month or a full date are kept; a range of years gives its first year
+    to the metadata (EPUB's dc:date takes one date) and is shown in the colophon."""
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return value.isoformat()[:10], ""           # date = 2022-03-01, unquoted (a TOML date)
+    written = str(value).strip()
+    single = _DATE.fullmatch(written)
+    if single and 1 <= int(single.group(2) or 1) <= 12 and 1 <= int(single.group(3) or 1) <= 31:
+        return written, ""
+    span = _YEAR_RANGE.fullmatch(written)
+    if span and (span.group(2) is None or span.group(2) >= span.group(1)):
+        return span.group(1), written
+    raise ConfigError(f"date {value!r} is not a date the EPUB can carry", path=str(path),
+                      line=_line_of(text, r"^\s*date\s*="),
+                      hint='write a year ("2022"), a full date ("2022-03-01") or a range of years '
+                           '("2017–2020": the metadata takes 2017, the colophon shows the range)')
 
 
 def _check_opencc(value: str, edition: str, path: Path, text: str, edition_line: int | None) -> None:
