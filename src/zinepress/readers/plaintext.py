@@ -145,16 +145,22 @@ def _note(run: LineRun, ident: str) -> Note:
 
 # Project Gutenberg's markers around the book's text (both spellings, with or without a space).
 GUTENBERG_START = re.compile(r"^\*\*\*\s*START OF (?:THE|THIS) PROJECT GUTENBERG EBOOK", re.I)
+# The production credit that follows the start marker ("Produced by …", "E-text prepared by …").
+GUTENBERG_CREDIT = re.compile(r"^(?:Produced by|E-text prepared by|This (?:e-?text|file|e-?book) was produced|"
+                              r"Transcribed from)\b", re.I)
 GUTENBERG_END = re.compile(r"^\*\*\*\s*END OF (?:THE|THIS) PROJECT GUTENBERG EBOOK", re.I)
 
 
 def gutenberg_body(runs: list[LineRun]) -> tuple[int, int]:
     """(first, end): the paragraphs between Project Gutenberg's start and end
-    markers, or (0, len(runs)) when the file has no start marker."""
+    markers (after its production credit), or (0, len(runs)) when the file has
+    no start marker."""
     first = next((i + 1 for i, run in enumerate(runs) if GUTENBERG_START.match(run.lines[0])), None)
     if first is None:
         return 0, len(runs)
     end = next((i for i in range(first, len(runs)) if GUTENBERG_END.match(runs[i].lines[0])), len(runs))
+    while first < end and GUTENBERG_CREDIT.match(runs[first].lines[0]):
+        first += 1
     return first, end
 
 

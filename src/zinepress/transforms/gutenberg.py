@@ -11,13 +11,14 @@ already keeps them from becoming headings or notes.
 from __future__ import annotations
 
 from ..model import Block, Source
-from ..readers.plaintext import GUTENBERG_END, GUTENBERG_START
+from ..readers.plaintext import GUTENBERG_CREDIT, GUTENBERG_END, GUTENBERG_START
 from ..walk import block_text
 from . import Rule, RuleContext
 
 GUTENBERG_FRAME_NAME = "gutenberg-frame"
 HEADER_REASON = ("Project Gutenberg's header (the ebook's title, author, release date, language and "
                  "character set) and its start marker")
+CREDIT_REASON = "Project Gutenberg's production credit (who prepared the ebook)"
 LICENCE_REASON = "Project Gutenberg's end marker and licence"
 
 
@@ -27,9 +28,14 @@ def _drop_frame(source: Source, ctx: RuleContext) -> Source:
     if start is None:
         return source
     end = next((i for i in range(start + 1, len(texts)) if GUTENBERG_END.match(texts[i])), len(texts))
+    credits = start + 1
+    while credits < end and GUTENBERG_CREDIT.match(texts[credits]):
+        credits += 1
     kept: list[Block] = []
     for index, block in enumerate(source.blocks):
-        if index <= start:
+        if start < index < credits:
+            ctx.log.removed(GUTENBERG_FRAME_NAME, block.prov, block_text(block), CREDIT_REASON)
+        elif index <= start:
             ctx.log.removed(GUTENBERG_FRAME_NAME, block.prov, block_text(block), HEADER_REASON)
         elif index >= end:
             ctx.log.removed(GUTENBERG_FRAME_NAME, block.prov, block_text(block), LICENCE_REASON)
@@ -41,4 +47,4 @@ def _drop_frame(source: Source, ctx: RuleContext) -> Source:
 
 GUTENBERG_FRAME = Rule(GUTENBERG_FRAME_NAME,
                        "drops Project Gutenberg's header (title, author, release date, language, character "
-                       "set, start marker) and its end marker and licence", _drop_frame)
+                       "set, start marker), the production credit after it, and its end marker and licence", _drop_frame)
