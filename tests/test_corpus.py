@@ -6,6 +6,7 @@ themselves (their `#` lines, <hN> elements, [^n] definitions), not from the tool
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from pathlib import Path
 
@@ -23,6 +24,7 @@ CORPUS = ROOT / "tests" / "corpus"
 KINDS = {"markdown": "markdown", "wordpress": "wordpress", "plaintext": "plaintext"}
 
 
+@functools.cache
 def _read(name: str):
     path = next(CORPUS.glob(f"*/{name}"))
     kind = KINDS[path.parent.name]
@@ -34,7 +36,7 @@ def _read(name: str):
 
 
 def _headings(blocks) -> list[tuple[int, str]]:
-    return [(b.level, plain_text(b.inlines, " ").strip()) for b in blocks if isinstance(b, Heading)]
+    return [(b.level, " ".join(plain_text(b.inlines, " ").split())) for b in blocks if isinstance(b, Heading)]
 
 
 # file -> (headings as the file marks them, notes, a phrase in emphasis or None, a link target or None,
@@ -73,6 +75,20 @@ EXPECTED = {
         0, "Minecraft", None, {"wordpress-chrome", "missing-figure"}),
     "spiceworks-news.html": ([(2, "Video is the Ultimate Engagement Tool for Marketers in 2020")], 0, None,
                              None, {"missing-figure"}),
+    "buchperlen-wordpress-com.html": (
+        [(2, "Leandra Lou – Der etwas andere Modeblog jetzt auch zwischen Buchdeckeln. Leandra Lou schreibt über "
+             "all die Themen, die echte Fashion Junkies bewegen von A wie Abnehmen bis Z wie Zicke über Botox, "
+             "Collection, Do-it-yourself"),
+         (1, "Lesen Sie Modeblogs?"), (1, "Lesen Sie keine Modeblogs?")], 0, None,
+        "http://kunstanstifter.de/buecher/leandra-lou/", {"wordpress-chrome", "missing-figure"}),
+    "de-creativecommons-nc.html": (
+        [(1, "Endlich wird es spannend: Die NC-Einschränkug nach deutschem Recht")], 0, None,
+        "https://wiki.creativecommons.org/FAQ#Does_my_use_violate_the_NonCommercial_clause_of_the_licenses.3F",
+        {"wordpress-chrome"}),
+    "creativecommons-what-we-do.html": (
+        [(1, "What we do"), (2, "What is Creative Commons?"), (2, "Global Affiliate Network"),
+         (2, "Creative Commons Platforms"), (2, "Our Programs")], 0, None, "/about/team/",
+        {"wordpress-chrome", "missing-figure"}),
     "gutenberg-news-from-nowhere.txt": (
         [(2, "CHAPTER I: DISCUSSION AND BED"), (2, "CHAPTER II: A MORNING BATH")], 0, "TENTH IMPRESSION", None,
         {"gutenberg-frame"}),
@@ -101,7 +117,7 @@ def test_a_reader_sees_the_file_as_its_author_marked_it(name):
     headings, notes, emph, link, rules = EXPECTED[name]
     source, blocks, inlines, log = _read(name)
     found = _headings(blocks)
-    if name.endswith(".md") or name.startswith(("mozilla", "iab", "wptavern")):
+    if name.endswith(".md") or name.startswith(("mozilla", "iab", "wptavern", "de-", "creativecommons")):
         assert found == headings                       # every heading the file marks, in order
     else:
         assert found[:len(headings)] == headings       # the opening ones (long pages, many section marks)
@@ -112,7 +128,7 @@ def test_a_reader_sees_the_file_as_its_author_marked_it(name):
         assert link in {i.href for i in inlines if isinstance(i, Link)}
     assert {r.rule for r in log.removals} >= rules
     text = "\n".join(block_text(b) for b in source.blocks)
-    assert len([b for b in blocks if isinstance(b, Para)]) >= 5 and text.strip()
+    assert [b for b in blocks if isinstance(b, Para)] and text.strip()
 
 
 @pytest.mark.parametrize("name", [n for n in EXPECTED if n.startswith("gutenberg")])
@@ -155,3 +171,18 @@ def test_the_wordpress_comments_and_reply_form_go_by_the_chrome_rule():
     assert "Leave a Reply" not in text and "2 comments" not in text
     reasons = {r.reason for r in log.removals if r.rule == "wordpress-chrome"}
     assert "the readers' comments (WordPress's comments template)" in reasons
+
+
+def test_a_wordpress_com_page_s_site_chrome_and_cookie_banner_go_by_the_chrome_rule():
+    """A whole WordPress.com page (a classic theme that closes its <footer> with
+    </div>, as browsers forgive): the site's header, Jetpack's sharing, likes and
+    related posts, the comments, the reply form, the footer widgets and the cookie
+    banner all go, each with its reason; the post stays."""
+    source, blocks, inlines, log = _read("buchperlen-wordpress-com.html")
+    text = "\n".join(block_text(b) for b in source.blocks)
+    assert "Lesen Sie Modeblogs?" in text
+    for chrome in ("Kulturspeicher 2.0", "Datenschutz & Cookies", "Schließen und Akzeptieren", "Impressum"):
+        assert chrome not in text, chrome
+    reasons = {r.reason for r in log.removals if r.rule == "wordpress-chrome"}
+    assert {"the cookie banner (Jetpack's EU cookie law widget)", "the site's header: its name, description and menu",
+            "the site's footer: widgets, links and credits", "Jetpack share buttons and likes"} <= reasons

@@ -147,3 +147,22 @@ def test_a_note_for_one_language_goes_only_into_its_editions(tmp_path):
     notes_file.write_text('[[note]]\nid = "ed"\neditions = "zh"\nanchor.zh-Hans = "油墨"\ntext.zh-Hans = "注。"\n',
                           encoding="utf-8")
     assert load_notes(notes_file).notes[0].belongs_to("zh-Hant", "zh-Hant")
+
+
+def test_a_container_closed_by_another_container_s_end_tag_is_read_as_browsers_show_it(tmp_path):
+    """WordPress.com themes close <footer id="footer"> with </div><!-- #footer -->: the
+    page reads; a page cut off before its containers close is still refused."""
+    from zinepress.errors import SourceError
+    from zinepress.readers.wordpress import read_wordpress
+    page = tmp_path / "page.html"
+    page.write_text('<div id="page"><p>The post.</p>\n<footer id="footer"><p>Credits</p>\n</div>\n</div>\n',
+                    encoding="utf-8")
+    source = read_wordpress(page, "p", "en")
+    assert "The post." in block_text(source.blocks[0])
+    page.write_text('<div id="page"><p>The post.</p>\n<footer id="footer"><p>Credits</p>\n</div>\n',
+                    encoding="utf-8")
+    with pytest.raises(SourceError, match="truncated HTML: <div> opened here is never closed"):
+        read_wordpress(page, "p", "en")
+    page.write_text('<div><p>An <em>open emphasis.</p>\n</div>\n', encoding="utf-8")
+    with pytest.raises(SourceError, match="</p> closes <p> while <em>"):
+        read_wordpress(page, "p", "en")

@@ -24,11 +24,19 @@ CHROME_CLASSES = {
     "post-navigation": "links to the previous and next posts",
     "nav-paging": "links to the previous and next posts",
     "widget-area": "the site's sidebar widgets",
+    "site-header": "the site's header: its name, description and menu",
+    "site-footer": "the site's footer: widgets, links and credits",
+    "widget_eu_cookie_law_widget": "the cookie banner (Jetpack's EU cookie law widget)",
 }
 CHROME_ID_PREFIXES = {"atatags-": "WordPress.com ad slot", "jp-relatedposts": "Jetpack related posts"}
 # Ids WordPress themes give to a whole part of the page (matched exactly).
 CHROME_IDS = {"comments": "the readers' comments (WordPress's comments template)",
-              "respond": "the reply form below the comments"}
+              "respond": "the reply form below the comments",
+              "masthead": "the site's header: its name, description and menu",
+              "header": "the site's header: its name, description and menu",
+              "footer": "the site's footer: widgets, links and credits",
+              "colophon": "the site's footer: widgets, links and credits",
+              "eu-cookie-law": "the cookie banner (Jetpack's EU cookie law widget)"}
 LAZY_ATTRIBUTES = ("data-lazy-src", "data-lazy-srcset", "data-lazy-sizes", "srcset")
 
 
