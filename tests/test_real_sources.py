@@ -166,3 +166,24 @@ def test_a_container_closed_by_another_container_s_end_tag_is_read_as_browsers_s
     page.write_text('<div><p>An <em>open emphasis.</p>\n</div>\n', encoding="utf-8")
     with pytest.raises(SourceError, match="</p> closes <p> while <em>"):
         read_wordpress(page, "p", "en")
+
+
+def test_a_source_taken_whole_whose_last_block_is_a_note_gets_the_editors_title(tmp_path):
+    """(The title was read from the source's last block even for a source taken whole:
+    a Markdown page ending with its footnotes crashed the build.)"""
+    from zinepress.config import ContentsEntry, EditionConfig
+    from zinepress.model import Note
+    config = load_book(SECOND / "book")
+    source = Source("essay", "page.md", "en", {}, [
+        Para([Text("Text with a call.")], Provenance("essay", 1, 1)),
+        Note("1", [Para([Text("The note.")], Provenance("essay", 3, 3))], Provenance("essay", 3, 3))])
+    edition = EditionConfig("en", "en", ("essay",), contents=(
+        ContentsEntry("appendix", "essay", title={"en": "A Page"}),))
+    chapter = assemble(config, edition, {"essay": source}).chapters[0]
+    assert plain_text(chapter.title) == "A Page" and len(chapter.blocks) == 2
+
+
+def test_sources_guesses_a_gutenberg_text_as_plain_text():
+    from zinepress.inspection import guess_kind
+    text = (ROOT / "tests/corpus/plaintext/gutenberg-news-from-nowhere.txt").read_text(encoding="utf-8")
+    assert guess_kind(text) == ("plaintext", "Project Gutenberg's start marker")

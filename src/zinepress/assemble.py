@@ -151,7 +151,7 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
         blocks = flat[entry.source]
         start, end = starts[n], ends[n]
         lang = entry.lang or cleaned[entry.source].lang
-        title = blocks[start].inlines
+        title = blocks[start].inlines if start >= 0 else []     # (-1: the source taken whole)
         title_prov = blocks[start].prov if start >= 0 and not given_title else None
         if given_title:
             # a title the editors gave, in the edition's language even when the chapter is not
