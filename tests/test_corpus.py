@@ -58,6 +58,7 @@ EXPECTED = {
         [(2, "History"), (2, "Goals and organization"), (2, "Legacy"), (3, "Influence(s)"),
          (3, "Criticisms and internal debates"), (2, "Bibliography")], 47, "Southeast Asian Anarchist Library",
         "https://crimethinc.com/2021/02/13/remembering-aragorn-a-poem-and-a-zine", set()),
+    "luxun-nala-zouhou-zenyang.md": ([], 0, None, None, set()),
     "mozilla-hacks-fetch-api.html": (
         [(2, "Feature detection"), (2, "Simple fetching"), (2, "Headers"), (2, "Request"), (2, "Response"),
          (2, "Dealing with bodies"), (3, "Streams and cloning"), (2, "Future improvements")], 0, None,
@@ -186,3 +187,13 @@ def test_a_wordpress_com_page_s_site_chrome_and_cookie_banner_go_by_the_chrome_r
     reasons = {r.reason for r in log.removals if r.rule == "wordpress-chrome"}
     assert {"the cookie banner (Jetpack's EU cookie law widget)", "the site's header: its name, description and menu",
             "the site's footer: widgets, links and credits", "Jetpack share buttons and likes"} <= reasons
+
+
+def test_lu_xun_s_lecture_reads_as_its_eleven_paragraphs_under_its_front_matter_title():
+    source, blocks, inlines, log = _read("luxun-nala-zouhou-zenyang.md")
+    assert source.meta["title"] == "娜拉走后怎样" and source.meta["volume"] == "坟"
+    paras = [block_text(b) for b in source.blocks]
+    assert len(paras) == 11
+    assert paras[0].startswith("——一九二三年十二月二十六日在北京女子高等师范学校文艺会讲")
+    assert paras[-1].endswith("我这讲演也就此完结了。")
+    assert "Ein Puppenheim" in paras[1]
