@@ -197,3 +197,13 @@ def test_lu_xun_s_lecture_reads_as_its_eleven_paragraphs_under_its_front_matter_
     assert paras[0].startswith("——一九二三年十二月二十六日在北京女子高等师范学校文艺会讲")
     assert paras[-1].endswith("我这讲演也就此完结了。")
     assert "Ein Puppenheim" in paras[1]
+
+
+def test_a_compound_cut_at_its_hyphen_at_a_line_end_keeps_its_hyphen_and_no_space():
+    source, blocks, inlines, log = _read("gutenberg-news-from-nowhere.txt")
+    text = " ".join(block_text(b) for b in source.blocks)
+    # lines 86-87: "…used to public meetings and after-" / "lecture debates…"
+    assert "public meetings and after-lecture debates" in text and "after- lecture" not in text
+    assert "smoke-vomiting chimneys" in text and "home-farer" in text
+    edits = {(e.before, e.after) for e in log.edits if e.rule == "line-end-hyphens"}
+    assert ("after-⏎lecture", "after-lecture") in edits

@@ -1,4 +1,5 @@
-"""The frame Project Gutenberg puts around a book: its header and its licence.
+"""Plain texts as Project Gutenberg gives them: the frame around the book (its
+header and its licence), and compounds cut at their hyphen at a line end.
 
 A Project Gutenberg text file opens with a header (the ebook's title, author,
 release date, language, character set, then the start marker ``*** START OF
@@ -10,9 +11,11 @@ already keeps them from becoming headings or notes.
 
 from __future__ import annotations
 
-from ..model import Block, Source
+import re
+
+from ..model import Block, Inline, SoftBreak, Source, Text
 from ..readers.plaintext import GUTENBERG_CREDIT, GUTENBERG_END, GUTENBERG_START
-from ..walk import block_text
+from ..walk import block_text, iter_blocks, own_inlines
 from . import Rule, RuleContext
 
 GUTENBERG_FRAME_NAME = "gutenberg-frame"
@@ -48,3 +51,40 @@ def _drop_frame(source: Source, ctx: RuleContext) -> Source:
 GUTENBERG_FRAME = Rule(GUTENBERG_FRAME_NAME,
                        "drops Project Gutenberg's header (title, author, release date, language, character "
                        "set, start marker), the production credit after it, and its end marker and licence", _drop_frame)
+
+
+# --- Hard hyphens at line ends --------------------------------------------------
+
+HARD_HYPHENS_NAME = "line-end-hyphens"
+_HYPHEN_END = re.compile(r"[^\W\d_]-$")
+_LETTER_START = re.compile(r"^[^\W\d_]")
+
+
+def _join_hard_hyphens(source: Source, ctx: RuleContext) -> Source:
+    """A plain-text line that ends with a hyphen after a letter, the next line
+    starting with a letter, is a compound cut at its hyphen ("after-" / "lecture"):
+    the lines join without a space and the hyphen stays ("after-lecture"). Plain
+    texts (Project Gutenberg's among them) are not hyphenated for line breaking,
+    so such a hyphen is the word's own."""
+    for block in iter_blocks(source.blocks):
+        inlines = own_inlines(block)
+        if not inlines:
+            continue
+        kept: list[Inline] = []
+        for index, node in enumerate(inlines):
+            before = kept[-1] if kept else None
+            after = inlines[index + 1] if index + 1 < len(inlines) else None
+            if isinstance(node, SoftBreak) and isinstance(before, Text) and isinstance(after, Text) \
+                    and _HYPHEN_END.search(before.text) and _LETTER_START.match(after.text):
+                left = before.text.rsplit(None, 1)[-1]
+                right = after.text.split(None, 1)[0]
+                ctx.log.edited(HARD_HYPHENS_NAME, block.prov, f"{left}⏎{right}", left + right)
+                continue
+            kept.append(node)
+        inlines[:] = kept
+    return source
+
+
+HARD_HYPHENS = Rule(HARD_HYPHENS_NAME,
+                    "a line ending in a compound's hyphen joins the next without a space, the hyphen kept "
+                    "(after-⏎lecture → after-lecture)", _join_hard_hyphens)
