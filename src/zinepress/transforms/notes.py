@@ -423,6 +423,20 @@ def load_notes(path: Path | str, source_ids: Iterable[str] | None = None) -> Not
     return NotesSpec(shown, tuple(notes), titles, translations)
 
 
+def check_note_editions(notes: NotesSpec, editions: Iterable[tuple[str, str]]) -> None:
+    """Every name in a note's `editions` names an edition of the book, its language or
+    its base language (editions: (name, lang) pairs); a typo would drop the note from
+    every edition without a word, so it is an error naming the note's line."""
+    editions = list(editions)
+    known = {n.lower() for name, lang in editions for n in (name, lang, lang.split("-")[0])}
+    for spec in notes.notes:
+        for wanted in spec.editions:
+            if wanted.lower() not in known:
+                raise ConfigError(f"note {spec.ident}: {wanted!r} in its editions is neither an edition of the "
+                                  "book nor a language of one", path=notes.path, line=spec.line,
+                                  hint="editions: " + ", ".join(f"{name} ({lang})" for name, lang in editions))
+
+
 # --- Restoring the notes in an edition -----------------------------------------
 
 _QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
