@@ -59,6 +59,15 @@ EXPECTED = {
          (3, "Criticisms and internal debates"), (2, "Bibliography")], 47, "Southeast Asian Anarchist Library",
         "https://crimethinc.com/2021/02/13/remembering-aragorn-a-poem-and-a-zine", set()),
     "luxun-nala-zouhou-zenyang.md": ([], 0, None, None, set()),
+    "hugo-getting-started.md": (
+        [(2, "Step 1. Install Hugo"), (2, "Step 2. Build the Docs"), (2, "Step 3. Change the docs site"),
+         (2, "Step 4. Have fun")], 0, "fix the typo", "https://github.com/spf13/hugo/releases", set()),
+    "hugo-introduction-aux-modeles.fr.md": (
+        [(2, "Introduction aux modèles Go"), (2, "Syntaxe basique"), (2, "Variables"), (2, "Functions"),
+         (2, "Inclusions"), (2, "Logique"), (3, "Itération"), (3, "Conditions"), (2, "Pipes"),
+         (2, "Contexte (alias. le point)"), (1, "Les Paramètres d'Hugo"),
+         (2, "Utiliser les paramètres de contenu (page)"), (2, "Utiliser les paramètres de site (config)")],
+        0, "Pipes", "http://golang.org/pkg/html/template/", set()),
     "mozilla-hacks-fetch-api.html": (
         [(2, "Feature detection"), (2, "Simple fetching"), (2, "Headers"), (2, "Request"), (2, "Response"),
          (2, "Dealing with bodies"), (3, "Streams and cloning"), (2, "Future improvements")], 0, None,
@@ -207,3 +216,12 @@ def test_a_compound_cut_at_its_hyphen_at_a_line_end_keeps_its_hyphen_and_no_spac
     assert "smoke-vomiting chimneys" in text and "home-farer" in text
     edits = {(e.before, e.after) for e in log.edits if e.rule == "line-end-hyphens"}
     assert ("after-⏎lecture", "after-lecture") in edits
+
+
+def test_hugo_s_toml_front_matter_is_read_like_yaml():
+    source, *_ = _read("hugo-getting-started.md")
+    assert source.meta["title"] == "Getting Started with Hugo" and source.meta["date"] == "2014-04-02"
+    assert source.meta["tags"] == ["go", "golang", "hugo", "development"]
+    assert source.blocks[0].prov.first_line == 20                  # "## Step 1. Install Hugo", after the +++ lines
+    fr, *_ = _read("hugo-introduction-aux-modeles.fr.md")
+    assert fr.meta["title"] == "Introduction aux modèles (Hu)go" and fr.meta["author"] == {"name": "Michael Henderson"}
