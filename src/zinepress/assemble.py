@@ -129,7 +129,9 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
             raise EditorialError(f"{len(before)} blocks of source {ident} stand before its first contents "
                                  f"entry and would be lost (from line {before[0].prov.first_line if before[0].prov else '?'})",
                                  path=book_file, line=entry.line,
-                                 hint="start the first entry at an earlier heading")
+                                 hint="start the first entry at an earlier heading, or make the first of "
+                                      "those lines a heading with a [[heading]] entry in book/editorial.toml "
+                                      "and open an entry there (a title page: role = \"preface\")")
         for this, following in zip(headed, headed[1:] + [None]):
             ends[this] = starts[following] if following is not None else len(flat[ident])
 
