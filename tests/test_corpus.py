@@ -105,10 +105,14 @@ EXPECTED = {
     "gutenberg-devils-dictionary.txt": ([(1, "THE DEVIL'S DICTIONARY"), (2, "AUTHOR'S PREFACE"), (2, "A")], 0,
                                         "The Devil's Dictionary", None, {"gutenberg-frame"}),
     "gutenberg-complete-angler.txt": ([], 0, "Facsimile", None, {"gutenberg-frame"}),
-    "gutenberg-katrine.txt": ([], 0, "All rights reserved.", None, {"gutenberg-frame"}),
+    "gutenberg-katrine.txt": ([(1, "KATRINE")], 0, "All rights reserved.", None,
+                              {"gutenberg-frame", "contents-page", "illustration-marks"}),
+    "gutenberg-goldman-anarchism.txt": (
+        [(1, "ANARCHISM AND OTHER ESSAYS"), (2, "Emma Goldman"), (2, "With Biographic Sketch by Hippolyte Havel"),
+         (2, "ANARCHISM: WHAT IT REALLY STANDS FOR")], 0, None, None, {"gutenberg-frame", "contents-page"}),
     "gutenberg-little-colonels-hero.txt": ([(1, "THE LITTLE COLONEL'S HERO")], 0, "Everybody", None,
-                                           {"gutenberg-frame"}),
-    "gutenberg-jack-sheppard.txt": ([], 0, "VOL. XII", None, {"gutenberg-frame"}),
+                                           {"gutenberg-frame", "contents-page", "illustration-marks"}),
+    "gutenberg-jack-sheppard.txt": ([], 0, "VOL. XII", None, {"gutenberg-frame", "contents-page"}),
 }
 
 
@@ -225,3 +229,28 @@ def test_hugo_s_toml_front_matter_is_read_like_yaml():
     assert source.blocks[0].prov.first_line == 20                  # "## Step 1. Install Hugo", after the +++ lines
     fr, *_ = _read("hugo-introduction-aux-modeles.fr.md")
     assert fr.meta["title"] == "Introduction aux modèles (Hu)go" and fr.meta["author"] == {"name": "Michael Henderson"}
+
+
+@pytest.mark.parametrize("name, first, last, entries", [
+    ("gutenberg-goldman-anarchism.txt", 46, 75, ["Biographic Sketch", "Preface", "Woman Suffrage"]),
+    ("gutenberg-katrine.txt", 85, 116, ["UNDER THE SOUTHERN PINES", "SELF-SURRENDER"]),
+    ("gutenberg-little-colonels-hero.txt", 147, 182, ["HER TWELFTH BIRTHDAY", '"TAPS"']),
+    ("gutenberg-jack-sheppard.txt", 63, 151, ["The Widow and her Child", "The Closing Scene"]),
+])
+def test_a_printed_contents_list_goes_whole_by_its_rule_and_gives_no_headings(name, first, last, entries):
+    """The CONTENTS paragraph and the entries after it (page numbers or short titles, at
+    most two blank lines apart: the lines `sed -n` shows) go together; none is a heading."""
+    source, blocks, inlines, log = _read(name)
+    removed = [r for r in log.removals if r.rule == "contents-page"]
+    assert [(r.first_line, r.last_line) for r in removed] == [(first, last)]
+    for entry in entries:
+        assert entry in removed[0].text
+    # no heading comes from the list's lines (the chapters' own headings come later)
+    assert not [b for b in blocks if isinstance(b, Heading) and first <= b.prov.first_line <= last]
+
+
+def test_gutenberg_s_picture_marks_go_with_their_captions():
+    source, blocks, inlines, log = _read("gutenberg-katrine.txt")
+    marks = [r for r in log.removals if r.rule == "illustration-marks"]
+    assert marks and marks[0].text.startswith('[Illustration: "I HAVE WAITED ALL THESE YEARS"]')
+    assert not any("[Illustration" in block_text(b) for b in source.blocks)

@@ -1,5 +1,6 @@
 """Plain texts as Project Gutenberg gives them: the frame around the book (its
-header and its licence), and compounds cut at their hyphen at a line end.
+header and its licence), the marks of pictures the text does not have, and
+compounds cut at their hyphen at a line end.
 
 A Project Gutenberg text file opens with a header (the ebook's title, author,
 release date, language, character set, then the start marker ``*** START OF
@@ -13,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import Block, Inline, SoftBreak, Source, Text
-from ..readers.plaintext import GUTENBERG_CREDIT, GUTENBERG_END, GUTENBERG_START
-from ..walk import block_text, iter_blocks, own_inlines
+from ..model import Block, Inline, Para, SoftBreak, Source, Text
+from ..readers.plaintext import GUTENBERG_CREDIT, GUTENBERG_END, GUTENBERG_START, ILLUSTRATION
+from ..walk import block_text, iter_blocks, map_blocks, own_inlines
 from . import Rule, RuleContext
 
 GUTENBERG_FRAME_NAME = "gutenberg-frame"
@@ -88,3 +89,24 @@ def _join_hard_hyphens(source: Source, ctx: RuleContext) -> Source:
 HARD_HYPHENS = Rule(HARD_HYPHENS_NAME,
                     "a line ending in a compound's hyphen joins the next without a space, the hyphen kept "
                     "(after-⏎lecture → after-lecture)", _join_hard_hyphens)
+
+
+# --- Marks of pictures the text does not have -----------------------------------
+
+ILLUSTRATION_MARKS_NAME = "illustration-marks"
+
+
+def _drop_illustration_marks(source: Source, ctx: RuleContext) -> Source:
+    def visit(block: Block) -> list[Block]:
+        if isinstance(block, Para) and ILLUSTRATION.match(block_text(block).lstrip()):
+            ctx.log.removed(ILLUSTRATION_MARKS_NAME, block.prov, block_text(block),
+                            "mark of a picture the text file does not have, with its caption")
+            return []
+        return [block]
+    source.blocks = map_blocks(source.blocks, visit)
+    return source
+
+
+ILLUSTRATION_MARKS = Rule(ILLUSTRATION_MARKS_NAME,
+                          "drops [Illustration: …] paragraphs, marks of pictures the text file does not have, "
+                          "with their captions", _drop_illustration_marks)
