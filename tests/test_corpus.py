@@ -95,6 +95,10 @@ EXPECTED = {
         [(1, "Endlich wird es spannend: Die NC-Einschränkug nach deutschem Recht")], 0, None,
         "https://wiki.creativecommons.org/FAQ#Does_my_use_violate_the_NonCommercial_clause_of_the_licenses.3F",
         {"wordpress-chrome"}),
+    "de-creativecommons-nc-whole-page.html": (
+        [(1, "Endlich wird es spannend: Die NC-Einschränkug nach deutschem Recht")], 0, None,
+        "https://wiki.creativecommons.org/FAQ#Does_my_use_violate_the_NonCommercial_clause_of_the_licenses.3F",
+        {"wordpress-chrome"}),
     "creativecommons-what-we-do.html": (
         [(1, "What we do"), (2, "What is Creative Commons?"), (2, "Global Affiliate Network"),
          (2, "Creative Commons Platforms"), (2, "Our Programs")], 0, None, "/about/team/",
@@ -254,3 +258,23 @@ def test_gutenberg_s_picture_marks_go_with_their_captions():
     marks = [r for r in log.removals if r.rule == "illustration-marks"]
     assert marks and marks[0].text.startswith('[Illustration: "I HAVE WAITED ALL THESE YEARS"]')
     assert not any("[Illustration" in block_text(b) for b in source.blocks)
+
+
+def test_a_whole_saved_page_reads_as_its_post_under_its_title():
+    """The page as a browser saves it: the doctype and <head> are not text (the <title>
+    titles the source), the site's header, menus (<nav>, role navigation), sidebar
+    widgets, comments and footer go by wordpress-chrome, each with its reason; the post
+    stays, the same as in the page cut to its <main>."""
+    source, blocks, inlines, log = _read("de-creativecommons-nc-whole-page.html")
+    assert source.meta["title"] == ("Endlich wird es spannend: Die NC-Einschränkug nach deutschem Recht – "
+                                    "Creative Commons Deutschland")
+    texts = [block_text(b) for b in blocks if isinstance(b, (Para, Heading))]
+    assert not any(t.strip() in ("html", "DOCTYPE html") for t in texts)
+    cut, cut_blocks, _, _ = _read("de-creativecommons-nc.html")
+    post = [block_text(b) for b in cut_blocks if isinstance(b, Para)][0]
+    assert post in texts
+    reasons = {r.reason for r in log.removals}
+    assert {"the site's menus and links (role navigation)", "a widget of the site's sidebar or footer "
+            "(WordPress's widget class)", "the site's footer: widgets, links and credits"} <= reasons
+    for chrome in ("Warum nicht alles offen gestalten.", "Neueste Beiträge", "Stolz präsentiert von WordPress"):
+        assert not any(chrome in t for t in texts), chrome

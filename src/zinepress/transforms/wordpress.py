@@ -27,7 +27,15 @@ CHROME_CLASSES = {
     "site-header": "the site's header: its name, description and menu",
     "site-footer": "the site's footer: widgets, links and credits",
     "widget_eu_cookie_law_widget": "the cookie banner (Jetpack's EU cookie law widget)",
+    "skip-link": "the link that skips to the content, for screen readers",
+    "widget": "a widget of the site's sidebar or footer (WordPress's widget class)",
 }
+# What a part of the page says it is (its ARIA role; a <nav> is "navigation").
+CHROME_ROLES = {"navigation": "the site's menus and links (role navigation)",
+                "banner": "the site's header (role banner)",
+                "contentinfo": "the site's footer (role contentinfo)",
+                "complementary": "the site's sidebar (role complementary)",
+                "search": "the site's search form (role search)"}
 CHROME_ID_PREFIXES = {"atatags-": "WordPress.com ad slot", "jp-relatedposts": "Jetpack related posts"}
 # Ids WordPress themes give to a whole part of the page (matched exactly).
 CHROME_IDS = {"comments": "the readers' comments (WordPress's comments template)",
@@ -36,7 +44,8 @@ CHROME_IDS = {"comments": "the readers' comments (WordPress's comments template)
               "header": "the site's header: its name, description and menu",
               "footer": "the site's footer: widgets, links and credits",
               "colophon": "the site's footer: widgets, links and credits",
-              "eu-cookie-law": "the cookie banner (Jetpack's EU cookie law widget)"}
+              "eu-cookie-law": "the cookie banner (Jetpack's EU cookie law widget)",
+              "sidebar": "the site's sidebar"}
 LAZY_ATTRIBUTES = ("data-lazy-src", "data-lazy-srcset", "data-lazy-sizes", "srcset")
 
 
@@ -48,6 +57,8 @@ def _chrome_reason(block: Block) -> str | None:
             return CHROME_CLASSES[cls]
     if block.ident in CHROME_IDS:
         return CHROME_IDS[block.ident]
+    if block.role in CHROME_ROLES:
+        return CHROME_ROLES[block.role]
     for prefix, reason in CHROME_ID_PREFIXES.items():
         if block.ident.startswith(prefix):
             return reason
