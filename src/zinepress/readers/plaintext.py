@@ -178,9 +178,10 @@ def gutenberg_body(runs: list[LineRun]) -> tuple[int, int]:
 
 
 _CONTENTS_TITLE = re.compile(r"^(?:table of )?contents\.?$", re.I)
-# A contents entry's line: it ends in a page number (arabic or roman, or a price-like
-# "2.00" is not one), or it is a short title that does not end a sentence.
-_PAGE_NUMBER = re.compile(r"\s(?:\d{1,4}|[ivxlcdm]{1,8})$", re.I)
+# A contents entry's line: it ends in a page number (arabic, or roman as front
+# matter is numbered: vii, xii; "2.00" is not one), or it is a short title that
+# does not end a sentence.
+_PAGE_NUMBER = re.compile(r"\s(?:\d{1,4}|[ivxl]{1,6})$", re.I)
 _CONTENTS_GAP = 2            # blank lines allowed between the entries of one list
 
 
