@@ -86,6 +86,15 @@ def test_nora_builds_every_output_and_passes_its_checks(nora):
     _checked(report, {("zh-Hans", "epub"), ("zh-Hans", "pdf"), ("zh-Hant", "epub"), ("en", "epub"), ("en", "pdf")})
 
 
+@pytest.mark.parametrize("edition, authors", [("zh-Hant", ["魯迅", "Hexo", "Jekyll"]),
+                                              ("en", ["Lu Xun", "Hexo", "Jekyll"])])
+def test_nora_s_authors_are_written_as_each_edition_s_language_writes_them(nora, edition, authors):
+    dist, _ = nora
+    opf, chapters = _epub(dist, NORA, edition)
+    assert re.findall(r"<dc:creator[^>]*>([^<]*)</dc:creator>", opf) == authors
+    assert ", ".join(authors) in _plain(chapters[-1])
+
+
 def test_nora_s_metadata_takes_the_date_range_s_first_year_and_every_author(nora):
     dist, _ = nora
     opf, chapters = _epub(dist, NORA, "zh-Hans")

