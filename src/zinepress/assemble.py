@@ -20,7 +20,7 @@ from .config import BookConfig, ContentsEntry, EditionConfig
 from .errors import EditorialError
 from .model import Block, Chapter, Div, Edition, Heading, Source, Span, Text
 from .sentences import sentence_key
-from .walk import block_text, iter_blocks, map_blocks, plain_text
+from .walk import block_text, iter_blocks, map_blocks, own_inlines, plain_text
 
 def flatten(blocks: list[Block]) -> list[Block]:
     """The blocks with structural wrappers (Divs without a language) opened up."""
@@ -35,10 +35,14 @@ def flatten(blocks: list[Block]) -> list[Block]:
 
 def _chapter_per_source(source: Source) -> Chapter:
     """A source taken whole as one chapter, under its first heading of the highest
-    level it has (moved to the chapter's title), else under its metadata's title."""
+    level it has (moved to the chapter's title) when no text stands before it,
+    else under its metadata's title (a WordPress post's first section heading is
+    never lifted above the paragraphs that open the post)."""
     headings = [b for b in iter_blocks(source.blocks) if isinstance(b, Heading)]
     top = min((h.level for h in headings), default=None)
     first = next((h for h in headings if h.level == top), None)
+    if first is not None and _text_before(source.blocks, first):
+        first = None
     title_prov = first.prov if first is not None else None
     if first is not None:
         title = first.inlines
@@ -49,6 +53,22 @@ def _chapter_per_source(source: Source) -> Chapter:
     ident = "ch-" + re.sub(r"[^A-Za-z0-9-]+", "-", source.ident).strip("-")
     return Chapter(ident=ident, title=title, blocks=blocks, role="chapter", lang=source.lang,
                    sources=(source.ident,), title_prov=title_prov)
+
+
+def own_text(block: Block) -> str:
+    """The text of a block's own inlines (not of the blocks inside it)."""
+    inlines = own_inlines(block)
+    return plain_text(inlines) if inlines else ""
+
+
+def _text_before(blocks: list[Block], heading: Heading) -> bool:
+    """Whether a block with text comes before heading, in reading order."""
+    for block in iter_blocks(blocks):
+        if block is heading:
+            return False
+        if not isinstance(block, Heading) and own_text(block).strip():
+            return True
+    return False
 
 
 def _find_heading(blocks: list[Block], entry: ContentsEntry, source: str, book_file: str) -> int:
@@ -109,7 +129,9 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
             raise EditorialError(f"{len(before)} blocks of source {ident} stand before its first contents "
                                  f"entry and would be lost (from line {before[0].prov.first_line if before[0].prov else '?'})",
                                  path=book_file, line=entry.line,
-                                 hint="start the first entry at an earlier heading")
+                                 hint="start the first entry at an earlier heading, or make the first of "
+                                      "those lines a heading with a [[heading]] entry in book/editorial.toml "
+                                      "and open an entry there (a title page: role = \"preface\")")
         for this, following in zip(headed, headed[1:] + [None]):
             ends[this] = starts[following] if following is not None else len(flat[ident])
 
@@ -131,7 +153,7 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
         blocks = flat[entry.source]
         start, end = starts[n], ends[n]
         lang = entry.lang or cleaned[entry.source].lang
-        title = blocks[start].inlines
+        title = blocks[start].inlines if start >= 0 else []     # (-1: the source taken whole)
         title_prov = blocks[start].prov if start >= 0 and not given_title else None
         if given_title:
             # a title the editors gave, in the edition's language even when the chapter is not
@@ -152,9 +174,14 @@ def assemble(config: BookConfig, edition: EditionConfig, cleaned: dict[str, Sour
         lang=edition.lang,
         title=config.localized(config.title, edition.lang),
         subtitle=config.localized(config.subtitle, edition.lang),
-        author=config.author,
+        author=", ".join(config.authors_for(edition.lang)) or config.author,
         chapters=chapters,
         meta={"date": config.date, "publisher": config.publisher, "rights": config.rights,
+              **({"date_range": config.date_range} if config.date_range else {}),
+              **({"authors": list(config.authors_for(edition.lang))}
+                 if len(config.authors_for(edition.lang)) > 1 else {}),
+              **({"translators": list(config.translators_for(edition.lang))}
+                 if config.translators_for(edition.lang) else {}),
               "urls": list(config.urls),
               "sources": [{"id": s, "description": config.sources[s].description,
                            "url": config.sources[s].url} for s in edition.sources]},

@@ -22,8 +22,12 @@ READER_KINDS = ("markdown", "wordpress", "plaintext", "pdftext")
 FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter", "epub-vertical")
 DEFAULT_FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter")
 
-_BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "date": True, "publisher": False,
-              "rights": False, "urls": False, "signature_sheets": False}
+_BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "translator": False, "date": True,
+              "publisher": False, "rights": False, "urls": False, "signature_sheets": False}
+# [book] date: a year, a year and month, a full date, or a range of years
+# ("2017–2020", with an en dash, a hyphen, a slash or "to"; "2017–" for one still running).
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_YEAR_RANGE = re.compile(r"(\d{4})\s*(?:[-–—/]|to)\s*(\d{4})?")
 _SOURCE_KEYS = {"id": True, "file": True, "kind": True, "lang": True, "description": True,
                 "url": False, "retrieved": False, "use": False, "unused": False}
 _EDITION_KEYS = {"name": True, "lang": True, "sources": False, "formats": False, "base": False,
@@ -92,8 +96,8 @@ class BookConfig:
     book_dir: Path
     title: dict[str, str]
     subtitle: dict[str, str]
-    author: str
-    date: str
+    author: str                     # as printed: the authors joined by ", "
+    date: str                       # the metadata's date (dc:date): a year or a full date
     publisher: str
     rights: str
     urls: list[str]
@@ -101,6 +105,11 @@ class BookConfig:
     editions: list[EditionConfig]
     editorial: list[dict[str, object]] = field(default_factory=list)
     signature_sheets: int | None = None   # booklets: sheets per signature (None: one signature)
+    authors: tuple[str, ...] = ()         # each author, in the order given (the first language's)
+    translators: tuple[str, ...] = ()     # each translator, in the order given (the first language's)
+    author_table: dict[str, tuple[str, ...]] = field(default_factory=dict)      # language -> authors
+    translator_table: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> translators
+    date_range: str = ""                  # the date as written when it is a range of years ("2017–2020")
     # The files of book/ read to make this configuration (deps.Trace): every step of a
     # build is made from the configuration, so its trace starts with these.
     reads: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -114,6 +123,25 @@ class BookConfig:
             if key.split("-")[0] == base:
                 return value
         return next(iter(values.values()), "")
+
+    def authors_for(self, lang: str) -> tuple[str, ...]:
+        """The authors as an edition in lang prints them (see localized)."""
+        return self._names_for(self.author_table, lang)
+
+    def translators_for(self, lang: str) -> tuple[str, ...]:
+        """The translators as an edition in lang names them (see localized)."""
+        return self._names_for(self.translator_table, lang)
+
+    def _names_for(self, table: dict[str, tuple[str, ...]], lang: str) -> tuple[str, ...]:
+        if not table:
+            return ()
+        if lang in table:
+            return table[lang]
+        base = lang.split("-")[0]
+        for key, value in table.items():
+            if key.split("-")[0] == base:
+                return value
+        return next(iter(table.values()))
 
     def editorial_for(self, source_id: str) -> list[dict[str, object]]:
         return [e for e in self.editorial if e.get("source") == source_id]
@@ -262,17 +290,61 @@ def _read_book(book_dir: Path) -> BookConfig:
     if not editions:
         raise ConfigError("no [[edition]] is declared", path=str(path))
 
+    authors = _names(book, "author", path, text, required=True)
+    translators = _names(book, "translator", path, text, required=False)
+    first_authors = next(iter(authors.values()))
+    date, date_range = _book_date(book["date"], path, text)
     return BookConfig(
         root=root, book_dir=book_dir,
         title=_as_lang_map(book["title"], "title", path),
         subtitle=_as_lang_map(book.get("subtitle", ""), "subtitle", path),
-        author=str(book["author"]), date=str(book["date"]),
+        author=", ".join(first_authors), date=date,
         publisher=str(book.get("publisher", "")), rights=str(book.get("rights", "")),
         urls=[str(u) for u in book.get("urls", [])],
         sources=sources, editions=editions,
         editorial=_load_editorial(book_dir / EDITORIAL_FILE, sources),
         signature_sheets=_signature_sheets(book, path, text),
+        authors=first_authors, translators=next(iter(translators.values()), ()),
+        author_table=authors, translator_table=translators,
+        date_range=date_range,
     )
+
+
+def _names(book: dict, key: str, path: Path, text: str, required: bool) -> dict[str, tuple[str, ...]]:
+    """[book] author or translator: one name, a list of names, or a table of language
+    = name or list (as a title is: `{ zh-Hans = "鲁迅", zh-Hant = "魯迅", en = "Lu Xun" }`);
+    none empty. Returned as language -> names ("" for every language)."""
+    value = book.get(key, [])
+    table = value if isinstance(value, dict) and value else {"": value}
+    out: dict[str, tuple[str, ...]] = {}
+    for lang, entry in table.items():
+        names = [entry] if isinstance(entry, str) else entry
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names) \
+                or (required and not names):
+            raise ConfigError(f"{key} must be a name, a list of names or a table of language = names, "
+                              f"not {value!r}", path=str(path), line=_line_of(text, rf"^\s*{key}\s*="),
+                              hint=f'write {key} = "Name" or {key} = ["First Name", "Second Name"]')
+        out[str(lang)] = tuple(n.strip() for n in names)
+    return out if any(out.values()) else {}
+
+
+def _book_date(value: object, path: Path, text: str) -> tuple[str, str]:
+    """[book] date as (the metadata's date, the range as written or ""): a year, a
+    year and month or a full date are kept; a range of years gives its first year
+    to the metadata (EPUB's dc:date takes one date) and is shown in the colophon."""
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return value.isoformat()[:10], ""           # date = 2022-03-01, unquoted (a TOML date)
+    written = str(value).strip()
+    single = _DATE.fullmatch(written)
+    if single and 1 <= int(single.group(2) or 1) <= 12 and 1 <= int(single.group(3) or 1) <= 31:
+        return written, ""
+    span = _YEAR_RANGE.fullmatch(written)
+    if span and (span.group(2) is None or span.group(2) >= span.group(1)):
+        return span.group(1), written
+    raise ConfigError(f"date {value!r} is not a date the EPUB can carry", path=str(path),
+                      line=_line_of(text, r"^\s*date\s*="),
+                      hint='write a year ("2022"), a full date ("2022-03-01") or a range of years '
+                           '("2017–2020": the metadata takes 2017, the colophon shows the range)')
 
 
 def _check_opencc(value: str, edition: str, path: Path, text: str, edition_line: int | None) -> None:

@@ -39,11 +39,13 @@ _MD_STRONG = re.compile(r"\*\*[^*\n]+\*\*")
 _PAGE_LINE = re.compile(r"(?:\A|\n)[ \t]*\n[ \t]*\d{1,3}[ \t]*\n[ \t]*(?=\n)")
 _SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _CONTENTS_ENTRY = re.compile(r"^[^\t\n]+\t[ \t]*\d+[ \t]*$", re.M)
+_GUTENBERG = re.compile(r"^\*\*\*\s*START OF (?:THE|THIS) PROJECT GUTENBERG EBOOK", re.M | re.I)
 
 
 def guess_kind(text: str) -> tuple[str, str]:
     """The reader kind a file's text looks like, and why: HTML tags or WordPress
-    classes → wordpress; front matter or Markdown markup → markdown; the signs
+    classes → wordpress; Project Gutenberg's start marker → plaintext; front
+    matter or Markdown markup → markdown; the signs
     of a PDF extract (page-number lines, form feeds, superscript note digits,
     a contents page with page numbers) → pdftext; else plaintext."""
     tags = len(_HTML.findall(text))
@@ -51,6 +53,8 @@ def guess_kind(text: str) -> tuple[str, str]:
     if wp_classes or "<html" in text.lower() or tags >= 3:
         signs = [f"{tags} HTML block tags"] + ([f"{wp_classes} WordPress classes"] if wp_classes else [])
         return "wordpress", ", ".join(signs)
+    if _GUTENBERG.search(text):
+        return "plaintext", "Project Gutenberg's start marker"
     front = bool(_FRONT_MATTER.match(text))
     markup = {"headings": len(_MD_HEADING.findall(text)), "links": len(_MD_LINK.findall(text)),
               "bold": len(_MD_STRONG.findall(text))}

@@ -177,6 +177,7 @@ class Div:
     ident: str = ""
     lang: str = ""
     prov: Provenance | None = None
+    role: str = ""      # what the page says the part is (ARIA role: "navigation", "banner"…)
     kind: ClassVar[str] = "div"
 
 

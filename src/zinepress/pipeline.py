@@ -114,8 +114,10 @@ def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[s
     edition = assemble(config, edition_cfg, cleaned)
     notes_file = config.book_dir / "notes.toml"
     if deps.exists(notes_file):
-        from .transforms.notes import load_notes, restore_notes
-        edition = restore_notes(edition, load_notes(notes_file), cleaned, log)
+        from .transforms.notes import check_note_editions, load_notes, restore_notes
+        notes = load_notes(notes_file)
+        check_note_editions(notes, [(e.name, e.lang) for e in config.editions])
+        edition = restore_notes(edition, notes, cleaned, log)
     from .transforms.notes import check_note_calls
     check_note_calls(edition, cleaned)
     if is_chinese(edition_cfg.lang):

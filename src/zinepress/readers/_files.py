@@ -12,6 +12,8 @@ from ..errors import SourceError
 
 # A YAML front-matter block (Jekyll/Hexo): "---" lines around it, after optional blank lines.
 _FRONT_MATTER = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+# A TOML front-matter block (Hugo): "+++" lines around it.
+_TOML_FRONT_MATTER = re.compile(r"\A(?:[ \t]*\n)*\+\+\+[ \t]*\n(.*?\n)\+\+\+[ \t]*\n", re.S)
 
 
 def read_text(path: Path) -> str:
@@ -76,14 +78,17 @@ def guess_encoding(data: bytes) -> str | None:
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, int]:
-    """Split YAML front matter from the body.
+    """Split YAML (``---``) or TOML (``+++``, Hugo) front matter from the body.
 
     Returns (meta, body, offset): offset is the number of lines before the body,
     so that line n of the body is line n + offset of the file.
     """
     match = _FRONT_MATTER.match(text)
     if not match:
-        return {}, text, 0
+        toml_match = _TOML_FRONT_MATTER.match(text)
+        if not toml_match:
+            return {}, text, 0
+        return _toml_front_matter(toml_match, text, path)
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as err:
@@ -92,5 +97,18 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, i
         raise SourceError(f"front matter is not valid YAML: {err}", path=str(path), line=line) from None
     if not isinstance(meta, dict):
         raise SourceError("front matter is not a mapping", path=str(path), line=1)
+    meta = {str(k): (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in meta.items()}
+    return meta, text[match.end():], match.group(0).count("\n")
+
+
+def _toml_front_matter(match: re.Match[str], text: str, path: Path) -> tuple[dict[str, object], str, int]:
+    """Hugo's TOML front matter, read like the YAML one (dates as ISO strings)."""
+    import tomllib
+    try:
+        meta = tomllib.loads(match.group(1))
+    except tomllib.TOMLDecodeError as err:
+        found = re.search(r"line (\d+)", str(err))
+        line = match.group(0)[: match.start(1)].count("\n") + (int(found.group(1)) if found else 1)
+        raise SourceError(f"front matter is not valid TOML: {err}", path=str(path), line=line) from None
     meta = {str(k): (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in meta.items()}
     return meta, text[match.end():], match.group(0).count("\n")

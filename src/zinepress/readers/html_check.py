@@ -11,6 +11,10 @@ from ..errors import SourceError
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
          "source", "track", "wbr"}
 _OPTIONAL_END = {"p", "li", "dt", "dd", "option", "tr", "td", "th", "thead", "tbody"}
+# Page containers: themes close one with the end tag of another (WordPress.com themes
+# end <footer id="footer"> with </div><!-- #footer -->), and browsers show the page
+# as meant; such an end tag closes the innermost open container, and nothing is lost.
+_CONTAINERS = {"div", "section", "footer", "header", "article", "aside", "nav", "main"}
 
 
 class _Balance(HTMLParser):
@@ -33,6 +37,8 @@ class _Balance(HTMLParser):
         while self.stack and self.stack[-1][0] != tag and self.stack[-1][0] in _OPTIONAL_END:
             self.stack.pop()
         if self.stack and self.stack[-1][0] == tag:
+            self.stack.pop()
+        elif self.stack and tag in _CONTAINERS and self.stack[-1][0] in _CONTAINERS:
             self.stack.pop()
         elif tag in _OPTIONAL_END and any(t == tag for t, _ in self.stack):
             # </p> while an element opened inside that <p> is still open: misnested

@@ -1,7 +1,10 @@
-"""Markdown with YAML/Hexo front matter → book model (markdown-it, CommonMark).
+"""Markdown with YAML/Hexo or TOML/Hugo front matter → book model (markdown-it, CommonMark).
 
 The reader is faithful: every paragraph, soft line break and emphasis of the
 source becomes a node with its line range; nothing is judged or dropped here.
+Footnotes in the syntax Jekyll (kramdown), Hugo and pandoc share are read as
+notes: ``[^1]`` in the text is a call, a paragraph opening with ``[^1]:`` (its
+indented lines included) is the note's text.
 """
 
 from __future__ import annotations
@@ -12,11 +15,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..errors import SourceError
-from ..model import (Block, BlockQuote, Emph, Heading, Inline, Link, ListBlock, Para,
+import re
+
+from ..model import (Block, BlockQuote, Emph, Heading, Inline, Link, ListBlock, Note, NoteRef, Para,
                      Provenance, SoftBreak, Source, Strong, Text)
 from ._files import read_text, split_front_matter
 
 _PARSER = MarkdownIt("commonmark")
+_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+_NOTE_DEFINITION = re.compile(r"\A\[\^([^\]\s]+)\]:\s*")
 
 
 def read_markdown(path: Path, ident: str, lang: str) -> Source:
@@ -24,7 +31,48 @@ def read_markdown(path: Path, ident: str, lang: str) -> Source:
     meta, body, offset = split_front_matter(read_text(path), path)
     tokens = _PARSER.parse(body)
     blocks, _ = _blocks(tokens, 0, ident, offset, path)
+    if _NOTE_CALL.search(body):
+        blocks = [_footnote(b) for b in blocks]
     return Source(ident=ident, path=str(path), lang=lang, meta=meta, blocks=blocks)
+
+
+def _footnote(block: Block) -> Block:
+    """A paragraph opening with [^label]: as a Note; elsewhere [^label] as a NoteRef."""
+    if isinstance(block, Para):
+        first = block.inlines[0] if block.inlines else None
+        match = _NOTE_DEFINITION.match(first.text) if isinstance(first, Text) else None
+        if match:
+            rest = [Text(first.text[match.end():]), *block.inlines[1:]]
+            return Note(match.group(1), [Para(_calls(rest), block.prov)], block.prov)
+        block.inlines = _calls(block.inlines)
+    elif isinstance(block, Heading):
+        block.inlines = _calls(block.inlines)
+    elif isinstance(block, BlockQuote):
+        block.blocks = [_footnote(b) for b in block.blocks]
+    elif isinstance(block, ListBlock):
+        block.items = [[_footnote(b) for b in item] for item in block.items]
+    return block
+
+
+def _calls(inlines: list[Inline]) -> list[Inline]:
+    """Text with its [^label] calls as NoteRefs (inside emphasis and links too)."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text) and _NOTE_CALL.search(node.text):
+            pos = 0
+            for match in _NOTE_CALL.finditer(node.text):
+                if match.start() > pos:
+                    out.append(Text(node.text[pos:match.start()]))
+                out.append(NoteRef(match.group(1)))
+                pos = match.end()
+            if pos < len(node.text):
+                out.append(Text(node.text[pos:]))
+        elif isinstance(node, (Emph, Strong, Link)):
+            node.children = _calls(node.children)
+            out.append(node)
+        else:
+            out.append(node)
+    return out
 
 
 def _prov(token: Token, ident: str, offset: int) -> Provenance:

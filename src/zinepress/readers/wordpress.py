@@ -1,16 +1,19 @@
 """WordPress HTML (an exported post with front matter) → book model (BeautifulSoup).
 
 The reader is faithful: site chrome, embedded tweets, lazy-load duplicates and
-figures all become nodes (chrome inside Divs that keep their classes), so that
-the cleaning rules can judge them by name and report what they drop. Only
-<script>, <style> and <template> are skipped: they hold code, not text.
+figures all become nodes (chrome inside Divs that keep their classes, id and
+ARIA role; a <nav> is a Div of role "navigation"), so that the cleaning rules
+can judge them by name and report what they drop. Only <script>, <style> and
+<template> are skipped: they hold code, not text. A whole saved page reads
+too: its <head> is the page's metadata, not its text, and its <title> becomes
+the source's title when there is no front matter to give one.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
 from ..model import (Block, BlockQuote, Div, Emph, Figure, Heading, Image, Inline, Link,
                      ListBlock, Para, Provenance, SoftBreak, Source, Span, Strong, Text)
@@ -26,6 +29,8 @@ _BLOCKS = set(_HEADINGS) | _CONTAINERS | {"p", "blockquote", "ul", "ol", "li", "
                                           "figcaption", "img", "hr", "pre", "dl", "dt", "dd"}
 _EMPH = {"em", "i", "cite", "dfn", "var"}
 _STRONG = {"strong", "b"}
+# Nodes that are markup, not text: comments, the doctype, <?xml …?> declarations.
+_NOT_TEXT = (Comment, Doctype, Declaration, ProcessingInstruction)
 
 
 def read_wordpress(path: Path, ident: str, lang: str) -> Source:
@@ -33,6 +38,12 @@ def read_wordpress(path: Path, ident: str, lang: str) -> Source:
     meta, body, offset = split_front_matter(read_text(path), path)
     check_balanced(body, path, offset)
     soup = BeautifulSoup(body, "html.parser")
+    head = soup.find("head")
+    if head is not None:
+        title = head.find("title")
+        if title is not None and title.get_text().strip():
+            meta.setdefault("title", " ".join(title.get_text().split()))
+        head.extract()
     reader = _Reader(ident, offset, offset + len(body.rstrip().splitlines()))
     return Source(ident=ident, path=str(path), lang=lang, meta=meta,
                   blocks=reader.blocks(soup.contents))
@@ -79,7 +90,7 @@ class _Reader:
             run.clear()
 
         for node in nodes:
-            if isinstance(node, Comment):
+            if isinstance(node, _NOT_TEXT):
                 continue
             if isinstance(node, Tag) and (node.name in _BLOCKS or _has_block(node)):
                 flush()
@@ -113,7 +124,10 @@ class _Reader:
                           lang=str(tag.get("lang", "")), prov=prov)]
         if name in ("ul", "ol", "dl"):
             items = [self.blocks(li.contents) for li in tag.find_all(["li", "dt", "dd"], recursive=False)]
-            return [ListBlock(items, name == "ol", prov)]
+            listed = ListBlock(items, name == "ol", prov)
+            if tag.get("role"):          # a list the page marks as a part of itself (its menu)
+                return [Div([listed], _classes(tag), str(tag.get("id", "")), prov=prov, role=str(tag["role"]))]
+            return [listed]
         if name == "li":
             return self.blocks(tag.contents)
         if name == "figure":
@@ -121,8 +135,9 @@ class _Reader:
         if name == "img":
             return [Figure([self.image(tag)], [], prov=prov)]
         # Containers: keep them, with their classes, id and language.
+        role = str(tag.get("role", "")) or ("navigation" if name == "nav" else "")
         return [Div(self.blocks(tag.contents), _classes(tag), str(tag.get("id", "")),
-                    str(tag.get("lang", "")), prov)]
+                    str(tag.get("lang", "")), prov, role)]
 
     def figure(self, tag: Tag, prov: Provenance) -> Figure:
         images = [self.image(img) for img in tag.find_all("img")]
@@ -150,7 +165,7 @@ class _Reader:
     def inlines(self, nodes) -> list[Inline]:
         out: list[Inline] = []
         for node in nodes:
-            if isinstance(node, Comment):
+            if isinstance(node, _NOT_TEXT):
                 continue
             if isinstance(node, NavigableString):
                 out.append(Text(str(node)))

@@ -2,11 +2,13 @@
 
 Blog posts repeat themselves (a pasted block twice, a pull quote restating a
 sentence). The later copy goes; the report names the first occurrence.
+Notes are never judged: two notes citing the same work say the same thing on
+purpose, and each has its call.
 """
 
 from __future__ import annotations
 
-from ..model import Block, Para, Source
+from ..model import Block, Note, Para, Source
 from ..sentences import has_words, sentence_key, split_sentences
 from ..walk import map_blocks, plain_text
 from . import Rule, RuleContext
@@ -34,7 +36,8 @@ def _apply(source: Source, ctx: RuleContext) -> Source:
             seen.setdefault(key, where)
         return [block]
 
-    source.blocks = map_blocks(source.blocks, visit)
+    source.blocks = [kept for block in source.blocks
+                     for kept in ([block] if isinstance(block, Note) else map_blocks([block], visit))]
     return source
 
 

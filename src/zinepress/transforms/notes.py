@@ -248,6 +248,16 @@ class NoteSpec:
     anchors: dict[str, str]
     texts: dict[str, NoteText]
     line: int | None = None
+    editions: tuple[str, ...] = ()      # the editions (names or languages) it belongs to; () = every one
+
+    def belongs_to(self, name: str, lang: str) -> bool:
+        """Whether the note is in the edition called name, in language lang: its
+        `editions` name the edition, its language or its base language ("zh"
+        takes zh-Hans and zh-Hant)."""
+        if not self.editions:
+            return True
+        wanted = {e.lower() for e in self.editions}
+        return bool({name.lower(), lang.lower(), lang.split("-")[0].lower()} & wanted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +308,7 @@ def pick(table: dict[str, str], lang: str) -> str:
 
 
 _TOP_KEYS = {"title": False, "translation": False, "note": True}
-_NOTE_KEYS = {"id": True, "anchor": True, "text": True}
+_NOTE_KEYS = {"id": True, "anchor": True, "text": True, "editions": False}
 _REF_KEYS = {"source": True, "note": True, "drop_opening": False}
 _TRANSLATION_KEYS = {"by": True, "from": True, "credit": False}
 
@@ -402,8 +412,29 @@ def load_notes(path: Path | str, source_ids: Iterable[str] | None = None) -> Not
         for lang in sorted(anchors.keys() ^ texts.keys()):
             has, lacks = ("an anchor", "a text") if lang in anchors else ("a text", "an anchor")
             raise ConfigError(f"note {ident} has {has} for {lang} but not {lacks}", path=shown, line=line)
-        notes.append(NoteSpec(ident, anchors, texts, line))
+        editions = item.get("editions", [])
+        if isinstance(editions, str):
+            editions = [editions]
+        if not isinstance(editions, list) or not all(isinstance(e, str) and e for e in editions):
+            raise ConfigError(f"note {ident}: editions must be a list of edition names or languages",
+                              path=shown, line=_key_line(lines, "editions", line or 1, end, line),
+                              hint='e.g. editions = ["en"] or editions = ["zh-Hans", "zh-Hant"]')
+        notes.append(NoteSpec(ident, anchors, texts, line, tuple(editions)))
     return NotesSpec(shown, tuple(notes), titles, translations)
+
+
+def check_note_editions(notes: NotesSpec, editions: Iterable[tuple[str, str]]) -> None:
+    """Every name in a note's `editions` names an edition of the book, its language or
+    its base language (editions: (name, lang) pairs); a typo would drop the note from
+    every edition without a word, so it is an error naming the note's line."""
+    editions = list(editions)
+    known = {n.lower() for name, lang in editions for n in (name, lang, lang.split("-")[0])}
+    for spec in notes.notes:
+        for wanted in spec.editions:
+            if wanted.lower() not in known:
+                raise ConfigError(f"note {spec.ident}: {wanted!r} in its editions is neither an edition of the "
+                                  "book nor a language of one", path=notes.path, line=spec.line,
+                                  hint="editions: " + ", ".join(f"{name} ({lang})" for name, lang in editions))
 
 
 # --- Restoring the notes in an edition -----------------------------------------
@@ -560,6 +591,8 @@ def restore_notes(edition: Edition, notes: NotesSpec, note_sources: dict[str, So
     used: set[int] = set()
     translated: list[str] = []
     for spec in notes.notes:
+        if not spec.belongs_to(edition.name, lang):
+            continue
         anchor_lang = pick_key(spec.anchors, lang)
         if anchor_lang is None:
             raise EditorialError(f"note {spec.ident} has no anchor for the edition's language {lang}",

@@ -19,8 +19,33 @@ CHROME_CLASSES = {
     "post-tags": "tag list below the post",
     "entry-author-wrapper": "author box and 'Published' date below the post",
     "site-posted-on": "'Published' date below the post",
+    "comments-area": "the readers' comments and the reply form (WordPress's comments template)",
+    "comment-respond": "the reply form below the comments",
+    "post-navigation": "links to the previous and next posts",
+    "nav-paging": "links to the previous and next posts",
+    "widget-area": "the site's sidebar widgets",
+    "site-header": "the site's header: its name, description and menu",
+    "site-footer": "the site's footer: widgets, links and credits",
+    "widget_eu_cookie_law_widget": "the cookie banner (Jetpack's EU cookie law widget)",
+    "skip-link": "the link that skips to the content, for screen readers",
+    "widget": "a widget of the site's sidebar or footer (WordPress's widget class)",
 }
+# What a part of the page says it is (its ARIA role; a <nav> is "navigation").
+CHROME_ROLES = {"navigation": "the site's menus and links (role navigation)",
+                "banner": "the site's header (role banner)",
+                "contentinfo": "the site's footer (role contentinfo)",
+                "complementary": "the site's sidebar (role complementary)",
+                "search": "the site's search form (role search)"}
 CHROME_ID_PREFIXES = {"atatags-": "WordPress.com ad slot", "jp-relatedposts": "Jetpack related posts"}
+# Ids WordPress themes give to a whole part of the page (matched exactly).
+CHROME_IDS = {"comments": "the readers' comments (WordPress's comments template)",
+              "respond": "the reply form below the comments",
+              "masthead": "the site's header: its name, description and menu",
+              "header": "the site's header: its name, description and menu",
+              "footer": "the site's footer: widgets, links and credits",
+              "colophon": "the site's footer: widgets, links and credits",
+              "eu-cookie-law": "the cookie banner (Jetpack's EU cookie law widget)",
+              "sidebar": "the site's sidebar"}
 LAZY_ATTRIBUTES = ("data-lazy-src", "data-lazy-srcset", "data-lazy-sizes", "srcset")
 
 
@@ -30,6 +55,10 @@ def _chrome_reason(block: Block) -> str | None:
     for cls in block.classes:
         if cls in CHROME_CLASSES:
             return CHROME_CLASSES[cls]
+    if block.ident in CHROME_IDS:
+        return CHROME_IDS[block.ident]
+    if block.role in CHROME_ROLES:
+        return CHROME_ROLES[block.role]
     for prefix, reason in CHROME_ID_PREFIXES.items():
         if block.ident.startswith(prefix):
             return reason

@@ -258,9 +258,14 @@ def _metadata(book: epub.EpubBook, edition: Edition, labels: dict[str, str], *,
         book.add_metadata(None, "meta", "", {"name": "primary-writing-mode",
                                              "content": "vertical-rl"})
     book.title = edition.title
-    if edition.author:
-        book.add_author(edition.author, role="aut")
     meta = edition.meta
+    authors = meta.get("authors") or ([edition.author] if edition.author else [])
+    for n, author in enumerate(authors):
+        book.add_author(author, role="aut", uid="creator" if n == 0 else f"creator{n + 1}")
+    for n, translator in enumerate(meta.get("translators") or [], start=1):
+        book.add_metadata("DC", "contributor", translator, {"id": f"translator{n}"})
+        book.add_metadata(None, "meta", "trl", {"refines": f"#translator{n}", "property": "role",
+                                                "scheme": "marc:relators"})
     for key in ("publisher", "date", "rights"):
         if meta.get(key):
             book.add_metadata("DC", key, str(meta[key]))

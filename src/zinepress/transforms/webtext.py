@@ -1,0 +1,89 @@
+"""Habits of web posts: character references left in front matter, and Chinese
+paragraphs marked by an indent of ideographic spaces instead of a blank line.
+
+``DECODE_ENTITIES`` runs first on Markdown and WordPress sources: the front
+matter's strings (a Hexo ``title: 问答&#65306;…``) are YAML, which leaves
+``&#65306;`` as it is, so the title would be printed raw and the punctuation
+step would later turn its ``;`` into ``；``. The Markdown body needs nothing:
+CommonMark decodes references itself.
+
+``INDENTED_PARAGRAPHS``: Chinese web posts start each paragraph with two
+ideographic spaces (``　　``) and often put no blank line between paragraphs,
+only a line break; Markdown then reads the whole run as one paragraph. Each
+line that starts with an ideographic space opens a paragraph of its own (with
+its own source line); the indent itself goes (the book indents by style).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Block, Para, Provenance, SoftBreak, Source, Text
+from ..walk import map_blocks
+from . import Rule, RuleContext
+
+DECODE_ENTITIES_NAME = "decode-entities"
+INDENTED_PARAGRAPHS_NAME = "indented-paragraphs"
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_INDENT = "\u3000"
+
+
+def decode_references(value: str) -> str:
+    """value with its HTML character references (&#65306; &amp; &mdash;) decoded."""
+    return _REFERENCE.sub(lambda m: html.unescape(m.group()), value)
+
+
+def _decode_meta(source: Source, ctx: RuleContext) -> Source:
+    for key, value in list(source.meta.items()):
+        if isinstance(value, str) and _REFERENCE.search(value):
+            decoded = decode_references(value)
+            ctx.log.edited(DECODE_ENTITIES_NAME, Provenance(source.ident, 1, 1), value, decoded)
+            source.meta[key] = decoded
+    return source
+
+
+def _split_indented(source: Source, ctx: RuleContext) -> Source:
+    def visit(block: Block) -> list[Block]:
+        if not isinstance(block, Para) or block.prov is None:
+            return [block]
+        # The paragraph's lines: inlines between SoftBreaks.
+        lines: list[list] = [[]]
+        for node in block.inlines:
+            if isinstance(node, SoftBreak):
+                lines.append([])
+            else:
+                lines[-1].append(node)
+        opens = [n for n, line in enumerate(lines)
+                 if line and isinstance(line[0], Text) and line[0].text.startswith(_INDENT)]
+        if not opens or (len(opens) == 1 and opens[0] == 0 and len(lines) == 1):
+            return [block]
+        starts = sorted(set([0] + opens))
+        out: list[Block] = []
+        for first, end in zip(starts, starts[1:] + [len(lines)]):
+            inlines: list = []
+            for n in range(first, end):
+                line = lines[n]
+                if n in opens:
+                    stripped = line[0].text.lstrip(_INDENT)
+                    ctx.log.edited(INDENTED_PARAGRAPHS_NAME,
+                                   Provenance(source.ident, block.prov.first_line + n, block.prov.first_line + n),
+                                   line[0].text[: len(line[0].text) - len(stripped)] + stripped[:12],
+                                   stripped[:12])
+                    line = [Text(stripped), *line[1:]]
+                if inlines:
+                    inlines.append(SoftBreak())
+                inlines.extend(line)
+            last = min(block.prov.first_line + end - 1, block.prov.last_line)
+            out.append(Para(inlines, Provenance(source.ident, block.prov.first_line + first, last)))
+        return out
+    source.blocks = map_blocks(source.blocks, visit)
+    return source
+
+
+DECODE_ENTITIES = Rule(DECODE_ENTITIES_NAME,
+                       "decodes character references in the front matter (a title's &#65306; → ：), "
+                       "before any other rule", _decode_meta)
+INDENTED_PARAGRAPHS = Rule(INDENTED_PARAGRAPHS_NAME,
+                           "a line indented with ideographic spaces (　　) opens a paragraph of its own; "
+                           "the indent goes", _split_indented)
