@@ -1,0 +1,406 @@
+"""Text that `pdftotext` made of a typeset PDF, page by page → book model.
+
+`pdftotext` (with or without ``-layout``) writes a form feed at the end of
+every page and one line per printed line. Unlike the Anarchist Library
+extracts that readers/pdftext.py reads line by line, a paragraph here runs
+over many lines, and every page carries its furniture. The reader:
+
+- **numbers lines as ``sed -n Np`` does**: the file is split at "\\n" only;
+  a form feed starts a new page, never a new line;
+- **labels page furniture** (it never drops text; the cleaning rules in
+  transforms/pagination.py drop it and say so): a line of digits or roman
+  numerals at the top or foot of a page is a page number
+  (``Div(classes=("page-number",))``); a line beside it there, or a line
+  holding a number and a title apart (``-layout``: "iv   viking tales"),
+  is a running head or foot (``Div(classes=("running-head",))``);
+- **reads the contents page**: the page whose first line is "Contents" (and
+  the pages after it that hold only entries) as ``Div(classes=("contents",))``;
+  an entry ends with its page number, after dot leaders, spaces or on a line
+  of its own; an entry without one continues on the next line.
+  ``meta["contents"]`` lists ``{"title", "page"}``;
+- **finds headings**: a line, or two or three lines together, that are a
+  contents title (a leading section number may differ), and a label line
+  ("Chapter I", "CHAPTER I. MR.", "PART I.") with the title lines after it
+  ("SHERLOCK HOLMES."): one Heading, its lines joined by a space;
+- **cuts paragraphs**: at a blank line, at an indented line (``-layout``),
+  after a short line that ends a sentence (without ``-layout``); a paragraph
+  goes on across a page break. Its lines stay apart as SoftBreaks, line-end
+  hyphens as printed: transforms/hyphens.py joins them under a named rule;
+- **footnotes**: a line at a page's foot starting with superscript digits
+  is a Note.
+
+Lines before the contents page (or, without one, before the first heading)
+are the title page, ``Div(classes=("title-page",))``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+
+from ._files import source_lines
+from ..model import Block, Div, Heading, Inline, Note, Para, Provenance, SoftBreak, Source, Text
+
+_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,7})$", re.I)
+_HEAD_WITH_NUMBER = re.compile(r"^(?:(?:\d{1,4}|[ivxlcdm]{1,7})\s{2,}\S.*|.*\S\s{2,}(?:\d{1,4}|[ivxlcdm]{1,7}))$", re.I)
+_CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$|^table des matières$|^目录$|^目錄$", re.I)
+_LEADERS = re.compile(r"(?:\s*\.){3,}\s*")
+_ENTRY = re.compile(r"^(.*?\S)(?:\s*(?:\.\s*){3,}|\s{2,}|\t)\s*(\d{1,4}|[ivxlcdm]{1,7})$", re.I)
+_SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*|[ivxlc]+)\.?\s+", re.I)
+_LABEL = re.compile(r"^(?:chapter|part|book|section)\s+(?:\d+|[ivxlc]+|[a-z]+)\b\.?", re.I)
+_SENTENCE_END = tuple(".!?:;\"'”’»…)")
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_NOTE_LINE = re.compile(rf"^([{_SUPERSCRIPTS}]+)\s*(\S.*)$")
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
+_EDGE = 3            # lines at a page's top (and foot) where furniture sits
+_SHORT = 0.8         # a line shorter than this share of the measure may end a paragraph
+_INDENT = 2          # columns of indent that start a paragraph (-layout)
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int       # as sed -n Np counts
+    page: int
+    text: str         # without form feeds and trailing spaces
+    indent: int = 0
+    kind: str = "body"   # body, blank, page-number, running-head, contents, title-page, heading, note
+
+
+@dataclass(slots=True)
+class _Page:
+    index: int
+    lines: list[_Line] = field(default_factory=list)
+
+    @property
+    def filled(self) -> list[_Line]:
+        return [line for line in self.lines if line.text.strip()]
+
+
+def is_paged(text: str) -> bool:
+    """Whether text is pdftotext's output page by page (it holds form feeds)."""
+    return "\f" in text
+
+
+def read_pages(text: str, path: Path, ident: str, lang: str) -> Source:
+    """Read pdftotext's paged output into a Source (rules in the module docstring)."""
+    pages = _pages(text)
+    layout = _is_layout(pages)
+    _mark_furniture(pages)
+    contents_lines = _mark_contents(pages)
+    entries = parse_entries([line.text for line in contents_lines])
+    body = [line for page in pages for line in page.lines if line.kind in ("body", "blank")]
+    blocks_at: list[tuple[int, Block]] = []
+    _mark_headings(body, entries, blocks_at, ident)
+    first_heading = min((n for n, _ in blocks_at), default=None)
+    title_lines: list[_Line] = []
+    if contents_lines:
+        title_lines = [line for line in body if line.kind == "body" and line.number < contents_lines[0].number]
+    elif first_heading is not None:
+        title_lines = [line for line in body if line.kind == "body" and line.number < first_heading]
+    for line in title_lines:
+        line.kind = "title-page"
+    meta: dict[str, object] = {"contents": entries, "layout": layout}
+    blocks_at += _furniture_blocks(pages, ident)
+    if title_lines:
+        blocks_at.append((title_lines[0].number, _div("title-page", title_lines, ident)))
+    if contents_lines:
+        blocks_at.append((contents_lines[0].number, _div("contents", contents_lines, ident)))
+    blocks_at += _notes(pages, ident)
+    blocks_at += _paragraphs([line for page in pages for line in page.lines], layout, ident)
+    blocks_at.sort(key=lambda nb: nb[0])
+    return Source(ident=ident, path=str(path), lang=lang, meta=meta, blocks=[b for _, b in blocks_at])
+
+
+# --- pages and furniture ---------------------------------------------------------------
+
+
+def _pages(text: str) -> list[_Page]:
+    pages = [_Page(0)]
+    for number, raw in enumerate(source_lines(text), start=1):
+        for _ in range(raw.count("\f")):
+            if pages[-1].lines or len(pages) == 1 and number > 1:
+                pages.append(_Page(len(pages)))
+        content = raw.replace("\f", "").rstrip()
+        indent = len(content) - len(content.lstrip())
+        pages[-1].lines.append(_Line(number, pages[-1].index, content, indent,
+                                     "body" if content.strip() else "blank"))
+    return [p for p in pages if p.filled]
+
+
+def _is_layout(pages: list[_Page]) -> bool:
+    """-layout output keeps the page's columns: indents and runs of spaces inside lines."""
+    lines = [line.text for page in pages for line in page.filled]
+    spaced = sum(1 for t in lines if t.startswith("  ") or re.search(r"\S\s{3,}\S", t))
+    return bool(lines) and spaced / len(lines) > 0.15
+
+
+def _mark_furniture(pages: list[_Page]) -> None:
+    """Page numbers, and the running heads and feet beside them: a line at the
+    page's edge next to its number whose text stands at the edge of another
+    page too, or a line that holds a number and a title apart (-layout)."""
+    edges = [(page, edge, top) for page in pages
+             for edge, top in ((page.filled[:_EDGE], True), (list(reversed(page.filled[-_EDGE:])), False))
+             if not (edge and _CONTENTS_TITLE.match(edge[0].text.strip()))]   # a contents page's top: entries
+    seen: dict[str, int] = {}
+    for _, edge, _ in edges:
+        for line in edge:
+            key = _head_key(line.text)
+            if key:
+                seen[key] = seen.get(key, 0) + 1
+    for page, edge, top in edges:
+        numbers = [line for line in edge if _NUMBER.match(line.text.strip()) and line.kind == "body"]
+        if numbers:
+            number = numbers[0]
+            number.kind = "page-number"
+            for line in edge[:edge.index(number) + 2]:
+                if line.kind == "body" and _looks_like_head(line.text) and seen.get(_head_key(line.text), 0) > 1:
+                    line.kind = "running-head"
+                    break
+        elif top and edge and edge[0].kind == "body" \
+                and _HEAD_WITH_NUMBER.match(edge[0].text.strip()) and len(edge[0].text.split()) <= 8 \
+                and _set_as_head(edge[0].text, seen):
+            edge[0].kind = "running-head"
+
+
+def _set_as_head(text: str, seen: dict[str, int]) -> bool:
+    """A line with a number and a title apart is a running head when its title
+    stands at another page's edge too, or is set in small or full capitals
+    (which pdftotext gives as lower or upper case)."""
+    title = " ".join(w for w in text.split() if not _NUMBER.match(w))
+    repeated = sum(n for key, n in seen.items() if title.casefold() in key) > 1
+    return repeated or title.islower() or title.isupper()
+
+
+def _head_key(text: str) -> str:
+    text = " ".join(text.split()).casefold()
+    return "" if not text or _CONTENTS_TITLE.match(text) or _NUMBER.match(text) else text
+
+
+def _looks_like_head(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 8 and not text.rstrip().endswith((",", ";"))
+
+
+def _mark_contents(pages: list[_Page]) -> list[_Line]:
+    """The contents pages' lines, marked; [] when there are none. A contents
+    page starts with "Contents", or holds little but entries (dot leaders and
+    page numbers: a contents page whose title is a picture); the pages after
+    it that hold only entries go on with it."""
+    for at, page in enumerate(pages):
+        lines = [line for line in page.filled if line.kind == "body"]
+        titled = bool(lines) and bool(_CONTENTS_TITLE.match(lines[0].text.strip()))
+        if not titled and not (len(lines) >= 4 and _all_entries(lines, share=0.6)):
+            continue
+        found = list(lines)
+        for following in pages[at + 1:]:
+            more = [line for line in following.filled if line.kind == "body"]
+            if not more or not _all_entries(more):
+                break
+            found += more
+        for line in found:
+            line.kind = "contents"
+        return found
+    return []
+
+
+def _all_entries(lines: list[_Line], share: float = 0.34) -> bool:
+    entries = [line for line in lines if _ENTRY.match(line.text.strip()) or _NUMBER.match(line.text.strip())]
+    prose = [line for line in lines if len(_LEADERS.sub(" ", line.text).split()) > 12 and line not in entries]
+    return len(entries) >= max(1, share * len(lines)) and len(prose) <= len(lines) // 5
+
+
+def parse_entries(lines: list[str]) -> list[dict[str, object]]:
+    """Contents entries {"title", "page"} from the contents pages' lines.
+
+    An entry ends with its page number (after dot leaders, a tab or spaces,
+    or on a line of its own); a number line with no title pending is the
+    entry's label ("iii"), not a page; a title without a number goes on in
+    the next line.
+    """
+    entries: list[dict[str, object]] = []
+    pending = ""
+    for raw in lines:
+        text = " ".join(raw.split())
+        if not text or _CONTENTS_TITLE.match(text):
+            continue
+        if _NUMBER.match(text):
+            if pending:
+                entries.append({"title": pending, "page": _page_number(text)})
+                pending = ""
+            continue
+        match = _ENTRY.match(raw.strip())
+        if match:
+            title = _LEADERS.sub(" ", match.group(1)).strip()
+            title = " ".join(f"{pending} {title}".split())
+            entries.append({"title": title, "page": _page_number(match.group(2))})
+            pending = ""
+        else:
+            pending = " ".join(f"{pending} {_LEADERS.sub(' ', text)}".split())
+    return entries
+
+
+def _page_number(text: str) -> int | str:
+    return int(text) if text.isdigit() else text.lower()
+
+
+def _div(kind: str, lines: list[_Line], ident: str) -> Div:
+    paras: list[Block] = [Para([Text(line.text.strip())], Provenance(ident, line.number, line.number))
+                          for line in lines if line.text.strip()]
+    return Div(paras, classes=(kind,), prov=Provenance(ident, lines[0].number, lines[-1].number))
+
+
+def _furniture_blocks(pages: list[_Page], ident: str) -> list[tuple[int, Block]]:
+    out: list[tuple[int, Block]] = []
+    for page in pages:
+        for line in page.filled:
+            if line.kind in ("page-number", "running-head"):
+                prov = Provenance(ident, line.number, line.number)
+                out.append((line.number, Div([Para([Text(line.text.strip())], prov)],
+                                             classes=(line.kind,), prov=prov)))
+    return out
+
+
+def _notes(pages: list[_Page], ident: str) -> list[tuple[int, Block]]:
+    """Footnotes: lines at a page's foot that start with superscript digits, and the lines after them."""
+    out: list[tuple[int, Block]] = []
+    for page in pages:
+        body = [line for line in page.filled if line.kind == "body"]
+        start = next((i for i, line in enumerate(body) if i >= len(body) // 2
+                      and _NOTE_LINE.match(line.text.strip())), None)
+        if start is None:
+            continue
+        current: list[_Line] = []
+        for line in body[start:]:
+            match = _NOTE_LINE.match(line.text.strip())
+            if match and current:
+                out.append(_note(current, ident))
+                current = []
+            current.append(line)
+        out.append(_note(current, ident))
+    return out
+
+
+def _note(lines: list[_Line], ident: str) -> tuple[int, Block]:
+    match = _NOTE_LINE.match(lines[0].text.strip())
+    label = match.group(1).translate(_FROM_SUPERSCRIPT)
+    texts = [match.group(2)] + [line.text.strip() for line in lines[1:]]
+    prov = Provenance(ident, lines[0].number, lines[-1].number)
+    for line in lines:
+        line.kind = "note"
+    return lines[0].number, Note(label, [Para(_inlines(texts), prov)], prov)
+
+
+# --- headings and paragraphs -----------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", "", _SECTION_NUMBER.sub("", text.strip())).casefold().split())
+
+
+def _mark_headings(body: list[_Line], entries: list[dict[str, object]], out: list[tuple[int, Block]],
+                   ident: str) -> None:
+    """Lines that are headings: contents titles (over up to three lines) and label lines."""
+    titles = {_key(str(e["title"])) for e in entries if _key(str(e["title"]))}
+    filled = [line for line in body if line.kind == "body"]
+    i = 0
+    while i < len(filled):
+        found = 0
+        for size in (3, 2, 1):
+            group = filled[i:i + size]
+            if len(group) == size and _same_page_run(group) and _key(" ".join(l.text for l in group)) in titles:
+                found = size
+                break
+        if not found and _LABEL.match(filled[i].text.strip()) and len(filled[i].text.split()) <= 8:
+            found = 1
+            label = filled[i].text.strip()
+            rest = filled[i + 1:i + 3]
+            for line in filled[i + 1:i + 3]:   # the title goes on in capitals, or is a contents title
+                text = line.text.strip()
+                if not _same_page_run(filled[i:i + found + 1]) or len(text.split()) > 8:
+                    break
+                if _key(text) in titles or (label.isupper() and text.isupper()):
+                    found += 1
+                    continue
+                break
+        if found:
+            group = filled[i:i + found]
+            for line in group:
+                line.kind = "heading"
+            prov = Provenance(ident, group[0].number, group[-1].number)
+            text = " ".join(" ".join(line.text.split()) for line in group)
+            out.append((group[0].number, Heading(1 if _LABEL.match(text) or not _SECTION_NUMBER.match(text)
+                                                 else 2, [Text(text)], prov)))
+            i += found
+        else:
+            i += 1
+
+
+def _same_page_run(group: list[_Line]) -> bool:
+    return all(b.page == a.page and b.number - a.number <= 2 for a, b in zip(group, group[1:]))
+
+
+def _paragraphs(lines: list[_Line], layout: bool, ident: str) -> list[tuple[int, Block]]:
+    """Body lines cut into paragraphs (rules in the module docstring)."""
+    margins: dict[int, int] = {}
+    measures: dict[int, float] = {}
+    for page in sorted({line.page for line in lines}):
+        filled = [line for line in lines if line.page == page and line.kind == "body"]
+        if filled:
+            margins[page] = min(line.indent for line in filled)
+            lengths = sorted(len(line.text.strip()) for line in filled)
+            measures[page] = lengths[int(len(lengths) * 0.7)] if len(lengths) > 3 else max(lengths)
+    out: list[tuple[int, Block]] = []
+    current: list[_Line] = []
+    gap = False
+    for line in lines:
+        if line.kind in ("page-number", "running-head"):
+            continue                 # furniture: a paragraph runs on across it
+        if line.kind == "blank":
+            gap = True
+            continue
+        if line.kind != "body":      # a heading, note, contents or title page line ends a paragraph
+            if current:
+                out.append(_para(current, ident))
+            current, gap = [], False
+            continue
+        if current and _starts_paragraph(current[-1], line, gap, layout, margins, measures):
+            out.append(_para(current, ident))
+            current = []
+        current.append(line)
+        gap = False
+    if current:
+        out.append(_para(current, ident))
+    return out
+
+
+def _starts_paragraph(prev: _Line, line: _Line, gap: bool, layout: bool, margins: dict[int, int],
+                      measures: dict[int, float]) -> bool:
+    text, before = line.text.strip(), prev.text.strip()
+    ends = before.endswith(_SENTENCE_END)
+    short = ends and len(before) < _SHORT * measures.get(prev.page, len(before) + 1)
+    indented = line.indent >= margins.get(line.page, 0) + _INDENT
+    if line.page != prev.page:       # across a page break, the gap is the page's
+        if not ends or text[:1].islower():
+            return False
+        return indented if layout else short
+    if gap:
+        return True
+    if layout:
+        return indented and line.indent > prev.indent
+    return short
+
+
+def _para(lines: list[_Line], ident: str) -> tuple[int, Block]:
+    prov = Provenance(ident, lines[0].number, lines[-1].number)
+    return lines[0].number, Para(_inlines([line.text.strip() for line in lines]), prov)
+
+
+def _inlines(texts: list[str]) -> list[Inline]:
+    out: list[Inline] = []
+    for text in texts:
+        if out:
+            out.append(SoftBreak())
+        out.append(Text(" ".join(text.split())))
+    return out
