@@ -29,6 +29,10 @@ from .sentences import has_words, sentence_key, split_sentences
 from .walk import own_inlines, text_blocks
 
 SEPARATOR = "\u2029"
+CUT_HYPHENS = "-\u2010\u00ad"
+# A sentence whose key is shorter than this ("The", "4", "So") is checked in
+# its context: with the sentences around it in its block, or as a whole block.
+SHORT_KEY = 12
 # A cut between two fragments of one source line (an edit of the ordering
 # step marks it so): sentences do not run across it.
 CUT = "\u2028"
@@ -48,6 +52,7 @@ class Occurrence:
     key: str
     source: str
     line: int
+    path: str = ""
 
 
 @dataclass(slots=True)
@@ -60,10 +65,11 @@ class Finding:
     line: int
     expected: int
     found: int
+    hint: str = ""
 
     def __str__(self) -> str:
         return (f"{self.source}:{self.line}: sentence {self.problem} (expected {self.expected}, "
-                f"found {self.found}): {self.text[:80]}")
+                f"found {self.found}): {self.text[:80]}" + (f"\n    hint: {self.hint}" if self.hint else ""))
 
 
 @dataclass(slots=True)
@@ -115,9 +121,9 @@ def _edited(text: str, block, edits: list[Edit]) -> str:
 
 def _without_cut_hyphen(text: str) -> str:
     """A block that ends in a hyphen after a letter ends a fragment cut mid-word
-    ("replac-"): the hyphen is the cut's, not the word's."""
+    ("replac-", "replac‐", or with a soft hyphen): the hyphen is the cut's, not the word's."""
     stripped = text.rstrip()
-    return stripped[:-1] if len(stripped) > 1 and stripped[-1] == "-" and stripped[-2].isalpha() else text
+    return stripped[:-1] if len(stripped) > 1 and stripped[-1] in CUT_HYPHENS and stripped[-2].isalpha() else text
 
 
 def source_occurrences(source: Source, edits: list[Edit] | None = None,
@@ -132,14 +138,38 @@ def source_occurrences(source: Source, edits: list[Edit] | None = None,
     convert = convert or (lambda text: text)
     for block, _ in text_blocks(source.blocks):
         text = _without_cut_hyphen(_edited(_audit_text(own_inlines(block) or []), block, edits or []))
-        block_keys.append(sentence_key(convert(text)))
+        block_key = sentence_key(convert(text))
+        block_keys.append(block_key)
         first = block.prov.first_line if block.prov else 0
+        found: list[tuple[str, int]] = []
         for line_no, line in enumerate(text.split("\n")):
             for sentence in (s for segment in line.split(CUT) for s in split_sentences(segment)):
                 if has_words(sentence):
-                    occurrences.append(Occurrence(" ".join(sentence.split()), sentence_key(convert(sentence)),
-                                                  source.ident, first + line_no))
+                    found.append((sentence, first + line_no))
+        keys = [sentence_key(convert(sentence)) for sentence, _ in found]
+        for i, (sentence, line) in enumerate(found):
+            key = keys[i]
+            if _weight(key) < SHORT_KEY:
+                key = _in_context(keys, i, block_key)
+            occurrences.append(Occurrence(" ".join(sentence.split()), key, source.ident, line, source.path))
     return occurrences, block_keys
+
+
+def _weight(key: str) -> int:
+    """How telling a key is: letters and digits count 1, a Han or other wide character 3."""
+    return sum(3 if ord(c) >= 0x2E80 else 1 for c in key)
+
+
+def _in_context(keys: list[str], i: int, block_key: str) -> str:
+    """The key a short sentence is counted by: itself with its neighbours in the
+    block until it is long enough, or the whole block between separators."""
+    lo, hi = i, i + 1
+    while _weight("".join(keys[lo:hi])) < SHORT_KEY and (lo > 0 or hi < len(keys)):
+        lo, hi = max(lo - 1, 0), min(hi + 1, len(keys))
+    joined = "".join(keys[lo:hi])
+    if _weight(joined) < SHORT_KEY or (lo == 0 and hi == len(keys) and joined == block_key):
+        return SEPARATOR + block_key + SEPARATOR
+    return joined
 
 
 def read_epub_blocks(path: Path) -> list[str]:
@@ -223,11 +253,11 @@ def audit_edition(edition: str, sources: list[Source], changes: ChangeLog, outpu
         found, keys = source_occurrences(source, changes.edits, convert)
         occurrences.extend(found)
         source_keys.extend(keys)
-    source_stream = SEPARATOR.join(source_keys)
+    source_stream = _stream(source_keys)
     removed = [r for r in changes.removals if r.source in ids]
     # one key per line of removed text: a removal may hold several blocks
-    removed_stream = SEPARATOR.join(sentence_key(convert(line)) for r in removed for line in r.text.split("\n"))
-    output_stream = SEPARATOR.join(sentence_key(t) for t in output_blocks)
+    removed_stream = _stream(sentence_key(convert(line)) for r in removed for line in r.text.split("\n"))
+    output_stream = _stream(sentence_key(_without_cut_hyphen(t)) for t in output_blocks)
 
     by_key: dict[str, list[Occurrence]] = {}
     for occ in occurrences:
@@ -243,10 +273,26 @@ def audit_edition(edition: str, sources: list[Source], changes: ChangeLog, outpu
         if found != expected:
             problem = "missing" if found < expected else "doubled"
             first = _most_telling(occs, removed) if problem == "missing" else occs[0]
-            result.findings.append(Finding(problem, first.text, first.source, first.line, expected, found))
+            result.findings.append(Finding(problem, first.text, first.source, first.line, expected, found,
+                                           _hint(first, problem)))
     result.removed = removed_total
     result.findings.sort(key=lambda f: (f.source, f.line))
     return result
+
+
+def _stream(keys) -> str:
+    """Block keys as one stream, each block between separators of its own
+    (so that a key that is a whole block, separators around it, counts once per block)."""
+    return "".join(SEPARATOR + key + SEPARATOR for key in keys)
+
+
+def _hint(occ: Occurrence, problem: str) -> str:
+    """How to look at a finding: the source line, what the edition has, the rules' record."""
+    where = f"sed -n {occ.line}p {occ.path}" if occ.path else f"line {occ.line} of source {occ.source}"
+    did = ("a rule may have dropped or changed it without saying so, or two blocks were joined into one"
+           if problem == "missing" else "it is in the edition more often than in the sources")
+    return (f"see the line with `{where}`, the blocks the reader made of it with "
+            f"`zinepress inspect {occ.source}`, and the removals in the build report; {did}")
 
 
 def _most_telling(occs: list[Occurrence], removed: list[Removal]) -> Occurrence:

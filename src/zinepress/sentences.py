@@ -2,7 +2,8 @@
 
 A sentence key ignores what the cleaning and typography steps may change
 without changing the words: whitespace, the width of punctuation (NFKC),
-the style of quotation marks, dashes written with spaces or doubled,
+the style of quotation marks, the kind of hyphen (U+2010 and -, a soft
+hyphen dropped: it is invisible), dashes written with spaces or doubled,
 ellipses written with dots or 。, and backslash escapes. Two sentences with
 the same key say the same thing.
 """
@@ -18,7 +19,8 @@ _CJK_END = re.compile(r"[。！？!?…]+[”’」』\"')）\]】]*")
 _LATIN_END = re.compile(r"(?<=[.!?])[”’\"')\]]*\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"',
                          "‘": "'", "’": "'", "『": "'", "』": "'", "＇": "'",
-                         "–": "-", "－": "-", "—": "-", "―": "-"})
+                         "–": "-", "－": "-", "—": "-", "―": "-",
+                         "\u2010": "-", "\u2011": "-", "\u00ad": None})
 _SPACE = re.compile(r"\s+")
 _DASH_RUN = re.compile(r"-{2,}")             # — — and —— are one dash
 _DOTS = re.compile(r"(?:\.{2,}|。{2,})")      # ..., 。。。 and …… are one ellipsis

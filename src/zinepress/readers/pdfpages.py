@@ -166,11 +166,13 @@ def _mark_furniture(pages: list[_Page]) -> None:
 
 def _set_as_head(text: str, seen: dict[str, int]) -> bool:
     """A line with a number and a title apart is a running head when its title
-    stands at another page's edge too, or is set in small or full capitals
-    (which pdftotext gives as lower or upper case)."""
+    stands at another page's edge too, is set in small or full capitals
+    (which pdftotext gives as lower or upper case), or is a numbered section's
+    title ("1.2 A Glorified Calculator")."""
     title = " ".join(w for w in text.split() if not _NUMBER.match(w))
     repeated = sum(n for key, n in seen.items() if title.casefold() in key) > 1
-    return repeated or title.islower() or title.isupper()
+    numbered = bool(re.match(r"^\d+(?:\.\d+)+\s", title))
+    return repeated or numbered or title.islower() or title.isupper()
 
 
 def _head_key(text: str) -> str:
