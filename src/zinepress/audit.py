@@ -30,6 +30,9 @@ from .walk import own_inlines, text_blocks
 
 SEPARATOR = "\u2029"
 CUT_HYPHENS = "-\u2010\u00ad"
+# Edits of the ordering step that join two fragments: their "after" is the
+# context of a short fragment they took whole.
+JOIN_RULES = ("join-fragments", "dehyphenate")
 # A sentence whose key is shorter than this ("The", "4", "So") is checked in
 # its context: with the sentences around it in its block, or as a whole block.
 SHORT_KEY = 12
@@ -53,6 +56,7 @@ class Occurrence:
     source: str
     line: int
     path: str = ""
+    alone: bool = False   # a short fragment on its own: its key is the whole fragment
 
 
 @dataclass(slots=True)
@@ -138,20 +142,22 @@ def source_occurrences(source: Source, edits: list[Edit] | None = None,
     convert = convert or (lambda text: text)
     for block, _ in text_blocks(source.blocks):
         text = _without_cut_hyphen(_edited(_audit_text(own_inlines(block) or []), block, edits or []))
-        block_key = sentence_key(convert(text))
-        block_keys.append(block_key)
-        first = block.prov.first_line if block.prov else 0
-        found: list[tuple[str, int]] = []
-        for line_no, line in enumerate(text.split("\n")):
-            for sentence in (s for segment in line.split(CUT) for s in split_sentences(segment)):
-                if has_words(sentence):
-                    found.append((sentence, first + line_no))
-        keys = [sentence_key(convert(sentence)) for sentence, _ in found]
-        for i, (sentence, line) in enumerate(found):
-            key = keys[i]
-            if _weight(key) < SHORT_KEY:
-                key = _in_context(keys, i, block_key)
-            occurrences.append(Occurrence(" ".join(sentence.split()), key, source.ident, line, source.path))
+        block_keys.append(sentence_key(convert(text)))
+        line = block.prov.first_line if block.prov else 0
+        # a cut (an ordering split) parts fragments that the edition sets apart:
+        # a short sentence's context stops there
+        for segment in text.split(CUT):
+            found: list[tuple[str, int]] = []
+            for n, part in enumerate(segment.split("\n")):
+                found += [(s, line + n) for s in split_sentences(part) if has_words(s)]
+            line += segment.count("\n")
+            keys = [sentence_key(convert(sentence)) for sentence, _ in found]
+            for i, (sentence, at) in enumerate(found):
+                key, alone = keys[i], False
+                if _weight(key) < SHORT_KEY:
+                    key, alone = _in_context(keys, i)
+                occurrences.append(Occurrence(" ".join(sentence.split()), key, source.ident, at, source.path,
+                                              alone))
     return occurrences, block_keys
 
 
@@ -160,16 +166,27 @@ def _weight(key: str) -> int:
     return sum(3 if ord(c) >= 0x2E80 else 1 for c in key)
 
 
-def _in_context(keys: list[str], i: int, block_key: str) -> str:
-    """The key a short sentence is counted by: itself with its neighbours in the
-    block until it is long enough, or the whole block between separators."""
+def _in_context(keys: list[str], i: int) -> tuple[str, bool]:
+    """The key a short sentence is counted by, and whether it stands alone: itself
+    with its neighbours in the fragment until it is long enough, or else the whole
+    fragment between block separators (the audit may then find it in a join)."""
     lo, hi = i, i + 1
     while _weight("".join(keys[lo:hi])) < SHORT_KEY and (lo > 0 or hi < len(keys)):
         lo, hi = max(lo - 1, 0), min(hi + 1, len(keys))
     joined = "".join(keys[lo:hi])
-    if _weight(joined) < SHORT_KEY or (lo == 0 and hi == len(keys) and joined == block_key):
-        return SEPARATOR + block_key + SEPARATOR
-    return joined
+    if _weight(joined) < SHORT_KEY:
+        return SEPARATOR + joined + SEPARATOR, True
+    return joined, False
+
+
+def _joined_context(occ: Occurrence, joins: list[Edit]) -> str | None:
+    """The key of the text an ordering join made of a short fragment and its
+    neighbour (an edit "…left\nright…" → "…left right…"), if a join took it whole."""
+    bare = occ.key.strip(SEPARATOR)
+    for edit in joins:
+        if edit.source == occ.source and any(sentence_key(part) == bare for part in edit.before.split("\n")):
+            return sentence_key(edit.after)
+    return None
 
 
 def read_epub_blocks(path: Path) -> list[str]:
@@ -259,14 +276,20 @@ def audit_edition(edition: str, sources: list[Source], changes: ChangeLog, outpu
     removed_stream = _stream(sentence_key(convert(line)) for r in removed for line in r.text.split("\n"))
     output_stream = _stream(sentence_key(_without_cut_hyphen(t)) for t in output_blocks)
 
+    joins = [e for e in changes.edits if e.rule in JOIN_RULES]
     by_key: dict[str, list[Occurrence]] = {}
+    in_joins: dict[str, list[Occurrence]] = {}
     for occ in occurrences:
-        by_key.setdefault(occ.key, []).append(occ)
+        context = _joined_context(occ, joins) if occ.alone else None
+        if context is not None:
+            in_joins.setdefault(context, []).append(occ)
+        else:
+            by_key.setdefault(occ.key, []).append(occ)
     result.checked = len(occurrences)
     removed_total = 0
-    for key, occs in by_key.items():
-        in_source = source_stream.count(key)
-        in_removed = removed_stream.count(key)
+    counts = [(key, occs, source_stream.count(key), removed_stream.count(key)) for key, occs in by_key.items()]
+    counts += [(key, occs, len(occs), 0) for key, occs in in_joins.items()]
+    for key, occs, in_source, in_removed in counts:
         removed_total += min(in_removed, len(occs))
         expected = max(in_source - in_removed, 0)
         found = output_stream.count(key)
