@@ -48,6 +48,8 @@ _HEAD_WITH_NUMBER = re.compile(r"^(?:(?:\d{1,4}|[ivxlcdm]{1,7})\s{2,}\S.*|.*\S\s
 _CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$|^table des matières$|^目录$|^目錄$", re.I)
 _LEADERS = re.compile(r"(?:\s*\.){3,}\s*")
 _ENTRY = re.compile(r"^(.*?\S)(?:\s*(?:\.\s*){3,}|\s{2,}|\t)\s*(\d{1,4}|[ivxlcdm]{1,7})$", re.I)
+# an entry whose number stands one space after its closing quote (no leaders: the line was full)
+_ENTRY_TIGHT = re.compile(r"^(.*[”\"’.)])\s(\d{1,4})$")
 _SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*|[ivxlc]+)\.?\s+", re.I)
 _LABEL = re.compile(r"^(?:chapter|part|book|section)\s+(?:\d+|[ivxlc]+|[a-z]+)\b\.?", re.I)
 _SENTENCE_END = tuple(".!?:;\"'”’»…)")
@@ -101,14 +103,18 @@ def read_pages(text: str, path: Path, ident: str, lang: str) -> Source:
         title_lines = [line for line in body if line.kind == "body" and line.number < first_heading]
     for line in title_lines:
         line.kind = "title-page"
-    meta: dict[str, object] = {"contents": entries, "layout": layout}
+    numbers = {page.index: _printed_number(page) for page in pages}
+    meta: dict[str, object] = {"contents": entries, "layout": layout,
+                               "pages": [{"index": page.index, "number": numbers[page.index],
+                                          "first_line": page.lines[0].number, "last_line": page.lines[-1].number}
+                                         for page in pages]}
     blocks_at += _furniture_blocks(pages, ident)
     if title_lines:
         blocks_at.append((title_lines[0].number, _div("title-page", title_lines, ident)))
     if contents_lines:
         blocks_at.append((contents_lines[0].number, _div("contents", contents_lines, ident)))
     blocks_at += _notes(pages, ident)
-    blocks_at += _paragraphs([line for page in pages for line in page.lines], layout, ident)
+    blocks_at += _paragraphs([line for page in pages for line in page.lines], layout, ident, numbers)
     blocks_at.sort(key=lambda nb: nb[0])
     return Source(ident=ident, path=str(path), lang=lang, meta=meta, blocks=[b for _, b in blocks_at])
 
@@ -208,7 +214,8 @@ def _mark_contents(pages: list[_Page]) -> list[_Line]:
 
 
 def _all_entries(lines: list[_Line], share: float = 0.34) -> bool:
-    entries = [line for line in lines if _ENTRY.match(line.text.strip()) or _NUMBER.match(line.text.strip())]
+    entries = [line for line in lines if _ENTRY.match(line.text.strip()) or _NUMBER.match(line.text.strip())
+               or _ENTRY_TIGHT.match(line.text.strip())]
     prose = [line for line in lines if len(_LEADERS.sub(" ", line.text).split()) > 12 and line not in entries]
     return len(entries) >= max(1, share * len(lines)) and len(prose) <= len(lines) // 5
 
@@ -232,7 +239,7 @@ def parse_entries(lines: list[str]) -> list[dict[str, object]]:
                 entries.append({"title": pending, "page": _page_number(text)})
                 pending = ""
             continue
-        match = _ENTRY.match(raw.strip())
+        match = _ENTRY.match(raw.strip()) or _ENTRY_TIGHT.match(raw.strip())
         if match:
             title = _LEADERS.sub(" ", match.group(1)).strip()
             title = " ".join(f"{pending} {title}".split())
@@ -297,6 +304,11 @@ def _note(lines: list[_Line], ident: str) -> tuple[int, Block]:
 # --- headings and paragraphs -----------------------------------------------------------
 
 
+def title_key(text: str) -> str:
+    """A heading's or contents title's key: no section number, punctuation or case."""
+    return _key(text)
+
+
 def _key(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", "", _SECTION_NUMBER.sub("", text.strip())).casefold().split())
 
@@ -343,8 +355,41 @@ def _same_page_run(group: list[_Line]) -> bool:
     return all(b.page == a.page and b.number - a.number <= 2 for a, b in zip(group, group[1:]))
 
 
-def _paragraphs(lines: list[_Line], layout: bool, ident: str) -> list[tuple[int, Block]]:
-    """Body lines cut into paragraphs (rules in the module docstring)."""
+def _printed_number(page: _Page) -> int | str | None:
+    """The number printed on a page (a roman one in lower case), or None."""
+    found = next((line.text.strip() for line in page.filled if line.kind == "page-number"), None)
+    if found is None:
+        head = next((line.text for line in page.filled if line.kind == "running-head"), "")
+        found = next((w for w in head.split() if _NUMBER.match(w)), None)
+    return None if found is None else _page_number(found)
+
+
+def _follows(numbers: dict[int, int | str | None], before: int, after: int) -> bool:
+    """Whether page ``after`` is the page printed after page ``before`` (by their
+    numbers; two pages without numbers, or one, count as following each other
+    only when they stand next to each other and no number says otherwise)."""
+    a, b = numbers.get(before), numbers.get(after)
+    if isinstance(a, int) and isinstance(b, int):
+        return b == a + 1
+    if isinstance(a, str) and isinstance(b, str):
+        return _roman(b) == _roman(a) + 1
+    return after == before + 1 and (a is None or b is None)
+
+
+def _roman(text: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total = 0
+    for i, c in enumerate(text):
+        v = values[c]
+        total += -v if i + 1 < len(text) and values[text[i + 1]] > v else v
+    return total
+
+
+def _paragraphs(lines: list[_Line], layout: bool, ident: str,
+                numbers: dict[int, int | str | None]) -> list[tuple[int, Block]]:
+    """Body lines cut into paragraphs (rules in the module docstring). A
+    paragraph runs on across a page break only to the page printed next: pages
+    out of order (a shuffled extract) are cut apart for the ordering step."""
     margins: dict[int, int] = {}
     measures: dict[int, float] = {}
     for page in sorted({line.page for line in lines}):
@@ -367,7 +412,8 @@ def _paragraphs(lines: list[_Line], layout: bool, ident: str) -> list[tuple[int,
                 out.append(_para(current, ident))
             current, gap = [], False
             continue
-        if current and _starts_paragraph(current[-1], line, gap, layout, margins, measures):
+        if current and (line.page != current[-1].page and not _follows(numbers, current[-1].page, line.page)
+                        or _starts_paragraph(current[-1], line, gap, layout, margins, measures)):
             out.append(_para(current, ident))
             current = []
         current.append(line)
