@@ -68,7 +68,7 @@ def measure(name: str, tmp_path: Path, with_reference: bool) -> tuple[float, flo
     proposed = _sentences(order_source(_clean(raw), load_order(order_file), ChangeLog()))
     lines = path.read_text(encoding="utf-8").count("\n")
     return (neighbours_in_order(truth, _sentences(_clean(raw))), neighbours_in_order(truth, proposed),
-            proposal.count("match ="), lines)
+            proposal.count("\n  { join ="), lines)
 
 
 @pytest.mark.parametrize("name", sorted(FRONT))
@@ -95,4 +95,4 @@ def test_every_join_has_its_confidence(tmp_path):
     # pages 1-2 and 2-3 by their numbers, 3-4 also by a sentence running across the break
     assert text.count("# [high] the printed page numbers put this page after the one before") == 2
     assert "# [high] the sentence runs on across the page break" in text
-    assert text.count("match =") == 4
+    assert text.count("\n  { join =") == 4
