@@ -232,7 +232,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _order(args: argparse.Namespace) -> int:
     from .config import load_book
-    from .ordering import format_proposal, propose_order
+    from .ordering import confidence_summary, format_proposal, propose_order
     from .readers import reader_for
     config = load_book(args.book)
     read = {}
@@ -244,6 +244,7 @@ def _order(args: argparse.Namespace) -> int:
         read[ident] = reader_for(cfg.kind)(cfg.file, ident, cfg.lang)
     entries = propose_order(read[args.source], read.get(args.reference))
     print(format_proposal(entries, args.source, args.reference), end="")
+    print(confidence_summary(entries), file=sys.stderr)
     return 0
 
 

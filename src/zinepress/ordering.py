@@ -615,6 +615,17 @@ def collapse_runs(entries: Sequence[ProposedEntry]) -> list[tuple[ProposedEntry,
     return runs
 
 
+def confidence_summary(entries: Sequence[ProposedEntry]) -> str:
+    """One line for the terminal: how many entries the proposal has, its joins by
+    confidence, and how to find the ones to review first."""
+    runs = collapse_runs([e for e in entries if e.section == "order"])
+    levels = Counter(first.confidence or "medium" for first, _ in runs[1:])
+    low = levels.get("low", 0)
+    return (f"{len(runs)} entries ({sum(1 for e in entries if e.section == 'order')} fragments); joins: "
+            f"{levels.get('high', 0)} high, {levels.get('medium', 0)} medium, {low} low confidence"
+            + (f"; review the low ones first: grep -n '\\[low\\]' on the proposal" if low else ""))
+
+
 def format_proposal(entries: Sequence[ProposedEntry], source_id: str, reference_id: str | None = None) -> str:
     """A proposal as an order file (book/order/<id>.toml's format), evidence as comments."""
     splits: list[SplitSpec | str] = []
