@@ -16,7 +16,7 @@ import pytest
 
 from zinepress.audit import audit_edition
 from zinepress.changes import ChangeLog
-from zinepress.model import Div, Heading, Note, Para, Provenance, SoftBreak, Source, Text
+from zinepress.model import Div, Heading, Note, NoteRef, Para, Provenance, SoftBreak, Source, Text
 from zinepress.readers.pdftext import read_pdftext
 from zinepress.transforms import RuleContext, run_rules
 from zinepress.transforms.cleaning import rules_for
@@ -74,8 +74,11 @@ def test_six_real_files_with_origin_and_licence():
 @pytest.mark.parametrize("name", FILES)
 def test_every_block_starts_on_the_line_sed_shows(name):
     """Form feeds never count as lines: each block's first line, as sed prints it, opens its text."""
-    for block in iter_blocks(read(name).blocks):
-        if isinstance(block, (Para, Heading)) and block.prov:
+    for block in read(name).blocks:
+        if isinstance(block, Note):        # its first line starts with the label
+            words = sed(name, block.prov.first_line).split()
+            assert words[0].strip("⁰¹²³⁴⁵⁶⁷⁸⁹") == "" or words[0] == block.label, (name, block.prov)
+        elif isinstance(block, (Para, Heading)) and block.prov:
             words = sed(name, block.prov.first_line).split()[:3]
             assert plain_text(block.inlines).split()[:len(words)] == words, (name, block.prov)
 
@@ -151,6 +154,14 @@ def test_ivanhoe_layout_footnote_and_contents():
                                            {"title": "dedicatory epistle", "page": "xxii"},
                                            {"title": "ivanhoe", "page": 1}]
     assert "introduction to ivanhoe" in headings(source)
+    # the motto's footnote: "…loath to depart!1" calls it, "1" and its text stand at the page's foot
+    (note,) = [b for b in source.blocks if isinstance(b, Note)]
+    assert note.label == "1" and (note.prov.first_line, note.prov.last_line) == (84, 85)
+    assert plain_text(note.blocks[0].inlines) == ("The motto alludes to the Author returning to the stage "
+                                                  "repeatedly after having taken leave.")
+    (motto,) = [b for b in source.blocks if isinstance(b, Para) and "loath to depart" in plain_text(b.inlines)]
+    assert isinstance(motto.inlines[-1], NoteRef) and motto.inlines[-1].label == "1"
+    assert plain_text(motto.inlines).endswith("seemed loath to depart!")
 
 
 # --- line-end hyphens ------------------------------------------------------------------------

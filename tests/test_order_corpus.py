@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from zinepress.changes import ChangeLog
+from zinepress.model import Note
 from zinepress.ordering import format_proposal, propose_order
 from zinepress.readers.pdftext import read_pdftext
 from zinepress.sentences import split_sentences
@@ -31,8 +32,11 @@ def _clean(source):
 
 
 def _sentences(source) -> list[str]:
+    """The source's sentences in its order, footnotes last (where an ordered source has them)."""
     out: list[str] = []
-    for _, text in text_blocks(source.blocks):
+    body = [b for b in source.blocks if not isinstance(b, Note)]
+    notes = [b for b in source.blocks if isinstance(b, Note)]
+    for _, text in text_blocks(body + notes):
         out += [" ".join(s.split()) for s in split_sentences(" ".join(text.split()))]
     return out
 

@@ -26,8 +26,10 @@ over many lines, and every page carries its furniture. The reader:
   after a short line that ends a sentence (without ``-layout``); a paragraph
   goes on across a page break. Its lines stay apart as SoftBreaks, line-end
   hyphens as printed: transforms/hyphens.py joins them under a named rule;
-- **footnotes**: a line at a page's foot starting with superscript digits
-  is a Note.
+- **footnotes**: a line in a page's lower half that starts with superscript
+  digits, or with a number that a word above it on the page calls
+  ("…loath to depart!1" … "1 The motto alludes…"), starts a Note that goes
+  on to the next note or the page's end; the call becomes a NoteRef.
 
 Lines before the contents page (or, without one, before the first heading)
 are the title page, ``Div(classes=("title-page",))``.
@@ -41,7 +43,7 @@ from pathlib import Path
 from statistics import median
 
 from ._files import source_lines
-from ..model import Block, Div, Heading, Inline, Note, Para, Provenance, SoftBreak, Source, Text
+from ..model import Block, Div, Heading, Inline, Note, NoteRef, Para, Provenance, SoftBreak, Source, Text
 
 _NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,7})$", re.I)
 _HEAD_WITH_NUMBER = re.compile(r"^(?:(?:\d{1,4}|[ivxlcdm]{1,7})\s{2,}\S.*|.*\S\s{2,}(?:\d{1,4}|[ivxlcdm]{1,7}))$", re.I)
@@ -56,6 +58,7 @@ _SENTENCE_END = tuple(".!?:;\"'”’»…)")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _NOTE_LINE = re.compile(rf"^([{_SUPERSCRIPTS}]+)\s*(\S.*)$")
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
+_PLAIN_NOTE = re.compile(r"^(\d{1,2})(?:\s+(\S.*))?$")
 _EDGE = 3            # lines at a page's top (and foot) where furniture sits
 _SHORT = 0.8         # a line shorter than this share of the measure may end a paragraph
 _INDENT = 2          # columns of indent that start a paragraph (-layout)
@@ -113,8 +116,9 @@ def read_pages(text: str, path: Path, ident: str, lang: str) -> Source:
         blocks_at.append((title_lines[0].number, _div("title-page", title_lines, ident)))
     if contents_lines:
         blocks_at.append((contents_lines[0].number, _div("contents", contents_lines, ident)))
-    blocks_at += _notes(pages, ident)
-    blocks_at += _paragraphs([line for page in pages for line in page.lines], layout, ident, numbers)
+    notes, called = _notes(pages, ident)
+    blocks_at += notes
+    blocks_at += _paragraphs([line for page in pages for line in page.lines], layout, ident, numbers, called)
     blocks_at.sort(key=lambda nb: nb[0])
     return Source(ident=ident, path=str(path), lang=lang, meta=meta, blocks=[b for _, b in blocks_at])
 
@@ -271,30 +275,51 @@ def _furniture_blocks(pages: list[_Page], ident: str) -> list[tuple[int, Block]]
     return out
 
 
-def _notes(pages: list[_Page], ident: str) -> list[tuple[int, Block]]:
-    """Footnotes: lines at a page's foot that start with superscript digits, and the lines after them."""
+def _notes(pages: list[_Page], ident: str) -> tuple[list[tuple[int, Block]], dict[int, set[str]]]:
+    """Footnotes at a page's foot, and the labels called on each page. A note
+    starts at a line in the page's lower half that starts with superscript
+    digits, or with a number (on its own line or before the text) that a word
+    above it on the page calls ("depart!1"); it goes on to the next note or
+    the page's end."""
     out: list[tuple[int, Block]] = []
+    called: dict[int, set[str]] = {}
     for page in pages:
         body = [line for line in page.filled if line.kind == "body"]
-        start = next((i for i, line in enumerate(body) if i >= len(body) // 2
-                      and _NOTE_LINE.match(line.text.strip())), None)
-        if start is None:
+        starts = [i for i, line in enumerate(body) if i >= len(body) // 2 and i > 0
+                  and _note_start(line, body[:i])]
+        if not starts:
             continue
-        current: list[_Line] = []
-        for line in body[start:]:
-            match = _NOTE_LINE.match(line.text.strip())
-            if match and current:
-                out.append(_note(current, ident))
-                current = []
-            current.append(line)
-        out.append(_note(current, ident))
-    return out
+        for n, start in enumerate(starts):
+            lines = body[start:starts[n + 1] if n + 1 < len(starts) else len(body)]
+            if len(lines) == 1 and _NUMBER.match(lines[0].text.strip()):
+                continue            # a number with no text after it is no note
+            at, note = _note(lines, ident)
+            out.append((at, note))
+            if not _NOTE_LINE.match(lines[0].text.strip()):
+                called.setdefault(page.index, set()).add(note.label)
+    return out, called
 
 
-def _note(lines: list[_Line], ident: str) -> tuple[int, Block]:
-    match = _NOTE_LINE.match(lines[0].text.strip())
+def _note_start(line: _Line, above: list[_Line]) -> str | None:
+    """The label of the note this line starts, or None."""
+    text = line.text.strip()
+    if match := _NOTE_LINE.match(text):
+        return match.group(1)
+    match = _PLAIN_NOTE.match(text)
+    if match and any(_call(match.group(1)).search(other.text) for other in above):
+        return match.group(1)
+    return None
+
+
+def _call(label: str) -> re.Pattern[str]:
+    """A note call in running text: the label right after a word (and its punctuation)."""
+    return re.compile(rf"(?<=[^\W\d_])([.,;:!?’”\"»)]?){label}(?=\s|$)")
+
+
+def _note(lines: list[_Line], ident: str) -> tuple[int, Note]:
+    match = _NOTE_LINE.match(lines[0].text.strip()) or _PLAIN_NOTE.match(lines[0].text.strip())
     label = match.group(1).translate(_FROM_SUPERSCRIPT)
-    texts = [match.group(2)] + [line.text.strip() for line in lines[1:]]
+    texts = ([match.group(2)] if match.group(2) else []) + [line.text.strip() for line in lines[1:]]
     prov = Provenance(ident, lines[0].number, lines[-1].number)
     for line in lines:
         line.kind = "note"
@@ -385,8 +410,8 @@ def _roman(text: str) -> int:
     return total
 
 
-def _paragraphs(lines: list[_Line], layout: bool, ident: str,
-                numbers: dict[int, int | str | None]) -> list[tuple[int, Block]]:
+def _paragraphs(lines: list[_Line], layout: bool, ident: str, numbers: dict[int, int | str | None],
+                called: dict[int, set[str]]) -> list[tuple[int, Block]]:
     """Body lines cut into paragraphs (rules in the module docstring). A
     paragraph runs on across a page break only to the page printed next: pages
     out of order (a shuffled extract) are cut apart for the ordering step."""
@@ -409,17 +434,17 @@ def _paragraphs(lines: list[_Line], layout: bool, ident: str,
             continue
         if line.kind != "body":      # a heading, note, contents or title page line ends a paragraph
             if current:
-                out.append(_para(current, ident))
+                out.append(_para(current, ident, called))
             current, gap = [], False
             continue
         if current and (line.page != current[-1].page and not _follows(numbers, current[-1].page, line.page)
                         or _starts_paragraph(current[-1], line, gap, layout, margins, measures)):
-            out.append(_para(current, ident))
+            out.append(_para(current, ident, called))
             current = []
         current.append(line)
         gap = False
     if current:
-        out.append(_para(current, ident))
+        out.append(_para(current, ident, called))
     return out
 
 
@@ -440,15 +465,23 @@ def _starts_paragraph(prev: _Line, line: _Line, gap: bool, layout: bool, margins
     return short
 
 
-def _para(lines: list[_Line], ident: str) -> tuple[int, Block]:
+def _para(lines: list[_Line], ident: str, called: dict[int, set[str]] | None = None) -> tuple[int, Block]:
     prov = Provenance(ident, lines[0].number, lines[-1].number)
-    return lines[0].number, Para(_inlines([line.text.strip() for line in lines]), prov)
+    labels = [sorted((called or {}).get(line.page, ())) for line in lines]
+    return lines[0].number, Para(_inlines([line.text.strip() for line in lines], labels), prov)
 
 
-def _inlines(texts: list[str]) -> list[Inline]:
+def _inlines(texts: list[str], labels: list[list[str]] | None = None) -> list[Inline]:
+    """A paragraph's lines as Text between SoftBreaks; the note calls of the
+    labels given for each line as NoteRefs."""
     out: list[Inline] = []
-    for text in texts:
+    for n, text in enumerate(texts):
         if out:
             out.append(SoftBreak())
-        out.append(Text(" ".join(text.split())))
-    return out
+        text = " ".join(text.split())
+        for label in (labels[n] if labels else []):
+            if match := _call(label).search(text):
+                out += [Text(text[:match.end(1)]), NoteRef(label)]
+                text = text[match.end():]
+        out.append(Text(text))
+    return [node for node in out if not isinstance(node, Text) or node.text]
