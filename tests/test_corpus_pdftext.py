@@ -225,3 +225,59 @@ def test_a_deleted_sentence_is_still_caught(name):
     assert finding.problem == "missing" and finding.source == raw.ident
     assert finding.text.split()[0] in victim
     assert "sed -n" in finding.hint and f"{finding.line}p" in finding.hint
+
+
+# --- `zinepress inspect` and `sources` count lines as sed does -----------------------------------
+
+BOOK_TOML = """\
+[book]
+title = {{ en = "Corpus" }}
+author = "Various"
+date = "1900"
+publisher = "zinepress"
+rights = "Public domain."
+
+[[source]]
+id = "extract"
+file = "seeds/{name}"
+kind = "pdftext"
+lang = "en"
+description = "a pdftotext extract from tests/corpus/pdftext"
+
+[[edition]]
+name = "en"
+lang = "en"
+sources = ["extract"]
+formats = ["epub"]
+
+  [[edition.contents]]
+  role = "chapter"
+  source = "extract"
+  heading = "Extract"
+"""
+
+
+@pytest.mark.parametrize("name", ["ivanhoe.layout.txt", "robin-hood.txt"])
+def test_inspect_and_sources_show_seds_line_numbers(name, tmp_path):
+    from zinepress.config import load_book
+    from zinepress.inspection import describe_sources, inspect_source
+    (tmp_path / "book").mkdir()
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / name).write_bytes((CORPUS / name).read_bytes())
+    (tmp_path / "book" / "book.toml").write_text(BOOK_TOML.format(name=name), encoding="utf-8")
+    config = load_book(tmp_path / "book")
+    inspection = inspect_source(config, "extract")
+    last = subprocess.run(["sed", "-n", "$=", str(CORPUS / name)], capture_output=True, text=True).stdout
+    assert inspection.lines == int(last)
+    shown = 0
+    notes = {v.index for v in inspection.blocks if v.kind.startswith("note")}
+    for view in inspection.blocks:
+        if view.own_text.strip() and view.first_line:
+            words = sed(name, view.first_line).split()
+            if view.parent in notes:           # a note's line starts with its label
+                words = words[1:]
+            assert view.own_text.split()[:2] == words[:2], view
+            shown += 1
+    assert shown > 20
+    summaries, _ = describe_sources(config)
+    assert [s.lines for s in summaries] == [int(last)]
