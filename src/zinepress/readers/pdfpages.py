@@ -321,9 +321,11 @@ def _note(lines: list[_Line], ident: str) -> tuple[int, Note]:
     label = match.group(1).translate(_FROM_SUPERSCRIPT)
     texts = ([match.group(2)] if match.group(2) else []) + [line.text.strip() for line in lines[1:]]
     prov = Provenance(ident, lines[0].number, lines[-1].number)
+    # the note's text starts on the label's line, or on the next when the label stands alone
+    text_prov = Provenance(ident, lines[0 if match.group(2) else min(1, len(lines) - 1)].number, lines[-1].number)
     for line in lines:
         line.kind = "note"
-    return lines[0].number, Note(label, [Para(_inlines(texts), prov)], prov)
+    return lines[0].number, Note(label, [Para(_inlines(texts), text_prov)], prov)
 
 
 # --- headings and paragraphs -----------------------------------------------------------
