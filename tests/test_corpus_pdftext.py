@@ -281,3 +281,23 @@ def test_inspect_and_sources_show_seds_line_numbers(name, tmp_path):
     assert shown > 20
     summaries, _ = describe_sources(config)
     assert [s.lines for s in summaries] == [int(last)]
+
+
+@pytest.mark.parametrize("name", ["pride-and-prejudice.txt", "ivanhoe.layout.txt"])
+def test_deleting_any_one_sentence_is_caught(name):
+    """Every sentence of the output, taken out in turn, is named missing at a line of its block."""
+    from zinepress.sentences import has_words, split_sentences
+    raw, clean, log = cleaned(name)
+    blocks = _output(clean)
+    tried = 0
+    for at, block in enumerate(blocks):
+        for sentence in filter(has_words, split_sentences(block)):
+            changed = list(blocks)
+            changed[at] = block.replace(sentence, "", 1)
+            result = audit_edition("en", [raw], log, changed, "test")
+            assert not result.passed, (at, sentence)
+            # named itself, or (a short one) with the words around it
+            assert any(f.text in sentence or sentence in f.text for f in result.findings), \
+                (sentence, [str(f) for f in result.findings])
+            tried += 1
+    assert tried > 20
