@@ -214,16 +214,17 @@ def test_audit_passes_on_each_corpus_file(name):
 
 @pytest.mark.parametrize("name", FILES)
 def test_a_deleted_sentence_is_still_caught(name):
+    from zinepress.sentences import split_sentences
     raw, clean, log = cleaned(name)
     blocks = _output(clean)
     longest = max(range(len(blocks)), key=lambda i: len(blocks[i]))
-    victim = blocks[longest].split(". ")[1] if ". " in blocks[longest] else blocks[longest]
+    victim = max(split_sentences(blocks[longest]), key=len)
     blocks[longest] = blocks[longest].replace(victim, "", 1)
     result = audit_edition("en", [raw], log, blocks, "test")
     assert not result.passed
     finding = result.findings[0]
     assert finding.problem == "missing" and finding.source == raw.ident
-    assert finding.text.split()[0] in victim
+    assert finding.text in victim or victim in finding.text
     assert "sed -n" in finding.hint and f"{finding.line}p" in finding.hint
 
 

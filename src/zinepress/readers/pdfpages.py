@@ -24,7 +24,8 @@ over many lines, and every page carries its furniture. The reader:
   ("SHERLOCK HOLMES."): one Heading, its lines joined by a space;
 - **cuts paragraphs**: at a blank line, at an indented line (``-layout``),
   after a short line that ends a sentence (without ``-layout``); a paragraph
-  goes on across a page break. Its lines stay apart as SoftBreaks, line-end
+  goes on across a page break; without ``-layout``, a line that opens a
+  quotation after a sentence's end starts one too (a new speaker). Its lines stay apart as SoftBreaks, line-end
   hyphens as printed: transforms/hyphens.py joins them under a named rule;
 - **footnotes**: a line in a page's lower half that starts with superscript
   digits, or with a number that a word above it on the page calls
@@ -54,6 +55,7 @@ _ENTRY = re.compile(r"^(.*?\S)(?:\s*(?:\.\s*){3,}|\s{2,}|\t)\s*(\d{1,4}|[ivxlcdm
 _ENTRY_TIGHT = re.compile(r"^(.*[”\"’.)])\s(\d{1,4})$")
 _SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*|[ivxlc]+)\.?\s+", re.I)
 _LABEL = re.compile(r"^(?:chapter|part|book|section)\s+(?:\d+|[ivxlc]+|[a-z]+)\b\.?", re.I)
+_OPENING_QUOTES = "“‘«„"
 _SENTENCE_END = tuple(".!?:;\"'”’»…)")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _NOTE_LINE = re.compile(rf"^([{_SUPERSCRIPTS}]+)\s*(\S.*)$")
@@ -464,7 +466,9 @@ def _starts_paragraph(prev: _Line, line: _Line, gap: bool, layout: bool, margins
         return True
     if layout:
         return indented and line.indent > prev.indent
-    return short
+    # without -layout: a short line that ends a sentence, or a sentence's end and then a line
+    # that opens a quotation (a new speaker: novels set each one's words as a paragraph)
+    return short or (ends and text[:1] in _OPENING_QUOTES)
 
 
 def _para(lines: list[_Line], ident: str, called: dict[int, set[str]] | None = None) -> tuple[int, Block]:
