@@ -119,7 +119,16 @@ def _edited(text: str, block, edits: list[Edit]) -> str:
     for edit in edits:
         if edit.source == block.prov.source and block.prov.first_line <= edit.line <= block.prov.last_line \
                 and edit.before and edit.before in text:
-            text = text.replace(edit.before, edit.after, 1)
+            at = text.index(edit.before)
+            after = edit.after
+            lost = edit.before.count("\n") - after.count("\n")
+            rest = text[at + len(edit.before):]
+            if lost > 0:
+                # a join took out line breaks ("ex-\ncellence" → "excellence"): put them back at the
+                # next space, so that every later sentence keeps its source line
+                space = next((i for i, c in enumerate(rest) if c in " \n"), len(rest))
+                rest = rest[:space] + "\n" * lost + rest[space:].lstrip(" ")
+            text = text[:at] + after + rest
     return text
 
 

@@ -474,16 +474,20 @@ def _starts_paragraph(prev: _Line, line: _Line, gap: bool, layout: bool, margins
 def _para(lines: list[_Line], ident: str, called: dict[int, set[str]] | None = None) -> tuple[int, Block]:
     prov = Provenance(ident, lines[0].number, lines[-1].number)
     labels = [sorted((called or {}).get(line.page, ())) for line in lines]
-    return lines[0].number, Para(_inlines([line.text.strip() for line in lines], labels), prov)
+    gaps = [0] + [b.number - a.number - 1 for a, b in zip(lines, lines[1:])]
+    return lines[0].number, Para(_inlines([line.text.strip() for line in lines], labels, gaps), prov)
 
 
-def _inlines(texts: list[str], labels: list[list[str]] | None = None) -> list[Inline]:
+def _inlines(texts: list[str], labels: list[list[str]] | None = None,
+             gaps: list[int] | None = None) -> list[Inline]:
     """A paragraph's lines as Text between SoftBreaks; the note calls of the
-    labels given for each line as NoteRefs."""
+    labels given for each line as NoteRefs. A paragraph that runs on past lines
+    set aside (a page's foot and the next page's head) has a SoftBreak for each
+    of them too, so that its n-th line break is the source's n-th."""
     out: list[Inline] = []
     for n, text in enumerate(texts):
         if out:
-            out.append(SoftBreak())
+            out.extend(SoftBreak() for _ in range(1 + (gaps[n] if gaps else 0)))
         text = " ".join(text.split())
         for label in (labels[n] if labels else []):
             if match := _call(label).search(text):

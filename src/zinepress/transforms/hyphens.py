@@ -51,7 +51,12 @@ def join_line_end_hyphens(source: Source, ctx: RuleContext) -> Source:
         line = block.prov.first_line if block.prov else 0   # the line the inline at i ends on
         i = 0
         while i + 2 < len(inlines):
-            left, brk, right = inlines[i], inlines[i + 1], inlines[i + 2]
+            # the line breaks after inline i (more than one where lines set aside stood between)
+            breaks = 0
+            while i + 1 + breaks < len(inlines) and isinstance(inlines[i + 1 + breaks], SoftBreak):
+                breaks += 1
+            left, brk = inlines[i], inlines[i + 1]
+            right = inlines[i + 1 + breaks] if i + 1 + breaks < len(inlines) else None
             cut = _LEFT.search(left.text) if isinstance(left, Text) else None
             start = _RIGHT.match(right.text) if isinstance(right, Text) else None
             if not (cut and start and isinstance(brk, SoftBreak) and start.group(1)[0].islower()):
@@ -65,11 +70,11 @@ def join_line_end_hyphens(source: Source, ctx: RuleContext) -> Source:
             keep = hyphen != "\u00ad" and f"{head}-{word}".casefold().replace("\u2010", "-") in attested
             joined = head + (hyphen if keep else "") + tail
             where = Provenance(block.prov.source, line, line) if block.prov else None
-            ctx.log.edited(LINE_END_HYPHENS_NAME, where, f"{head}{hyphen}\n{tail}", joined)
+            ctx.log.edited(LINE_END_HYPHENS_NAME, where, f"{head}{hyphen}" + "\n" * breaks + tail, joined)
             left.text = left.text[:cut.start()] + joined
             right.text = right.text[start.end():]
-            del inlines[i + 1]          # the line break: the word's second part ends the next line
-            line += 1
+            del inlines[i + 1:i + 1 + breaks]   # the line breaks: the word's second part ends a later line
+            line += breaks
             if right.text:
                 left.text += right.text
             del inlines[i + 1]
