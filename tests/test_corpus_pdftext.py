@@ -21,7 +21,7 @@ from zinepress.readers.pdftext import read_pdftext
 from zinepress.transforms import RuleContext, run_rules
 from zinepress.transforms.cleaning import rules_for
 from zinepress.transforms.hyphens import LINE_END_HYPHENS
-from zinepress.walk import iter_blocks, plain_text, text_blocks
+from zinepress.walk import plain_text, text_blocks
 
 CORPUS = Path(__file__).parent / "corpus" / "pdftext"
 FILES = sorted(p.name for p in CORPUS.glob("*.txt"))

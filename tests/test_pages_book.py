@@ -4,7 +4,6 @@ the audit pass, and the audit still catches one sentence taken out of the EPUB."
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from pathlib import Path
 

@@ -26,6 +26,7 @@ import re
 
 from .model import Heading, Note, Para, Source
 from .ordering import ProposedEntry, _Reference, _segments, _tokens
+from .readers.pdfpages import roman_value, title_key
 from .transforms.order import Fragment, opening_words, source_fragments
 
 _ROMAN = re.compile(r"^[ivxlcdm]+$")
@@ -33,26 +34,12 @@ _OPEN_END = re.compile(r"[^.!?:;\"”’)»…]$")
 _HYPHEN_END = re.compile(r"[^\W\d_][-\u2010\u00ad]$")
 
 
-def _roman(text: str) -> int:
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-    total = 0
-    for i, c in enumerate(text):
-        v = values[c]
-        total += -v if i + 1 < len(text) and values[text[i + 1]] > v else v
-    return total
-
-
 def _number_key(number: int | str | None) -> tuple[int, int] | None:
     if isinstance(number, int):
         return (1, number)
     if isinstance(number, str) and _ROMAN.match(number):
-        return (0, _roman(number))
+        return (0, roman_value(number))
     return None
-
-
-def _title_key(text: str) -> str:
-    from .readers.pdfpages import title_key
-    return title_key(text)
 
 
 def _seam(left: Fragment, right: Fragment) -> tuple[str, str]:
@@ -88,13 +75,13 @@ def propose_page_order(source: Source, reference: Source | None = None) -> list[
             runs.append([f])
     numbers = {p["index"]: p["number"] for p in pages}
 
-    contents = {_title_key(str(e["title"])): e["page"] for e in source.meta.get("contents", [])}
+    contents = {title_key(str(e["title"])): e["page"] for e in source.meta.get("contents", [])}
 
     def run_key(run: list[Fragment]) -> tuple[int, int] | None:
         keys = [k for f in run if (k := _number_key(numbers[page_of(f)])) is not None]
         if not keys:   # a page printed without a number: the contents page's number of its heading
             keys = [k for f in run if isinstance(f.block, Heading)
-                    for title, page in contents.items() if title and _title_key(f.text).endswith(title)
+                    for title, page in contents.items() if title and title_key(f.text).endswith(title)
                     if (k := _number_key(page)) is not None]
         return min(keys) if keys else None
 

@@ -41,7 +41,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from statistics import median
 
 from ._files import source_lines
 from ..model import Block, Div, Heading, Inline, Note, NoteRef, Para, Provenance, SoftBreak, Source, Text
@@ -401,11 +400,12 @@ def _follows(numbers: dict[int, int | str | None], before: int, after: int) -> b
     if isinstance(a, int) and isinstance(b, int):
         return b == a + 1
     if isinstance(a, str) and isinstance(b, str):
-        return _roman(b) == _roman(a) + 1
+        return roman_value(b) == roman_value(a) + 1
     return after == before + 1 and (a is None or b is None)
 
 
-def _roman(text: str) -> int:
+def roman_value(text: str) -> int:
+    """The value of a roman numeral in lower case ("xiv" → 14)."""
     values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
     total = 0
     for i, c in enumerate(text):
