@@ -304,3 +304,14 @@ def test_deleting_any_one_sentence_is_caught(name):
             assert all(f.text.split()[0] in sed(name, f.line) for f in named), [str(f) for f in named]
             tried += 1
     assert tried > 20
+
+
+def test_a_numbered_page_before_the_first_heading_is_text_not_a_title_page(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text("The first page of an article begins with its text,\nwhich goes on here.\n\n7\n"
+                    "\fA Heading Of The Article\n\nMore text after the heading, and a sentence.\n\n8\n\f",
+                    encoding="utf-8")
+    source = read_pdftext(path, "a", "en")
+    assert divs(source, "title-page") == []
+    assert paragraphs(source)[0] == "The first page of an article begins with its text, which goes on here."
+    assert divs(source, "page-number") == ["7", "8"]

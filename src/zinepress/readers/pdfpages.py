@@ -32,8 +32,9 @@ over many lines, and every page carries its furniture. The reader:
   ("…loath to depart!1" … "1 The motto alludes…"), starts a Note that goes
   on to the next note or the page's end; the call becomes a NoteRef.
 
-Lines before the contents page (or, without one, before the first heading)
-are the title page, ``Div(classes=("title-page",))``.
+Lines before the contents page (or, without one, the pages printed without a
+number before the first heading's page) are the title page,
+``Div(classes=("title-page",))``.
 """
 
 from __future__ import annotations
@@ -100,14 +101,19 @@ def read_pages(text: str, path: Path, ident: str, lang: str) -> Source:
     blocks_at: list[tuple[int, Block]] = []
     _mark_headings(body, entries, blocks_at, ident)
     first_heading = min((n for n, _ in blocks_at), default=None)
+    numbers = {page.index: _printed_number(page) for page in pages}
     title_lines: list[_Line] = []
     if contents_lines:
         title_lines = [line for line in body if line.kind == "body" and line.number < contents_lines[0].number]
     elif first_heading is not None:
-        title_lines = [line for line in body if line.kind == "body" and line.number < first_heading]
+        # without a contents page, the title page is the pages printed without a number
+        # that come before the first heading's page (a page of the text has its number)
+        heading_page = next(line.page for line in body if line.number == first_heading)
+        leading = [p.index for p in pages if p.index < heading_page]
+        unnumbered = [i for n, i in enumerate(leading) if all(numbers[j] is None for j in leading[:n + 1])]
+        title_lines = [line for line in body if line.kind == "body" and line.page in unnumbered]
     for line in title_lines:
         line.kind = "title-page"
-    numbers = {page.index: _printed_number(page) for page in pages}
     meta: dict[str, object] = {"contents": entries, "layout": layout,
                                "pages": [{"index": page.index, "number": numbers[page.index],
                                           "first_line": page.lines[0].number, "last_line": page.lines[-1].number}
@@ -154,12 +160,12 @@ def _mark_furniture(pages: list[_Page]) -> None:
     edges = [(page, edge, top) for page in pages
              for edge, top in ((page.filled[:_EDGE], True), (list(reversed(page.filled[-_EDGE:])), False))
              if not (edge and _CONTENTS_TITLE.match(edge[0].text.strip()))]   # a contents page's top: entries
-    seen: dict[str, int] = {}
-    for _, edge, _ in edges:
+    on_pages: dict[str, set[int]] = {}     # a text at a page's edge -> the pages it stands on so
+    for page, edge, _ in edges:
         for line in edge:
-            key = _head_key(line.text)
-            if key:
-                seen[key] = seen.get(key, 0) + 1
+            if key := _head_key(line.text):
+                on_pages.setdefault(key, set()).add(page.index)
+    seen = {key: len(found) for key, found in on_pages.items()}
     for page, edge, top in edges:
         numbers = [line for line in edge if _NUMBER.match(line.text.strip()) and line.kind == "body"]
         if numbers:
