@@ -302,6 +302,12 @@ def audit_edition(edition: str, sources: list[Source], changes: ChangeLog, outpu
         removed_total += min(in_removed, len(occs))
         expected = max(in_source - in_removed, 0)
         found = output_stream.count(key)
+        if found != expected and key.startswith(SEPARATOR):
+            # a short fragment that a later step merged into a bigger block: counted as
+            # text, as long as that tells the truth (it cannot make a count too high)
+            bare = key.strip(SEPARATOR)
+            if output_stream.count(bare) == max(source_stream.count(bare) - removed_stream.count(bare), 0):
+                continue
         if found != expected:
             problem = "missing" if found < expected else "doubled"
             first = _most_telling(occs, removed) if problem == "missing" else occs[0]
