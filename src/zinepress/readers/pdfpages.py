@@ -166,6 +166,10 @@ def _mark_furniture(pages: list[_Page]) -> None:
             if key := _head_key(line.text):
                 on_pages.setdefault(key, set()).add(page.index)
     seen = {key: len(found) for key, found in on_pages.items()}
+    titles: dict[str, set[int]] = {}    # the same, page numbers left out ("iv viking tales" → "viking tales")
+    for key, found in on_pages.items():
+        titles.setdefault(_strip_numbers(key), set()).update(found)
+    title_pages = {title: len(found) for title, found in titles.items()}
     for page, edge, top in edges:
         numbers = [line for line in edge if _NUMBER.match(line.text.strip()) and line.kind == "body"]
         if numbers:
@@ -177,7 +181,7 @@ def _mark_furniture(pages: list[_Page]) -> None:
                     break
         elif top and edge and edge[0].kind == "body" \
                 and _HEAD_WITH_NUMBER.match(edge[0].text.strip()) and len(edge[0].text.split()) <= 8 \
-                and _set_as_head(edge[0].text, seen):
+                and _set_as_head(edge[0].text, title_pages):
             edge[0].kind = "running-head"
 
 
@@ -186,10 +190,14 @@ def _set_as_head(text: str, seen: dict[str, int]) -> bool:
     stands at another page's edge too, is set in small or full capitals
     (which pdftotext gives as lower or upper case), or is a numbered section's
     title ("1.2 A Glorified Calculator")."""
-    title = " ".join(w for w in text.split() if not _NUMBER.match(w))
-    repeated = sum(n for key, n in seen.items() if title.casefold() in key) > 1
+    title = _strip_numbers(text)
+    repeated = seen.get(title.casefold(), 0) > 1
     numbered = bool(re.match(r"^\d+(?:\.\d+)+\s", title))
     return repeated or numbered or title.islower() or title.isupper()
+
+
+def _strip_numbers(text: str) -> str:
+    return " ".join(w for w in text.split() if not _NUMBER.match(w))
 
 
 def _head_key(text: str) -> str:
@@ -427,8 +435,11 @@ def _paragraphs(lines: list[_Line], layout: bool, ident: str, numbers: dict[int,
     out of order (a shuffled extract) are cut apart for the ordering step."""
     margins: dict[int, int] = {}
     measures: dict[int, float] = {}
-    for page in sorted({line.page for line in lines}):
-        filled = [line for line in lines if line.page == page and line.kind == "body"]
+    by_page: dict[int, list[_Line]] = {}
+    for line in lines:
+        if line.kind == "body":
+            by_page.setdefault(line.page, []).append(line)
+    for page, filled in by_page.items():
         if filled:
             margins[page] = min(line.indent for line in filled)
             lengths = sorted(len(line.text.strip()) for line in filled)
