@@ -8,9 +8,11 @@ the text. A page is the unit the shuffle moved, so the proposal orders pages,
 and writes one run entry per run of pages (``through``):
 
 - **printed numbers** order the pages (roman front matter first); a page
-  printed without one takes the number the contents page gives its heading;
-  a page with neither goes after the page whose text runs on into it (a word
-  cut in two, a sentence without its end), else where the file has it;
+  printed without one takes the number the contents page gives its heading,
+  or a gap in the printed numbers its seams fit (as many such pages as gaps:
+  each its gap); a page with none of these goes after the page whose text runs on into it (a word
+  cut in two, a sentence without its end), or before the page its own text
+  runs on into, else where the file has it;
 - **a reference** (another edition in order), when given, orders the pages
   it holds by where their words stand in it, and the numbers order the rest;
 - **the seam** between two pages says how they join: a word cut by a hyphen
@@ -77,13 +79,18 @@ def propose_page_order(source: Source, reference: Source | None = None) -> list[
 
     contents = {title_key(str(e["title"])): e["page"] for e in source.meta.get("contents", [])}
 
-    def run_key(run: list[Fragment]) -> tuple[int, int] | None:
+    def printed_key(run: list[Fragment]) -> tuple[int, int] | None:
         keys = [k for f in run if (k := _number_key(numbers[page_of(f)])) is not None]
         if not keys:   # a page printed without a number: the contents page's number of its heading
             keys = [k for f in run if isinstance(f.block, Heading)
                     for title, page in contents.items() if title and title_key(f.text).endswith(title)
                     if (k := _number_key(page)) is not None]
         return min(keys) if keys else None
+
+    inferred = _numbers_for_gaps(runs, [printed_key(run) for run in runs])
+
+    def run_key(run: list[Fragment]) -> tuple[int, int] | None:
+        return printed_key(run) or inferred.get(id(run))
 
     ref_pos: dict[int, int] = {}
     if reference is not None:
@@ -111,6 +118,13 @@ def propose_page_order(source: Source, reference: Source | None = None) -> list[
                     (nxt is None or _seam(runs[m][-1], runs[nxt][0])[0] == "paragraph"):
                 host = at + 1
                 break
+        else:
+            for at, m in enumerate(ordered):   # or a run this one's text goes on in
+                before = ordered[at - 1] if at else None
+                if _seam(runs[n][-1], runs[m][0])[0] in ("word", "continue") and \
+                        (before is None or _seam(runs[before][-1], runs[m][0])[0] == "paragraph"):
+                    host = at
+                    break
         ordered.insert(host, n)
 
     entries: list[ProposedEntry] = []
@@ -140,6 +154,43 @@ def propose_page_order(source: Source, reference: Source | None = None) -> list[
             match, pin = opening_words(f, fragments)
             entries.append(ProposedEntry("notes", f.line, "note", match, pin is not None, confidence="high"))
     return entries
+
+
+def _numbers_for_gaps(runs: list[list[Fragment]], keys: list[tuple[int, int] | None]) -> dict[int, tuple[int, int]]:
+    """Numbers for pages printed without one (a number glued into the text, a
+    page of pictures): the gaps in the printed numbers, each given to the page
+    whose seams with the pages either side of the gap fit it (a sentence or word
+    running across); when there are as many such pages as gaps, every one gets
+    its gap, in the file's order where the seams do not tell. id(run) -> key."""
+    present = {k for k in keys if k is not None and k[0] == 1}
+    if not present:
+        return {}
+    numbers = sorted(k[1] for k in present)
+    gaps = [g for g in range(numbers[0], numbers[-1] + 1) if (1, g) not in present]
+    loose = [n for n, k in enumerate(keys) if k is None]
+    if not gaps or not loose:
+        return {}
+    at_key = {k: n for n, k in enumerate(keys) if k is not None}
+
+    def fits(n: int, gap: int) -> int:
+        score = 0
+        before, after = at_key.get((1, gap - 1)), at_key.get((1, gap + 1))
+        if before is not None and _seam(runs[before][-1], runs[n][0])[0] in ("word", "continue"):
+            score += 2
+        if after is not None and _seam(runs[n][-1], runs[after][0])[0] in ("word", "continue"):
+            score += 2
+        return score
+
+    scored = sorted(((fits(n, g), -i, -j, n, g) for i, n in enumerate(loose) for j, g in enumerate(gaps)),
+                    reverse=True)
+    everyone = len(loose) == len(gaps)
+    given: dict[int, tuple[int, int]] = {}
+    used: set[int] = set()
+    for score, _, _, n, g in scored:
+        if (score or everyone) and id(runs[n]) not in given and g not in used:
+            given[id(runs[n])] = (1, g)
+            used.add(g)
+    return given
 
 
 def _joined(a: Fragment, b: Fragment, pages: list[dict], page_of) -> bool:
