@@ -418,6 +418,17 @@ def _follows(numbers: dict[int, int | str | None], before: int, after: int) -> b
     return after == before + 1 and (a is None or b is None)
 
 
+def _runs_on(numbers: dict[int, int | str | None], before: _Line, after: _Line) -> bool:
+    """Whether a paragraph may run on from the last line of one page to the first of
+    the next in the file: the next is the page printed next, and, when a page has no
+    number to say so, the text shows it (no sentence end before, or lower case after)."""
+    if not _follows(numbers, before.page, after.page):
+        return False
+    if numbers.get(before.page) is None or numbers.get(after.page) is None:
+        return not before.text.strip().endswith(_SENTENCE_END) or after.text.strip()[:1].islower()
+    return True
+
+
 def roman_value(text: str) -> int:
     """The value of a roman numeral in lower case ("xiv" → 14)."""
     values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
@@ -458,7 +469,7 @@ def _paragraphs(lines: list[_Line], layout: bool, ident: str, numbers: dict[int,
                 out.append(_para(current, ident, called))
             current, gap = [], False
             continue
-        if current and (line.page != current[-1].page and not _follows(numbers, current[-1].page, line.page)
+        if current and (line.page != current[-1].page and not _runs_on(numbers, current[-1], line)
                         or _starts_paragraph(current[-1], line, gap, layout, margins, measures)):
             out.append(_para(current, ident, called))
             current = []
