@@ -13,7 +13,7 @@ import pytest
 from zinepress.changes import ChangeLog
 from zinepress.cli import main
 from zinepress.errors import EditorialError
-from zinepress.model import Div, Heading, Note, NoteRef, Para, Provenance
+from zinepress.model import Div, Heading, Note, NoteRef, Para, Provenance, Source, Text
 from zinepress.ordering import format_proposal, propose_order, propose_splits
 from zinepress.readers.pdftext import read_pdftext
 from zinepress.readers.plaintext import read_plaintext
@@ -752,3 +752,12 @@ def test_cli_order_propose_prints_an_order_file(capsys):
 def test_cli_order_propose_unknown_source(capsys):
     assert main(["order", "propose", "009", "--book", str(ROOT / "book")]) == 2
     assert "no source '009'" in capsys.readouterr().err
+
+
+def test_dialogue_is_not_proposed_as_glued_fragments():
+    """“Is it?” said he; is one sentence going on, not two fragments glued together."""
+    para = Para([Text("“Is it?” said he; “then I shall go.” She smiled! and went on. so glued here")],
+                Provenance("d", 3, 3))
+    source = Source("d", "d.txt", "en", {}, [para])
+    found = propose_splits(source)
+    assert [(s.before.split()[-1], s.after.split()[0]) for s, _, _ in found] == [("on.", "so")]

@@ -195,6 +195,8 @@ def propose_splits(source: Source, reference: Source | None = None) -> list[tupl
             if word in _ABBREVIATIONS or len(word) == 1 or word.endswith(_NAME_ENDS) \
                     or before.rstrip('"”’)»').endswith(("..", "…")):
                 continue  # an abbreviation, a company's name, an ellipsis: the sentence goes on
+            if m.group(0)[:1] in '"”’»' or before.endswith(("?", "!")):
+                continue  # dialogue: “Is it?” said he; a question or a quotation goes on in lower case
             if spec := _split_at(text, m.start(1), m.end(1), texts):
                 found[(line, m.start(1))] = (spec, line, "a sentence ends and the next starts in lower case")
         if ref is None:
