@@ -126,3 +126,8 @@ def test_short_sentences_are_counted_in_context_not_as_tokens():
     assert [(f.problem, f.text, f.line) for f in result.findings] == [("missing", "4", 5)]
     # and a later step that merged it into the next block does not make it missing
     assert audit_edition("en", [raw], ChangeLog(), out[:2] + ["4 The end came at 4 in the morning."], "t").passed
+
+
+def test_character_references_are_the_characters_they_name():
+    from zinepress.sentences import sentence_key
+    assert sentence_key("Kazakhstan&#65306;reports &amp; assessments") == sentence_key("Kazakhstan：reports & assessments")

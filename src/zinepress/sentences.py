@@ -4,12 +4,15 @@ A sentence key ignores what the cleaning and typography steps may change
 without changing the words: whitespace, the width of punctuation (NFKC),
 the style of quotation marks, the kind of hyphen (U+2010 and -, a soft
 hyphen dropped: it is invisible), dashes written with spaces or doubled,
-ellipses written with dots or 。, and backslash escapes. Two sentences with
+ellipses written with dots or 。, backslash escapes, and HTML character
+references (``&#65306;``, ``&amp;``: a source may carry them where the
+edition has the character). Two sentences with
 the same key say the same thing.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -48,7 +51,7 @@ def _sentence_ends(line: str) -> list[int]:
 
 def sentence_key(sentence: str) -> str:
     """The comparison key of a sentence (see the module docstring)."""
-    text = unicodedata.normalize("NFKC", sentence)
+    text = unicodedata.normalize("NFKC", html.unescape(sentence) if "&" in sentence else sentence)
     text = _ESCAPE.sub("", text)
     text = text.translate(_QUOTES)
     text = _SPACE.sub("", text)
