@@ -23,10 +23,15 @@ over many lines, and every page carries its furniture. The reader:
   ("Chapter I", "CHAPTER I. MR.", "PART I.") with the title lines after it
   ("SHERLOCK HOLMES."): one Heading, its lines joined by a space;
 - **cuts paragraphs**: at a blank line, at an indented line (``-layout``),
-  after a short line that ends a sentence (without ``-layout``); a paragraph
-  goes on across a page break; without ``-layout``, a line that opens a
-  quotation after a sentence's end starts one too (a new speaker). Its lines stay apart as SoftBreaks, line-end
-  hyphens as printed: transforms/hyphens.py joins them under a named rule;
+  after a short line that ends a sentence or before a line that opens a
+  quotation after a sentence's end (a new speaker; both without ``-layout``).
+  A paragraph goes on across a page break only to the page printed next (a
+  page without a number: where the text shows it runs on), so that a shuffled
+  extract is cut at its page seams for the ordering step. Its lines stay apart
+  as SoftBreaks (one more for each line of furniture it runs past, so that its
+  n-th line break is the source's), line-end hyphens as printed:
+  transforms/hyphens.py joins them under a named rule. ``meta["pages"]``
+  lists each page's printed number and lines;
 - **footnotes**: a line in a page's lower half that starts with superscript
   digits, or with a number that a word above it on the page calls
   ("…loath to depart!1" … "1 The motto alludes…"), starts a Note that goes
