@@ -60,3 +60,12 @@ def test_a_sentence_taken_out_of_the_epub_is_named(pages_dist, tmp_path):
     assert [(f.problem, f.source, f.line) for f in result.findings] == [("missing", "pp", 29)] * 2
     assert " ".join(f.text for f in result.findings) == "Mr. Bennet replied that he had not."
     assert all("sed -n 29p" in f.hint for f in result.findings)
+
+
+def test_report_counts_lines_as_sed_does(pages_dist):
+    import subprocess
+    report = json.loads((pages_dist / "report.json").read_text(encoding="utf-8"))
+    for source in report["sources"]:
+        path = BOOK.parent / source["file"]
+        sed = subprocess.run(["sed", "-n", "$=", str(path)], capture_output=True, text=True, check=True)
+        assert source["lines"] == int(sed.stdout), source["ident"]
