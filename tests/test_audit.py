@@ -85,3 +85,49 @@ def test_source_line_breaks_locate_sentences():
     para = Para([Text("第一句。"), SoftBreak(), Text("第二句\n（markup newline）没有断。")], Provenance("s", 10, 11))
     occurrences, _ = source_occurrences(Source("s", "s", "zh", {}, [para]))
     assert [(o.text, o.line) for o in occurrences] == [("第一句。", 10), ("第二句 （markup newline）没有断。", 11)]
+
+
+# --- as strict as the truth: hyphens, short sentences ------------------------------------
+
+
+def _source(*paras: list) -> Source:
+    blocks = []
+    line = 1
+    for inlines in paras:
+        breaks = sum(isinstance(n, SoftBreak) for n in inlines)
+        blocks.append(Para(list(inlines), Provenance("s", line, line + breaks)))
+        line += breaks + 2
+    return Source("s", "s.txt", "en", {}, blocks)
+
+
+def test_a_word_joined_across_a_line_end_hyphen_is_not_missing():
+    from zinepress.transforms import RuleContext
+    from zinepress.transforms.hyphens import LINE_END_HYPHENS
+    for hyphen in ("-", "\u2010", "\u00ad"):
+        raw = _source([Text(f"He pulled up the bed{hyphen}"), SoftBreak(), Text("clothes and slept.")])
+        log = ChangeLog()
+        LINE_END_HYPHENS.apply(copy.deepcopy(raw), RuleContext(log))
+        assert audit_edition("en", [raw], log, ["He pulled up the bedclothes and slept."], "t").passed
+        missing = audit_edition("en", [raw], log, ["He pulled up the and slept."], "t")
+        assert missing.findings[0].problem == "missing" and missing.findings[0].line == 1
+        assert missing.findings[0].text == "He pulled up the bedclothes"
+
+
+def test_short_sentences_are_counted_in_context_not_as_tokens():
+    raw = _source([Text("So. The cat sat on the mat.")], [Text("So it goes, and so on.")],
+                  [Text("4")], [Text("The end came at 4 in the morning.")])
+    out = ["So. The cat sat on the mat.", "So it goes, and so on.", "4", "The end came at 4 in the morning."]
+    assert audit_edition("en", [raw], ChangeLog(), out, "t").passed
+    # "So" taken out of its paragraph is missing, though "So" stands elsewhere
+    result = audit_edition("en", [raw], ChangeLog(), ["The cat sat on the mat."] + out[1:], "t")
+    assert [(f.problem, f.text, f.line) for f in result.findings] == [("missing", "So.", 1)]
+    # the block "4" taken out is missing, though "4" stands in another sentence
+    result = audit_edition("en", [raw], ChangeLog(), out[:2] + out[3:], "t")
+    assert [(f.problem, f.text, f.line) for f in result.findings] == [("missing", "4", 5)]
+    # and a later step that merged it into the next block does not make it missing
+    assert audit_edition("en", [raw], ChangeLog(), out[:2] + ["4 The end came at 4 in the morning."], "t").passed
+
+
+def test_character_references_are_the_characters_they_name():
+    from zinepress.sentences import sentence_key
+    assert sentence_key("Kazakhstan&#65306;reports &amp; assessments") == sentence_key("Kazakhstan：reports & assessments")

@@ -222,7 +222,7 @@ def test_a_compound_cut_at_its_hyphen_at_a_line_end_keeps_its_hyphen_and_no_spac
     # lines 86-87: "…used to public meetings and after-" / "lecture debates…"
     assert "public meetings and after-lecture debates" in text and "after- lecture" not in text
     assert "smoke-vomiting chimneys" in text and "home-farer" in text
-    edits = {(e.before, e.after) for e in log.edits if e.rule == "line-end-hyphens"}
+    edits = {(e.before, e.after) for e in log.edits if e.rule == "line-end-compounds"}
     assert ("after-⏎lecture", "after-lecture") in edits
 
 

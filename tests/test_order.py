@@ -13,7 +13,7 @@ import pytest
 from zinepress.changes import ChangeLog
 from zinepress.cli import main
 from zinepress.errors import EditorialError
-from zinepress.model import Div, Heading, Note, NoteRef, Para, Provenance
+from zinepress.model import Div, Heading, Note, NoteRef, Para, Provenance, Source, Text
 from zinepress.ordering import format_proposal, propose_order, propose_splits
 from zinepress.readers.pdftext import read_pdftext
 from zinepress.readers.plaintext import read_plaintext
@@ -694,7 +694,7 @@ def test_propose_gets_the_made_up_zine_right(zine, tmp_path):
     ordered = order_source(_clean(zine), load_order(path), ChangeLog())
     assert _texts(ordered.blocks) == MADE_UP_TEXT
     text = path.read_text(encoding="utf-8")
-    assert "page 3 ends here" in text and "page 4 ends here" in text
+    assert "page 3 ends in this run" in text and "page 4 ends in this run" in text
     assert "placed at the end of “One: The Start”" in text
 
 
@@ -741,7 +741,10 @@ def test_cli_order_propose_prints_an_order_file(capsys):
     out = capsys.readouterr().out
     data = tomllib.loads(out)
     assert data["source"] == "003"
-    assert data["order"][0] == {"join": "heading", "match": "I. The Uprising in Kazakhstan"}
+    # runs of fragments the source has in order are one entry each (through = the run's last)
+    assert data["order"][0] == {"join": "heading", "match": "I. The Uprising in Kazakhstan",
+                                "through": "Local independent journalist Lukpan Akhmediyarov"}
+    assert len(data["order"]) < 60
     assert {"join": "word", "match": "ing him with an official"} in data["notes"]
     assert out.startswith("# PROPOSED by `zinepress order propose 003 --reference 002`")
 
@@ -749,3 +752,12 @@ def test_cli_order_propose_prints_an_order_file(capsys):
 def test_cli_order_propose_unknown_source(capsys):
     assert main(["order", "propose", "009", "--book", str(ROOT / "book")]) == 2
     assert "no source '009'" in capsys.readouterr().err
+
+
+def test_dialogue_is_not_proposed_as_glued_fragments():
+    """“Is it?” said he; is one sentence going on, not two fragments glued together."""
+    para = Para([Text("“Is it?” said he; “then I shall go.” She smiled! and went on. so glued here")],
+                Provenance("d", 3, 3))
+    source = Source("d", "d.txt", "en", {}, [para])
+    found = propose_splits(source)
+    assert [(s.before.split()[-1], s.after.split()[0]) for s, _, _ in found] == [("on.", "so")]

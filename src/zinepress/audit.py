@@ -29,6 +29,13 @@ from .sentences import has_words, sentence_key, split_sentences
 from .walk import own_inlines, text_blocks
 
 SEPARATOR = "\u2029"
+CUT_HYPHENS = "-\u2010\u00ad"
+# Edits of the ordering step that join two fragments: their "after" is the
+# context of a short fragment they took whole.
+JOIN_RULES = ("join-fragments", "dehyphenate")
+# A sentence whose key is shorter than this ("The", "4", "So") is checked in
+# its context: with the sentences around it in its block, or as a whole block.
+SHORT_KEY = 12
 # A cut between two fragments of one source line (an edit of the ordering
 # step marks it so): sentences do not run across it.
 CUT = "\u2028"
@@ -48,6 +55,8 @@ class Occurrence:
     key: str
     source: str
     line: int
+    path: str = ""
+    alone: bool = False   # a short fragment on its own: its key is the whole fragment
 
 
 @dataclass(slots=True)
@@ -60,10 +69,11 @@ class Finding:
     line: int
     expected: int
     found: int
+    hint: str = ""
 
     def __str__(self) -> str:
         return (f"{self.source}:{self.line}: sentence {self.problem} (expected {self.expected}, "
-                f"found {self.found}): {self.text[:80]}")
+                f"found {self.found}): {self.text[:80]}" + (f"\n    hint: {self.hint}" if self.hint else ""))
 
 
 @dataclass(slots=True)
@@ -109,15 +119,24 @@ def _edited(text: str, block, edits: list[Edit]) -> str:
     for edit in edits:
         if edit.source == block.prov.source and block.prov.first_line <= edit.line <= block.prov.last_line \
                 and edit.before and edit.before in text:
-            text = text.replace(edit.before, edit.after, 1)
+            at = text.index(edit.before)
+            after = edit.after
+            lost = edit.before.count("\n") - after.count("\n")
+            rest = text[at + len(edit.before):]
+            if lost > 0:
+                # a join took out line breaks ("ex-\ncellence" → "excellence"): put them back at the
+                # next space, so that every later sentence keeps its source line
+                space = next((i for i, c in enumerate(rest) if c in " \n"), len(rest))
+                rest = rest[:space] + "\n" * lost + rest[space:].lstrip(" ")
+            text = text[:at] + after + rest
     return text
 
 
 def _without_cut_hyphen(text: str) -> str:
     """A block that ends in a hyphen after a letter ends a fragment cut mid-word
-    ("replac-"): the hyphen is the cut's, not the word's."""
+    ("replac-", "replac‐", or with a soft hyphen): the hyphen is the cut's, not the word's."""
     stripped = text.rstrip()
-    return stripped[:-1] if len(stripped) > 1 and stripped[-1] == "-" and stripped[-2].isalpha() else text
+    return stripped[:-1] if len(stripped) > 1 and stripped[-1] in CUT_HYPHENS and stripped[-2].isalpha() else text
 
 
 def source_occurrences(source: Source, edits: list[Edit] | None = None,
@@ -133,13 +152,50 @@ def source_occurrences(source: Source, edits: list[Edit] | None = None,
     for block, _ in text_blocks(source.blocks):
         text = _without_cut_hyphen(_edited(_audit_text(own_inlines(block) or []), block, edits or []))
         block_keys.append(sentence_key(convert(text)))
-        first = block.prov.first_line if block.prov else 0
-        for line_no, line in enumerate(text.split("\n")):
-            for sentence in (s for segment in line.split(CUT) for s in split_sentences(segment)):
-                if has_words(sentence):
-                    occurrences.append(Occurrence(" ".join(sentence.split()), sentence_key(convert(sentence)),
-                                                  source.ident, first + line_no))
+        line = block.prov.first_line if block.prov else 0
+        # a cut (an ordering split) parts fragments that the edition sets apart:
+        # a short sentence's context stops there
+        for segment in text.split(CUT):
+            found: list[tuple[str, int]] = []
+            for n, part in enumerate(segment.split("\n")):
+                found += [(s, line + n) for s in split_sentences(part) if has_words(s)]
+            line += segment.count("\n")
+            keys = [sentence_key(convert(sentence)) for sentence, _ in found]
+            for i, (sentence, at) in enumerate(found):
+                key, alone = keys[i], False
+                if _weight(key) < SHORT_KEY:
+                    key, alone = _in_context(keys, i)
+                occurrences.append(Occurrence(" ".join(sentence.split()), key, source.ident, at, source.path,
+                                              alone))
     return occurrences, block_keys
+
+
+def _weight(key: str) -> int:
+    """How telling a key is: letters and digits count 1, a Han or other wide character 3."""
+    return sum(3 if ord(c) >= 0x2E80 else 1 for c in key)
+
+
+def _in_context(keys: list[str], i: int) -> tuple[str, bool]:
+    """The key a short sentence is counted by, and whether it stands alone: itself
+    with its neighbours in the fragment until it is long enough, or else the whole
+    fragment between block separators (the audit may then find it in a join)."""
+    lo, hi = i, i + 1
+    while _weight("".join(keys[lo:hi])) < SHORT_KEY and (lo > 0 or hi < len(keys)):
+        lo, hi = max(lo - 1, 0), min(hi + 1, len(keys))
+    joined = "".join(keys[lo:hi])
+    if _weight(joined) < SHORT_KEY:
+        return SEPARATOR + joined + SEPARATOR, True
+    return joined, False
+
+
+def _joined_context(occ: Occurrence, joins: list[Edit]) -> str | None:
+    """The key of the text an ordering join made of a short fragment and its
+    neighbour (an edit "…left\nright…" → "…left right…"), if a join took it whole."""
+    bare = occ.key.strip(SEPARATOR)
+    for edit in joins:
+        if edit.source == occ.source and any(sentence_key(part) == bare for part in edit.before.split("\n")):
+            return sentence_key(edit.after)
+    return None
 
 
 def read_epub_blocks(path: Path) -> list[str]:
@@ -223,30 +279,58 @@ def audit_edition(edition: str, sources: list[Source], changes: ChangeLog, outpu
         found, keys = source_occurrences(source, changes.edits, convert)
         occurrences.extend(found)
         source_keys.extend(keys)
-    source_stream = SEPARATOR.join(source_keys)
+    source_stream = _stream(source_keys)
     removed = [r for r in changes.removals if r.source in ids]
     # one key per line of removed text: a removal may hold several blocks
-    removed_stream = SEPARATOR.join(sentence_key(convert(line)) for r in removed for line in r.text.split("\n"))
-    output_stream = SEPARATOR.join(sentence_key(t) for t in output_blocks)
+    removed_stream = _stream(sentence_key(convert(line)) for r in removed for line in r.text.split("\n"))
+    output_stream = _stream(sentence_key(_without_cut_hyphen(t)) for t in output_blocks)
 
+    joins = [e for e in changes.edits if e.rule in JOIN_RULES]
     by_key: dict[str, list[Occurrence]] = {}
+    in_joins: dict[str, list[Occurrence]] = {}
     for occ in occurrences:
-        by_key.setdefault(occ.key, []).append(occ)
+        context = _joined_context(occ, joins) if occ.alone else None
+        if context is not None:
+            in_joins.setdefault(context, []).append(occ)
+        else:
+            by_key.setdefault(occ.key, []).append(occ)
     result.checked = len(occurrences)
     removed_total = 0
-    for key, occs in by_key.items():
-        in_source = source_stream.count(key)
-        in_removed = removed_stream.count(key)
+    counts = [(key, occs, source_stream.count(key), removed_stream.count(key)) for key, occs in by_key.items()]
+    counts += [(key, occs, len(occs), 0) for key, occs in in_joins.items()]
+    for key, occs, in_source, in_removed in counts:
         removed_total += min(in_removed, len(occs))
         expected = max(in_source - in_removed, 0)
         found = output_stream.count(key)
+        if found != expected and key.startswith(SEPARATOR):
+            # a short fragment that a later step merged into a bigger block: counted as
+            # text, as long as that tells the truth (it cannot make a count too high)
+            bare = key.strip(SEPARATOR)
+            if output_stream.count(bare) == max(source_stream.count(bare) - removed_stream.count(bare), 0):
+                continue
         if found != expected:
             problem = "missing" if found < expected else "doubled"
             first = _most_telling(occs, removed) if problem == "missing" else occs[0]
-            result.findings.append(Finding(problem, first.text, first.source, first.line, expected, found))
+            result.findings.append(Finding(problem, first.text, first.source, first.line, expected, found,
+                                           _hint(first, problem)))
     result.removed = removed_total
     result.findings.sort(key=lambda f: (f.source, f.line))
     return result
+
+
+def _stream(keys) -> str:
+    """Block keys as one stream, each block between separators of its own
+    (so that a key that is a whole block, separators around it, counts once per block)."""
+    return "".join(SEPARATOR + key + SEPARATOR for key in keys)
+
+
+def _hint(occ: Occurrence, problem: str) -> str:
+    """How to look at a finding: the source line, what the edition has, the rules' record."""
+    where = f"sed -n {occ.line}p {occ.path}" if occ.path else f"line {occ.line} of source {occ.source}"
+    did = ("a rule may have dropped or changed it without saying so, or two blocks were joined into one"
+           if problem == "missing" else "it is in the edition more often than in the sources")
+    return (f"see the line with `{where}`, the blocks the reader made of it with "
+            f"`zinepress inspect {occ.source}`, and the removals in the build report; {did}")
 
 
 def _most_telling(occs: list[Occurrence], removed: list[Removal]) -> Occurrence:

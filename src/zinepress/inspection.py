@@ -20,7 +20,7 @@ from .config import BookConfig
 from .errors import ConfigError, ZinepressError
 from .model import Block, BlockQuote, Div, Figure, Heading, ListBlock, Note, Source
 from .readers import reader_for
-from .readers._files import guess_encoding
+from .readers._files import count_lines, guess_encoding
 from .walk import block_text, child_blocks, iter_blocks, own_inlines, plain_text
 
 PREVIEW_WIDTH = 70          # columns of text shown per block (a CJK character takes two)
@@ -90,11 +90,6 @@ def _decoded(data: bytes, encoding: str) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
     return data.decode("utf-8", "replace")
-
-
-def count_lines(data: bytes) -> int:
-    """The number of lines, the last one counted when it has no line break."""
-    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
 
 # --- `zinepress sources` -----------------------------------------------------

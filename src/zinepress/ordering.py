@@ -85,6 +85,8 @@ class ProposedEntry:
     after: str = ""
     why: str = ""
     page_end: int | None = None
+    body_index: int = -1        # the fragment's place among the source's body fragments
+    confidence: str = ""        # of the join: "high", "medium" or "low"
 
 
 # --- alignment with a reference ----------------------------------------------------
@@ -193,6 +195,8 @@ def propose_splits(source: Source, reference: Source | None = None) -> list[tupl
             if word in _ABBREVIATIONS or len(word) == 1 or word.endswith(_NAME_ENDS) \
                     or before.rstrip('"”’)»').endswith(("..", "…")):
                 continue  # an abbreviation, a company's name, an ellipsis: the sentence goes on
+            if m.group(0)[:1] in '"”’»' or before.endswith(("?", "!")):
+                continue  # dialogue: “Is it?” said he; a question or a quotation goes on in lower case
             if spec := _split_at(text, m.start(1), m.end(1), texts):
                 found[(line, m.start(1))] = (spec, line, "a sentence ends and the next starts in lower case")
         if ref is None:
@@ -252,6 +256,9 @@ def propose_order(source: Source, reference: Source | None = None, *,
     used before the proposed ones."""
     prepared = run_rules(copy.deepcopy(source), [STRAY_ESCAPES, NORMALISE_WHITESPACE],
                          RuleContext(ChangeLog()))
+    if source.meta.get("pages") and not known_splits:
+        from .page_order import propose_page_order
+        return propose_page_order(prepared, reference)
     source_fragments(prepared, known_splits)  # the known cuts must fall in one place each
     splits = [(spec, _line_of_split(prepared, spec), "known") for spec in known_splits]
     for proposed in propose_splits(prepared, reference):
@@ -295,15 +302,19 @@ def propose_order(source: Source, reference: Source | None = None, *,
     runs = _runs(prepared, body, links, aligned)
     chains = _chains(runs, links)
     placed, unplaced, why = _place_chains(chains, prepared, aligned, pages)
+    placed, unplaced = _in_source_order(placed, unplaced, why)
 
     entries: list[ProposedEntry] = [ProposedEntry("splits", line, before=s.before, after=s.after, why=w)
                                     for s, line, w in splits]
     link_into = {lk.right.seq: lk for lk in links}
 
+    body_index = {f.seq: i for i, f in enumerate(f for f in fragments if not isinstance(f.block, Note))}
+
     def entry(f: Fragment, join: str, section: str, reason: str = "") -> ProposedEntry:
         match, pin = opening_words(f, fragments)
         return ProposedEntry(section, f.line, join, match, pin is not None, why=reason,
-                             page_end=pages.get(f.seq))
+                             page_end=pages.get(f.seq), body_index=body_index.get(f.seq, -1),
+                             confidence=confidence(join, reason))
 
     for n, chain in enumerate(placed + unplaced):
         note = why.get(id(chain), "")
@@ -329,6 +340,19 @@ def propose_order(source: Source, reference: Source | None = None, *,
         entries.append(entry(f, "note", "notes"))
         entries.extend(entry(lk.right, lk.join, "notes", lk.why) for lk in note_parts[f.seq])
     return entries
+
+
+def confidence(join: str, why: str) -> str:
+    """How sure a proposed join is, from the evidence that made it: the
+    reference or a word the texts use (high); the sentence running on, the
+    source's own order, a page number (medium); nothing (low)."""
+    if why.startswith("?") or not why and join not in ("paragraph", "heading"):
+        return "low"
+    if "reference" in why or "makes “" in why or "hyphenated" in why:
+        return "high"
+    if "occurs elsewhere" in why or "next in the source" in why or why.startswith("page "):
+        return "medium"
+    return "medium" if join in ("paragraph", "heading") and not why else "low"
 
 
 def _line_of_split(source: Source, spec: SplitSpec) -> int:
@@ -553,7 +577,55 @@ def _place_chains(chains: list[list[list[Fragment]]], source: Source, aligned: d
     return placed, unplaced, why
 
 
+def _in_source_order(placed: list, unplaced: list, why: dict[int, str]) -> tuple[list, list]:
+    """Chains no evidence places go where the source has them: after the chain
+    that holds the fragment just before theirs in the source (the shuffle moved
+    runs of lines, so the file's own order is the best guess left)."""
+    placed = list(placed)
+    pending = sorted(unplaced, key=lambda c: c[0][0].seq)
+    while pending:
+        progress = False
+        for chain in list(pending):
+            before = chain[0][0].seq - 1
+            host = next((i for i, c in enumerate(placed) if any(f.seq == before for run in c for f in run)), None)
+            if host is None:
+                continue
+            placed.insert(host + 1, chain)
+            why[id(chain)] = "? kept where the source has it: no evidence moves it"
+            pending.remove(chain)
+            progress = True
+        if not progress:
+            break
+    return placed, pending
+
+
 # --- writing a proposal ---------------------------------------------------------------
+
+
+def collapse_runs(entries: Sequence[ProposedEntry]) -> list[tuple[ProposedEntry, ProposedEntry | None]]:
+    """The order section's entries as runs: (first, last or None). A run goes on
+    while the next entry is the next body fragment of the source and meets it
+    as the source has it (a new paragraph, or a heading)."""
+    runs: list[tuple[ProposedEntry, ProposedEntry | None]] = []
+    for e in entries:
+        if runs and e.join in ("paragraph", "heading") and not e.why and e.body_index >= 0:
+            first, last = runs[-1]
+            if (last or first).body_index + 1 == e.body_index:
+                runs[-1] = (first, e)
+                continue
+        runs.append((e, None))
+    return runs
+
+
+def confidence_summary(entries: Sequence[ProposedEntry]) -> str:
+    """One line for the terminal: how many entries the proposal has, its joins by
+    confidence, and how to find the ones to review first."""
+    runs = collapse_runs([e for e in entries if e.section == "order"])
+    levels = Counter(first.confidence or "medium" for first, _ in runs[1:])
+    low = levels.get("low", 0)
+    return (f"{len(runs)} entries ({sum(1 for e in entries if e.section == 'order')} fragments); joins: "
+            f"{levels.get('high', 0)} high, {levels.get('medium', 0)} medium, {low} low confidence"
+            + (f"; review the low ones first: grep -n '\\[low\\]' on the proposal" if low else ""))
 
 
 def format_proposal(entries: Sequence[ProposedEntry], source_id: str, reference_id: str | None = None) -> str:
@@ -567,15 +639,31 @@ def format_proposal(entries: Sequence[ProposedEntry], source_id: str, reference_
             spec = SplitSpec(e.before, e.after)
             splits.append(spec)
             comments[id(spec)] = f"{source_id}:{e.line}: {e.why}" if e.why else f"{source_id}:{e.line}"
+    body = [e for e in entries if e.section == "order"]
+    ends = {e.body_index: e.page_end for e in body if e.page_end is not None}
+    for first, last in collapse_runs(body):
+        if first.join == "heading":
+            order.append(f"─── {first.match} ───")
+        if first.why or first.confidence == "low":
+            order.append(f"[{first.confidence or 'medium'}] {first.why or 'no evidence'} ({source_id}:{first.line})")
+        through = last.match if last else None
+        order.append(OrderEntry(first.match, first.join, source_line=first.line if first.pin_line else None,
+                                through=through))
+        if last:
+            comments[id(order[-1])] = f"{source_id}:{first.line}–{last.line}"
+        span = range(first.body_index, (last or first).body_index + 1)
+        pages = [ends[i] for i in span if i in ends]
+        if pages:
+            order.append(f"page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))} end"
+                         f"{'' if len(pages) > 1 else 's'} in this run")
+    for e in entries:
+        if e.section != "notes":
             continue
-        target = order if e.section == "order" else notes
         if e.join == "heading":
-            target.append(f"─── {e.match} ───")
+            notes.append(f"─── {e.match} ───")
         if e.why:
-            target.append(f"{e.why} ({source_id}:{e.line})")
-        target.append(OrderEntry(e.match, e.join, source_line=e.line if e.pin_line else None))
-        if e.page_end is not None:
-            target.append(f"page {e.page_end} ends here")
+            notes.append(f"[{e.confidence or 'medium'}] {e.why} ({source_id}:{e.line})")
+        notes.append(OrderEntry(e.match, e.join, source_line=e.line if e.pin_line else None))
     evidence = f"the reference {reference_id}, " if reference_id else ""
     header = (f"PROPOSED by `zinepress order propose {source_id}"
               f"{' --reference ' + reference_id if reference_id else ''}` from {evidence}words cut in two,\n"

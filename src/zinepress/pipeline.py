@@ -22,6 +22,7 @@ from .config import BookConfig, EditionConfig
 from .errors import ConfigError, SourceError
 from .model import Edition, Source
 from .readers import reader_for
+from .readers._files import count_lines
 from .report import SourceRecord
 from .transforms import RuleContext, run_rules
 from .transforms.cleaning import rules_for
@@ -166,7 +167,7 @@ def source_records(config: BookConfig, raw: dict[str, Source]) -> list[SourceRec
         lines = data.decode("utf-8").split("\n")
         records.append(SourceRecord(
             ident, os.path.relpath(cfg.file, config.root), cfg.kind, cfg.description,
-            hashlib.sha256(data).hexdigest(), data.count(b"\n"), sum(1 for _ in iter_blocks(source.blocks)),
+            hashlib.sha256(data).hexdigest(), count_lines(data), sum(1 for _ in iter_blocks(source.blocks)),
             editions=[e.name for e in config.editions if ident in e.sources], use=cfg.use,
             unused=[{"lines": f"{first}-{last}" if last != first else str(first), "reason": reason,
                      "text": " ".join(" ".join(lines[first - 1:last]).split())[:160]}

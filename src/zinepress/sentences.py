@@ -2,13 +2,17 @@
 
 A sentence key ignores what the cleaning and typography steps may change
 without changing the words: whitespace, the width of punctuation (NFKC),
-the style of quotation marks, dashes written with spaces or doubled,
-ellipses written with dots or 。, and backslash escapes. Two sentences with
+the style of quotation marks, the kind of hyphen (U+2010 and -, a soft
+hyphen dropped: it is invisible), dashes written with spaces or doubled,
+ellipses written with dots or 。, backslash escapes, and HTML character
+references (``&#65306;``, ``&amp;``: a source may carry them where the
+edition has the character). Two sentences with
 the same key say the same thing.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -18,7 +22,8 @@ _CJK_END = re.compile(r"[。！？!?…]+[”’」』\"')）\]】]*")
 _LATIN_END = re.compile(r"(?<=[.!?])[”’\"')\]]*\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"',
                          "‘": "'", "’": "'", "『": "'", "』": "'", "＇": "'",
-                         "–": "-", "－": "-", "—": "-", "―": "-"})
+                         "–": "-", "－": "-", "—": "-", "―": "-",
+                         "\u2010": "-", "\u2011": "-", "\u00ad": None})
 _SPACE = re.compile(r"\s+")
 _DASH_RUN = re.compile(r"-{2,}")             # — — and —— are one dash
 _DOTS = re.compile(r"(?:\.{2,}|。{2,})")      # ..., 。。。 and …… are one ellipsis
@@ -46,7 +51,7 @@ def _sentence_ends(line: str) -> list[int]:
 
 def sentence_key(sentence: str) -> str:
     """The comparison key of a sentence (see the module docstring)."""
-    text = unicodedata.normalize("NFKC", sentence)
+    text = unicodedata.normalize("NFKC", html.unescape(sentence) if "&" in sentence else sentence)
     text = _ESCAPE.sub("", text)
     text = text.translate(_QUOTES)
     text = _SPACE.sub("", text)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..config import load_book
 from ..errors import ZinepressError
-from ..ordering import format_proposal, propose_order
+from ..ordering import confidence_summary, format_proposal, propose_order
 from ..readers import reader_for
 
 
@@ -21,4 +22,5 @@ def run(args: argparse.Namespace) -> int:
         read[ident] = reader_for(cfg.kind)(cfg.file, ident, cfg.lang)
     entries = propose_order(read[args.source], read.get(args.reference))
     print(format_proposal(entries, args.source, args.reference), end="")
+    print(confidence_summary(entries), file=sys.stderr)
     return 0

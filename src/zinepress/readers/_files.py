@@ -46,6 +46,23 @@ def read_text(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
+def source_lines(text: str) -> list[str]:
+    """The file's lines as ``sed -n Np`` numbers them: split at "\\n" only.
+
+    ``str.splitlines`` also splits at form feeds (which pdftotext writes at
+    every page end), \\x1c-\\x1e, \\x85 and U+2028/U+2029, so every line number
+    after the first of them would be off.
+    """
+    lines = text.split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+def count_lines(data: bytes) -> int:
+    """The number of lines as ``sed -n '$='`` counts them: the last one counted
+    when it has no line break."""
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+
+
 # Legacy encodings a source may arrive in, most likely first. GB18030 is a
 # superset of GBK and GB2312.
 _CANDIDATES = ("GB18030", "Big5", "Shift_JIS", "EUC-KR", "Windows-1252")

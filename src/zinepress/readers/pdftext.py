@@ -31,6 +31,11 @@ block with Provenance(ident, line, line):
 
 Without a "Contents" line the reader cannot tell the title page from the
 body: every line is then read as body.
+
+Lines are numbered as ``sed -n Np`` shows them (split at "\\n" only). Text
+that `pdftotext` wrote page by page (it holds form feeds) is read by
+readers/pdfpages.py instead: paragraphs over many lines, running heads,
+dot-leader contents pages.
 """
 
 from __future__ import annotations
@@ -41,7 +46,8 @@ from pathlib import Path
 
 from ..model import Block, Div, Heading, Inline, Note, NoteRef, Para, Provenance, Source, Text
 from ..walk import map_inlines
-from ._files import read_text
+from ._files import read_text, source_lines
+from .pdfpages import is_paged, read_pages
 from .plaintext import parse_emphasis
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -64,7 +70,10 @@ _EXCERPT_WORDS = 4
 
 def read_pdftext(path: Path, ident: str, lang: str) -> Source:
     """Read PDF-extracted text into a Source (rules in the module docstring)."""
-    lines = [line.rstrip() for line in read_text(path).splitlines()]
+    text = read_text(path)
+    if is_paged(text):
+        return read_pages(text, path, ident, lang)
+    lines = [line.rstrip() for line in source_lines(text)]
     numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
     contents_at = next((i for i, (_, line) in enumerate(numbered)
                         if line.strip().casefold() == _CONTENTS_TITLE), None)

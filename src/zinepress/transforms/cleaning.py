@@ -22,7 +22,8 @@ from .wordpress import EMBEDDED_TWEETS, LAZY_LOAD, NOSCRIPT_DUPLICATES, WORDPRES
 
 def rules_for(kind: str) -> list[Rule]:
     """The cleaning rules for a kind of source, in the order they run."""
-    from .pagination import CONTENTS_PAGE, PAGE_NUMBERS, TITLE_PAGE
+    from .hyphens import LINE_END_HYPHENS
+    from .pagination import CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, TITLE_PAGE
     from .text import STRAY_ESCAPES
 
     by_kind: dict[str, list[Rule]] = {
@@ -30,7 +31,8 @@ def rules_for(kind: str) -> list[Rule]:
         "wordpress": [DECODE_ENTITIES, WORDPRESS_CHROME, EMBEDDED_TWEETS, NOSCRIPT_DUPLICATES, LAZY_LOAD,
                       MISSING_FIGURES, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
         "plaintext": [GUTENBERG_FRAME, CONTENTS_PAGE, ILLUSTRATION_MARKS, HARD_HYPHENS, STRAY_ESCAPES, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
-        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, STRAY_ESCAPES, *EDITORIAL_LINES, LANGUAGE_PASSAGES],
+        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, LINE_END_HYPHENS, STRAY_ESCAPES,
+                    *EDITORIAL_LINES, LANGUAGE_PASSAGES],
     }
     return [*by_kind[kind], NORMALISE_WHITESPACE]
 

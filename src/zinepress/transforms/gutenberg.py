@@ -56,7 +56,7 @@ GUTENBERG_FRAME = Rule(GUTENBERG_FRAME_NAME,
 
 # --- Hard hyphens at line ends --------------------------------------------------
 
-HARD_HYPHENS_NAME = "line-end-hyphens"
+HARD_HYPHENS_NAME = "line-end-compounds"
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _LETTER_START = re.compile(r"^[^\W\d_]")
 

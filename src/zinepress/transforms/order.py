@@ -27,6 +27,12 @@ can name it)::
     notes  = [ { join = "note", match = "¹ From December 17-19, 1986" },
                { join = "word", match = "ing him with an official" }, … ]
 
+An entry with ``through = "…"`` places a run: its fragment, joined as
+``join`` says, and the body fragments after it in the source up to the one
+whose text starts with those words, each a heading or a new paragraph as the
+source has it (``{ join = "continue", match = "Afghanistan. War", through =
+"Is there anything" }``).
+
 ``match`` is the fragment's opening words (plain text: no ``*`` around
 emphasis, note calls left out; a note's text is matched with or without its
 superscript label); it must match exactly one fragment, and ``line = N``
@@ -71,14 +77,14 @@ JOINS = {
 }
 _BODY_JOINS = ("heading", "paragraph", "continue", "word")
 _NOTE_JOINS = ("note", "continue", "word")
-_ENTRY_KEYS = ("join", "match", "line")
+_ENTRY_KEYS = ("join", "match", "line", "through")
 _SPLIT_KEYS = ("before", "after", "line")
 _TOP_KEYS = ("source", "splits", "order", "notes")
 SPLIT_FRAGMENTS_NAME = "split-fragments"
 # Where a declared split cuts a line, in the edit the audit applies: a line
 # separator, which ends a sentence for the audit without starting a new line.
 CUT_MARK = "\u2028"
-_FURNITURE = ("title-page", "contents", "page-number")
+_FURNITURE = ("title-page", "contents", "page-number", "running-head")
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _EXCERPT_WORDS = 6
 
@@ -104,6 +110,7 @@ class OrderEntry:
     join: str
     line: int | None = None          # this entry's line in the order file
     source_line: int | None = None   # optionally: the fragment's line in the source
+    through: str | None = None       # a run: the opening words of its last fragment
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +223,12 @@ def _order_entry(item: dict, line: int, shown: str, joins: tuple[str, ...]) -> O
     if join not in joins:
         raise EditorialError(f"unknown join {join!r} here", path=shown, line=line,
                              hint="joins: " + "; ".join(f"{j} = {JOINS[j]}" for j in joins))
-    return OrderEntry(_text_value(item, "match", line, shown), join, line, item.get("line"))
+    through = item.get("through")
+    if through is not None and (not isinstance(through, str) or not through.strip()):
+        raise EditorialError("through must be the opening words of the run's last fragment",
+                             path=shown, line=line)
+    return OrderEntry(_text_value(item, "match", line, shown), join, line, item.get("line"),
+                      " ".join(through.split()) if through else None)
 
 
 # --- fragments -----------------------------------------------------------------
@@ -262,7 +274,7 @@ def fragment_text(block: Block) -> str:
 
 
 def is_furniture(block: Block) -> bool:
-    """Page furniture the cleaning rules drop: title page, contents page, page numbers."""
+    """Page furniture the cleaning rules drop: title page, contents page, page numbers, running heads."""
     return isinstance(block, Div) and any(c in _FURNITURE for c in block.classes)
 
 
@@ -373,6 +385,7 @@ def order_source(source: Source, spec: OrderSpec, log: ChangeLog) -> Source:
                              path=spec.path, line=1)
     source = _without_furniture(source, log)
     fragments = source_fragments(source, spec.splits, spec.path, log)
+    spec = replace(spec, order=tuple(_expand_runs(fragments, spec.order, spec, source.ident)))
     placed = _place(fragments, list(spec.order) + list(spec.notes), spec, source.ident)
 
     body: list[Block] = []
@@ -394,18 +407,46 @@ def order_source(source: Source, spec: OrderSpec, log: ChangeLog) -> Source:
     return replace(source, meta=meta, blocks=body + notes)
 
 
+def _expand_runs(fragments: list[Fragment], entries: Sequence[OrderEntry], spec: OrderSpec,
+                 ident: str) -> list[OrderEntry]:
+    """Each run entry (``through = "…"``) as one entry per fragment: its first
+    fragment with the entry's join, then the body fragments after it in the
+    source up to the one ``through`` opens, each a heading or a new paragraph
+    as the source has it (notes are left to the notes section)."""
+    out: list[OrderEntry] = []
+    body = [f for f in fragments if not isinstance(f.block, Note)]
+    for entry in entries:
+        if entry.through is None:
+            out.append(entry)
+            continue
+        first = _place(fragments, [replace(entry, through=None)], spec, ident, check_all=False)
+        start = body.index(next(iter(first.values())))
+        end = next((i for i in range(start + 1, len(body)) if body[i].text.startswith(entry.through)), None)
+        if end is None:
+            raise EditorialError(f"the run from “{entry.match}” never reaches “{entry.through}”",
+                                 path=spec.path, line=entry.line,
+                                 hint="through is the opening words of the run's last fragment, "
+                                      "which comes after the first in the source")
+        out.append(replace(entry, through=None))
+        for f in body[start + 1:end + 1]:
+            out.append(OrderEntry(f.text, "heading" if isinstance(f.block, Heading) else "paragraph",
+                                  entry.line, f.line))
+    return out
+
+
 def _without_furniture(source: Source, log: ChangeLog) -> Source:
     if not any(is_furniture(b) for b in source.blocks):
         return source
     from . import RuleContext, run_rules
-    from .pagination import CONTENTS_PAGE, PAGE_NUMBERS, TITLE_PAGE
-    return run_rules(replace(source, blocks=list(source.blocks)), [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS],
+    from .pagination import CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, TITLE_PAGE
+    return run_rules(replace(source, blocks=list(source.blocks)),
+                     [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS],
                      RuleContext(log))
 
 
 def _place(fragments: list[Fragment], entries: list[OrderEntry], spec: OrderSpec,
-           ident: str) -> dict[int, Fragment]:
-    """Each entry's one fragment; every fragment placed exactly once."""
+           ident: str, check_all: bool = True) -> dict[int, Fragment]:
+    """Each entry's one fragment; every fragment placed exactly once (check_all)."""
     placed: dict[int, Fragment] = {}
     claimed: dict[int, OrderEntry] = {}
     for entry in entries:
@@ -429,7 +470,7 @@ def _place(fragments: list[Fragment], entries: list[OrderEntry], spec: OrderSpec
                                  line=entry.line, hint="each fragment goes in exactly one place")
         claimed[fragment.seq] = entry
         placed[id(entry)] = fragment
-    unplaced = [f for f in fragments if f.seq not in claimed]
+    unplaced = [f for f in fragments if f.seq not in claimed] if check_all else []
     if unplaced:
         listed = "\n  ".join(f.where(ident) for f in unplaced)
         raise EditorialError(f"{len(unplaced)} fragment(s) of source {ident} not placed by any entry:\n  "
@@ -550,6 +591,9 @@ order = [ { join = "...", match = "the fragment's opening words" } ]
                     or the paragraph, runs across the cut)
          word       a word was cut in two: joined without a space, and a
                     hyphen at the cut dropped ("apart" + "ment", "replac-" + "ing")
+  through  (optional) a run: this fragment and those after it in the source
+         up to the one these words open, as the source has them (a heading
+         stays a heading, every other fragment a new paragraph).
 
 notes = [ ... ]
   The footnotes: each starts with join = "note" (a source line that starts
@@ -587,7 +631,8 @@ def entry_toml(entry: OrderEntry) -> str:
     """One order entry as the file writes it: { join = "…", match = "…" }."""
     pad = " " * (len("paragraph") - len(entry.join))
     line = f", line = {entry.source_line}" if entry.source_line else ""
-    return f"{{ join = {toml_string(entry.join)},{pad} match = {toml_string(entry.match)}{line} }}"
+    through = f", through = {toml_string(entry.through)}" if entry.through else ""
+    return f"{{ join = {toml_string(entry.join)},{pad} match = {toml_string(entry.match)}{line}{through} }}"
 
 
 def split_toml(split: SplitSpec) -> str:

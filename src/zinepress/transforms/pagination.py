@@ -1,4 +1,4 @@
-"""Rules that drop a printed zine's page furniture: title page, contents page, page numbers.
+"""Rules that drop a printed zine's page furniture: title page, contents page, page numbers, running heads.
 
 The PDF-text reader keeps each piece of furniture as a Div with a class
 saying what it is; these rules drop those Divs wherever they sit and record
@@ -50,4 +50,10 @@ PAGE_NUMBERS = Rule(
     "page-numbers",
     "drops the printed zine's page numbers left in the extracted text",
     drop_divs("page-numbers", "page-number", "page number of the printed source"),
+)
+
+RUNNING_HEADS = Rule(
+    "running-heads",
+    "drops the running heads and feet printed at the top or foot of every page (a book's or chapter's title)",
+    drop_divs("running-heads", "running-head", "running head of the printed source, repeated on its pages"),
 )
