@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .changes import ChangeLog, Edit, Removal
+from .changes import CUT_MARK, ChangeLog, Edit, Removal
 from .errors import OutputError
 from .model import INLINE_CONTAINERS, Inline, NoteRef, SoftBreak, Source, Text
 from .sentences import has_words, sentence_key, split_sentences
@@ -36,9 +36,6 @@ JOIN_RULES = ("join-fragments", "dehyphenate")
 # A sentence whose key is shorter than this ("The", "4", "So") is checked in
 # its context: with the sentences around it in its block, or as a whole block.
 SHORT_KEY = 12
-# A cut between two fragments of one source line (an edit of the ordering
-# step marks it so): sentences do not run across it.
-CUT = "\u2028"
 TEXT_SECTION_TYPES = {"chapter", "part", "appendix", "preface", "foreword", "introduction",
                       "bodymatter", "endnotes", "footnotes"}
 _XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -155,7 +152,7 @@ def source_occurrences(source: Source, edits: list[Edit] | None = None,
         line = block.prov.first_line if block.prov else 0
         # a cut (an ordering split) parts fragments that the edition sets apart:
         # a short sentence's context stops there
-        for segment in text.split(CUT):
+        for segment in text.split(CUT_MARK):
             found: list[tuple[str, int]] = []
             for n, part in enumerate(segment.split("\n")):
                 found += [(s, line + n) for s in split_sentences(part) if has_words(s)]

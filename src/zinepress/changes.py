@@ -12,6 +12,10 @@ from dataclasses import asdict, dataclass, field
 from .model import Provenance
 
 
+# Where a rule cut one block of the source into several, in the edit it records: a line
+# separator, which ends a sentence for the audit without starting a new line.
+CUT_MARK = "\u2028"
+
 @dataclass(frozen=True, slots=True)
 class Removal:
     """Text a named rule took out of a source."""

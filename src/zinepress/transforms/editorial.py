@@ -8,6 +8,7 @@ opening words; an entry that matches no line, or several, is an error.
 
 from __future__ import annotations
 
+from ..changes import CUT_MARK
 from ..errors import EditorialError
 from ..model import Block, Heading, Inline, Para, Provenance, SoftBreak, Source
 from ..walk import map_blocks, plain_text
@@ -91,6 +92,9 @@ def _apply_entries(kind: str, source: Source, ctx: RuleContext) -> Source:
                                 str(entry.get("reason", "caption of a picture the sources do not contain")))
             else:
                 out.append(Heading(int(entry.get("level", 2)), inlines, prov))
+                if len(lines) > 1:      # a paragraph cut around its heading line: the audit cuts there too
+                    text = plain_text(inlines)
+                    ctx.log.edited("heading-lines", prov, text, CUT_MARK + text + CUT_MARK)
         flush()
         return out
 

@@ -59,7 +59,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..changes import ChangeLog
+from ..changes import CUT_MARK, ChangeLog
 from ..config import load_toml
 from ..errors import EditorialError
 from ..model import INLINE_CONTAINERS, Block, Div, Heading, Inline, Note, Para, SoftBreak, Source, Text
@@ -81,9 +81,6 @@ _ENTRY_KEYS = ("join", "match", "line", "through")
 _SPLIT_KEYS = ("before", "after", "line")
 _TOP_KEYS = ("source", "splits", "order", "notes")
 SPLIT_FRAGMENTS_NAME = "split-fragments"
-# Where a declared split cuts a line, in the edit the audit applies: a line
-# separator, which ends a sentence for the audit without starting a new line.
-CUT_MARK = "\u2028"
 _FURNITURE = ("title-page", "contents", "page-number", "running-head")
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _EXCERPT_WORDS = 6
