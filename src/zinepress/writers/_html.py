@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from ..errors import OutputError
 from ..model import INLINE_CONTAINERS, Block, Chapter, Edition, Heading, Inline, Note, NoteRef, Text
 from ..walk import iter_blocks, iter_inlines, own_inlines, plain_text
+from ._punctuation import half_width_marks, punctuation_style
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 DEFAULT_TEMPLATES = REPOSITORY / "templates"
@@ -143,8 +144,10 @@ def block_anchor(chapter: int, block: int) -> str:
 # quarter em, as clreq asks, in the markup since readers lack text-autospace);
 # a run of dashes or ellipses (—— ……) must not break; in vertical writing,
 # Latin words of up to two characters and numbers of up to two digits stand
-# upright in one column (text-combine-upright). Python only says where; the
-# template writes the markup (blocks.html.j2, text_runs).
+# upright in one column (text-combine-upright); of two Chinese punctuation
+# marks side by side, one is set at half width (writers/_punctuation.py).
+# Python only says where; the template writes the markup (blocks.html.j2,
+# text_runs).
 
 _HAN = ("\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff"
         "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f")
@@ -160,15 +163,20 @@ _UPRIGHT = re.compile(f"(?<![{_WESTERN}])(?:[0-9]{{1,2}}|[A-Za-z]{{1,2}})(?![{_W
 _CLOSING_MARKS = "。，、；：？！）」』》〉】〕”’.,;:!?)]}\u2026"
 
 
-def text_runs(text: str, before: str = "", *, upright: bool = False) -> list[tuple[str, str]]:
-    """A text cut into runs: ("text", s), ("gap", ""), ("nobreak", s) or, when
-    upright (vertical writing), ("upright", s).
+def text_runs(text: str, before: str = "", *, upright: bool = False, after: str = "",
+              punctuation: str = "") -> list[tuple[str, str]]:
+    """A text cut into runs: ("text", s), ("gap", ""), ("nobreak", s), ("halt", mark)
+    or, when upright (vertical writing), ("upright", s).
 
     before: the character just before the text (in the same paragraph), so that
     a gap between two inline nodes is found too; it goes at the text's start.
+    after: the character just after it, for a pair of marks across two nodes.
+    punctuation: the locale of the punctuation rules (punctuation_style), whose
+    adjacent marks are set at half width ("halt"); "" for none.
     """
     cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "nobreak")
                                         for m in _UNBREAKABLE.finditer(text)]
+    cuts.extend((at, at + 1, "halt") for at in half_width_marks(text, punctuation, before, after))
     uprights = [(m.start(), m.end(), "upright") for m in _UPRIGHT.finditer(text)
                 if upright and _in_chinese(text, m.start(), m.end(), before)]
     edges = {i for start, end, _ in uprights for i in (start, end)}   # an upright run takes no gap
@@ -199,6 +207,30 @@ def _in_chinese(text: str, start: int, end: int, before: str) -> bool:
     if any(c and _JOINED.match(c) for c in (left, right)):
         return False
     return any(c and _CJK.match(c) for c in (left, right))
+
+
+def _next_characters(chapter: Chapter) -> dict[int, str]:
+    """id(Text) -> the character just after it in its run of inlines ("" when a
+    note call, a soft break or the end of the block stands between)."""
+    following: dict[int, str] = {}
+
+    def walk(inlines: list[Inline], next_char: str) -> str:
+        for node in reversed(inlines):
+            if isinstance(node, Text):
+                following[id(node)] = next_char
+                next_char = node.text[:1] or next_char
+            elif isinstance(node, INLINE_CONTAINERS):
+                next_char = walk(node.children, next_char)
+            else:
+                next_char = ""
+        return next_char
+
+    walk(chapter.title, "")
+    for block in iter_blocks(chapter.blocks):
+        inlines = own_inlines(block)
+        if inlines is not None:
+            walk(inlines, "")
+    return following
 
 
 def _previous_characters(chapter: Chapter) -> dict[int, str]:
@@ -336,6 +368,8 @@ class RenderContext:
     page_marks: dict[tuple[int, str], list[int]] = field(default_factory=dict)  # EPUB: see marks
     previous_chars: dict[int, str] = field(default_factory=dict)   # see text_runs
     vertical: bool = False          # vertical writing: short Latin words and numbers upright
+    next_chars: dict[int, str] = field(default_factory=dict)       # see text_runs
+    punctuation: str = ""           # the locale of adjacent marks at half width (text_runs)
     _cut_nodes: list[Text] = field(default_factory=list)            # print: see glued
 
     @property
@@ -382,7 +416,8 @@ class RenderContext:
 
     def text_runs(self, node: Text) -> list[tuple[str, str]]:
         """A Text node as runs of text, gaps, unbreakable marks (see text_runs)."""
-        return text_runs(node.text, self.previous_chars.get(id(node), ""), upright=self.vertical)
+        return text_runs(node.text, self.previous_chars.get(id(node), ""), upright=self.vertical,
+                         after=self.next_chars.get(id(node), ""), punctuation=self.punctuation)
 
     def glued(self, nodes: list[Inline]) -> list[list[Inline]]:
         """Print: the inlines in groups that must not break, each note call with the
@@ -422,9 +457,12 @@ class RenderContext:
     def _cut(self, node: Text, at: int) -> tuple[Text, Text]:
         """node's text cut in two new Text nodes, the character before each remembered."""
         before = self.previous_chars.get(id(node), "")
+        after = self.next_chars.get(id(node), "")
         head, tail = Text(node.text[:at]), Text(node.text[at:])
         self.previous_chars[id(head)] = before
         self.previous_chars[id(tail)] = head.text[-1:] or before
+        self.next_chars[id(tail)] = after
+        self.next_chars[id(head)] = tail.text[:1] or after
         self._cut_nodes.extend((head, tail))      # keep them alive: ids must stay unique
         return head, tail
 
@@ -520,7 +558,10 @@ def chapter_views(edition: Edition, *, medium: str,
         levels = [b.level for b in iter_blocks(chapter.blocks) if isinstance(b, Heading)]
         ctx = RenderContext(notes, medium, files.__getitem__, number, min(levels, default=1),
                             block_anchors, by_chapter.get(number, {}),
-                            _previous_characters(chapter), vertical=vertical)
+                            _previous_characters(chapter), vertical=vertical,
+                            next_chars=_next_characters(chapter),
+                            # print halves the marks inside WeasyPrint's layouts (_compress.py)
+                            punctuation=_punctuation_of(chapter, edition) if medium != "print" else "")
         views.append(ChapterView(
             chapter=chapter,
             number=number,
@@ -531,6 +572,14 @@ def chapter_views(edition: Edition, *, medium: str,
             ctx=ctx,
         ))
     return views
+
+
+def _punctuation_of(chapter: Chapter, edition: Edition) -> str:
+    """The locale of a chapter's punctuation: the edition's (zh-Hant keeps Taiwan's
+    rules for chapters still tagged zh-Hans), none for a chapter in another language."""
+    if not punctuation_style(chapter.lang or edition.lang):
+        return ""
+    return punctuation_style(edition.lang)
 
 
 def table_of_contents(views: list[ChapterView]) -> list[TocEntry]:
