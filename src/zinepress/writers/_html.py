@@ -160,11 +160,17 @@ _JOINED = re.compile(f"[{_WESTERN}.,:/%&'’+\\-]")
 # non-Western characters.
 _UPRIGHT = re.compile(f"(?<![{_WESTERN}])(?:[0-9]{{1,2}}|[A-Za-z]{{1,2}})(?![{_WESTERN}])")
 # Marks that may not start a line: they stay with a note call before them.
-_CLOSING_MARKS = "。，、；：？！）」』》〉】〕”’.,;:!?)]}\u2026"
+_CLOSING_MARKS = "。，、；：？！）」』》〉】〕］”’.,;:!?)]}\u2026"
+# Chinese breaks (print): a paragraph's or title's last line holds at least two
+# characters (its last two Han characters and the marks after them stay
+# together), and the middle dot of a transliterated name (努尔苏丹·纳扎尔巴耶夫)
+# keeps to the characters on both sides: no line starts or ends with it.
+_TAIL = re.compile(f"[{_HAN}][{re.escape(_CLOSING_MARKS)}]*[{_HAN}][{re.escape(_CLOSING_MARKS)}]*$")
+_NAME_DOT = re.compile(f"[{_HAN}](?:[·・‧][{_HAN}])+")
 
 
 def text_runs(text: str, before: str = "", *, upright: bool = False, after: str = "",
-              punctuation: str = "") -> list[tuple[str, str]]:
+              punctuation: str = "", tail: bool = False) -> list[tuple[str, str]]:
     """A text cut into runs: ("text", s), ("gap", ""), ("nobreak", s), ("halt", mark)
     or, when upright (vertical writing), ("upright", s).
 
@@ -173,10 +179,18 @@ def text_runs(text: str, before: str = "", *, upright: bool = False, after: str 
     after: the character just after it, for a pair of marks across two nodes.
     punctuation: the locale of the punctuation rules (punctuation_style), whose
     adjacent marks are set at half width ("halt"); "" for none.
+    tail: the text ends a Chinese paragraph or title: its last two Han characters
+    and the marks after them do not break ("nobreak").
     """
     cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "nobreak")
                                         for m in _UNBREAKABLE.finditer(text)]
     cuts.extend((at, at + 1, "halt") for at in half_width_marks(text, punctuation, before, after))
+    glued = [(m.start(), m.end()) for m in _NAME_DOT.finditer(text)]
+    if tail and (match := _TAIL.search(text)):
+        glued.append((match.start(), match.end()))
+    for start, end in glued:                # where no other run stands
+        if not any(s < end and start < e for s, e, _ in cuts):
+            cuts.append((start, end, "nobreak"))
     uprights = [(m.start(), m.end(), "upright") for m in _UPRIGHT.finditer(text)
                 if upright and _in_chinese(text, m.start(), m.end(), before)]
     edges = {i for start, end, _ in uprights for i in (start, end)}   # an upright run takes no gap
@@ -231,6 +245,28 @@ def _next_characters(chapter: Chapter) -> dict[int, str]:
         if inlines is not None:
             walk(inlines, "")
     return following
+
+
+def _last_texts(chapter: Chapter) -> set[int]:
+    """id(Text) of the Text that ends each title and block of a chapter (none where a
+    note call or another inline ends it)."""
+    ends: set[int] = set()
+
+    def last(inlines: list[Inline]) -> Text | None:
+        for node in reversed(inlines):
+            if isinstance(node, Text):
+                if node.text.strip():
+                    return node
+                continue
+            if isinstance(node, INLINE_CONTAINERS):
+                return last(node.children)
+            return None
+        return None
+
+    for inlines in [chapter.title] + [own_inlines(b) for b in iter_blocks(chapter.blocks)]:
+        if inlines and (node := last(inlines)) is not None:
+            ends.add(id(node))
+    return ends
 
 
 def _previous_characters(chapter: Chapter) -> dict[int, str]:
@@ -370,6 +406,7 @@ class RenderContext:
     vertical: bool = False          # vertical writing: short Latin words and numbers upright
     next_chars: dict[int, str] = field(default_factory=dict)       # see text_runs
     punctuation: str = ""           # the locale of adjacent marks at half width (text_runs)
+    tails: set[int] = field(default_factory=set)   # id(Text) ending a Chinese block (text_runs)
     _cut_nodes: list[Text] = field(default_factory=list)            # print: see glued
 
     @property
@@ -417,7 +454,8 @@ class RenderContext:
     def text_runs(self, node: Text) -> list[tuple[str, str]]:
         """A Text node as runs of text, gaps, unbreakable marks (see text_runs)."""
         return text_runs(node.text, self.previous_chars.get(id(node), ""), upright=self.vertical,
-                         after=self.next_chars.get(id(node), ""), punctuation=self.punctuation)
+                         after=self.next_chars.get(id(node), ""), punctuation=self.punctuation,
+                         tail=id(node) in self.tails)
 
     def glued(self, nodes: list[Inline]) -> list[list[Inline]]:
         """Print: the inlines in groups that must not break, each note call with the
@@ -463,6 +501,8 @@ class RenderContext:
         self.previous_chars[id(tail)] = head.text[-1:] or before
         self.next_chars[id(tail)] = after
         self.next_chars[id(head)] = tail.text[:1] or after
+        if id(node) in self.tails:
+            self.tails.add(id(tail))
         self._cut_nodes.extend((head, tail))      # keep them alive: ids must stay unique
         return head, tail
 
@@ -503,6 +543,12 @@ class ChapterView:
     def toc_title(self) -> str:
         """The title as plain text, for the contents and <title>; the id if it has none."""
         return plain_text(self.chapter.title, softbreak=" ").strip() or self.id
+
+    @property
+    def toc_runs(self) -> list[tuple[str, str]]:
+        """The contents entry as runs (text_runs): in a Chinese print edition its last
+        two characters keep together."""
+        return text_runs(self.toc_title, tail=bool(self.ctx.tails))
 
     @property
     def running_head(self) -> str:
@@ -561,7 +607,9 @@ def chapter_views(edition: Edition, *, medium: str,
                             _previous_characters(chapter), vertical=vertical,
                             next_chars=_next_characters(chapter),
                             # print halves the marks inside WeasyPrint's layouts (_compress.py)
-                            punctuation=_punctuation_of(chapter, edition) if medium != "print" else "")
+                            punctuation=_punctuation_of(chapter, edition) if medium != "print" else "",
+                            tails=_last_texts(chapter)
+                            if medium == "print" and _punctuation_of(chapter, edition) else set())
         views.append(ChapterView(
             chapter=chapter,
             number=number,
