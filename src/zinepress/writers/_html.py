@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from ..errors import OutputError
 from ..model import INLINE_CONTAINERS, Block, Chapter, Edition, Heading, Inline, Note, NoteRef, Text
 from ..walk import iter_blocks, iter_inlines, own_inlines, plain_text
+from ._balance import CONTENTS_MEASURE, CONTENTS_NESTED_MEASURE, TITLE_MEASURE, balanced_breaks
 from ._punctuation import half_width_marks, punctuation_style
 
 REPOSITORY = Path(__file__).resolve().parents[3]
@@ -170,7 +171,8 @@ _NAME_DOT = re.compile(f"[{_HAN}](?:[·・‧][{_HAN}])+")
 
 
 def text_runs(text: str, before: str = "", *, upright: bool = False, after: str = "",
-              punctuation: str = "", tail: bool = False) -> list[tuple[str, str]]:
+              punctuation: str = "", tail: bool = False,
+              breaks: list[int] | None = None) -> list[tuple[str, str]]:
     """A text cut into runs: ("text", s), ("gap", ""), ("nobreak", s), ("halt", mark)
     or, when upright (vertical writing), ("upright", s).
 
@@ -181,6 +183,8 @@ def text_runs(text: str, before: str = "", *, upright: bool = False, after: str 
     adjacent marks are set at half width ("halt"); "" for none.
     tail: the text ends a Chinese paragraph or title: its last two Han characters
     and the marks after them do not break ("nobreak").
+    breaks: positions before which a line break goes ("break", ""): a balanced
+    title (writers/_balance.py).
     """
     cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "nobreak")
                                         for m in _UNBREAKABLE.finditer(text)]
@@ -191,6 +195,8 @@ def text_runs(text: str, before: str = "", *, upright: bool = False, after: str 
     for start, end in glued:                # where no other run stands
         if not any(s < end and start < e for s, e, _ in cuts):
             cuts.append((start, end, "nobreak"))
+    cuts.extend((at, at, "break") for at in breaks or ()
+                if not any(s < at < e for s, e, _ in cuts))
     uprights = [(m.start(), m.end(), "upright") for m in _UPRIGHT.finditer(text)
                 if upright and _in_chinese(text, m.start(), m.end(), before)]
     edges = {i for start, end, _ in uprights for i in (start, end)}   # an upright run takes no gap
@@ -245,6 +251,21 @@ def _next_characters(chapter: Chapter) -> dict[int, str]:
         if inlines is not None:
             walk(inlines, "")
     return following
+
+
+def _title_breaks(chapter: Chapter) -> dict[int, list[int]]:
+    """Where a chapter's title breaks in print, balanced (writers/_balance.py): for a
+    title that is one text, its id -> the positions."""
+    inlines = chapter.title
+    while True:
+        nodes = [node for node in inlines if not (isinstance(node, Text) and not node.text.strip())]
+        if len(nodes) != 1:
+            return {}
+        if isinstance(nodes[0], Text):
+            return {id(nodes[0]): balanced_breaks(nodes[0].text, TITLE_MEASURE)}
+        if not isinstance(nodes[0], INLINE_CONTAINERS):
+            return {}
+        inlines = nodes[0].children
 
 
 def _last_texts(chapter: Chapter) -> set[int]:
@@ -407,6 +428,7 @@ class RenderContext:
     next_chars: dict[int, str] = field(default_factory=dict)       # see text_runs
     punctuation: str = ""           # the locale of adjacent marks at half width (text_runs)
     tails: set[int] = field(default_factory=set)   # id(Text) ending a Chinese block (text_runs)
+    title_breaks: dict[int, list[int]] = field(default_factory=dict)   # id(Text) -> breaks
     _cut_nodes: list[Text] = field(default_factory=list)            # print: see glued
 
     @property
@@ -455,7 +477,7 @@ class RenderContext:
         """A Text node as runs of text, gaps, unbreakable marks (see text_runs)."""
         return text_runs(node.text, self.previous_chars.get(id(node), ""), upright=self.vertical,
                          after=self.next_chars.get(id(node), ""), punctuation=self.punctuation,
-                         tail=id(node) in self.tails)
+                         tail=id(node) in self.tails, breaks=self.title_breaks.get(id(node)))
 
     def glued(self, nodes: list[Inline]) -> list[list[Inline]]:
         """Print: the inlines in groups that must not break, each note call with the
@@ -544,11 +566,14 @@ class ChapterView:
         """The title as plain text, for the contents and <title>; the id if it has none."""
         return plain_text(self.chapter.title, softbreak=" ").strip() or self.id
 
-    @property
-    def toc_runs(self) -> list[tuple[str, str]]:
-        """The contents entry as runs (text_runs): in a Chinese print edition its last
-        two characters keep together."""
-        return text_runs(self.toc_title, tail=bool(self.ctx.tails))
+    def toc_runs(self, nested: bool = False) -> list[tuple[str, str]]:
+        """The contents entry as runs (text_runs): in a Chinese print edition its lines
+        balanced and its last two characters together. nested: the entry sits
+        under a part (a shorter measure)."""
+        if not self.ctx.tails:
+            return text_runs(self.toc_title)
+        measure = CONTENTS_NESTED_MEASURE if nested else CONTENTS_MEASURE
+        return text_runs(self.toc_title, tail=True, breaks=balanced_breaks(self.toc_title, measure))
 
     @property
     def running_head(self) -> str:
@@ -609,7 +634,9 @@ def chapter_views(edition: Edition, *, medium: str,
                             # print halves the marks inside WeasyPrint's layouts (_compress.py)
                             punctuation=_punctuation_of(chapter, edition) if medium != "print" else "",
                             tails=_last_texts(chapter)
-                            if medium == "print" and _punctuation_of(chapter, edition) else set())
+                            if medium == "print" and _punctuation_of(chapter, edition) else set(),
+                            title_breaks=_title_breaks(chapter)
+                            if medium == "print" and _punctuation_of(chapter, edition) else {})
         views.append(ChapterView(
             chapter=chapter,
             number=number,
