@@ -123,6 +123,9 @@ class _SpacedLayout(Layout):
     def set_text(self, text: str, justify: bool = False) -> None:
         super().set_text(text, justify)
         if self.extra:
+            # WeasyPrint sets this before drawing a box; set now, so that Pango does
+            # not lay the text out again then, losing the widened glyphs.
+            pango.pango_layout_set_single_paragraph_mode(self.layout, True)
             _widen(self.layout, self.extra)
 
 
