@@ -166,13 +166,13 @@ _CLOSING_MARKS = "。，、；：？！）」』》〉】〕］”’.,;:!?)]}\u
 # characters (its last two Han characters and the marks after them stay
 # together), and the middle dot of a transliterated name (努尔苏丹·纳扎尔巴耶夫)
 # keeps to the characters on both sides: no line starts or ends with it.
-_TAIL = re.compile(f"[{_HAN}][{re.escape(_CLOSING_MARKS)}]*[{_HAN}][{re.escape(_CLOSING_MARKS)}]*$")
+_TAIL = re.compile(f"[{_HAN}][{re.escape(_CLOSING_MARKS)}]*([{_HAN}])[{re.escape(_CLOSING_MARKS)}]*$")
 _NAME_DOT = re.compile(f"[{_HAN}](?:[·・‧][{_HAN}])+")
 
 
 def text_runs(text: str, before: str = "", *, upright: bool = False, after: str = "",
               punctuation: str = "", tail: bool = False,
-              breaks: list[int] | None = None) -> list[tuple[str, str]]:
+              breaks: list[int] | None = None, joiner: bool = False) -> list[tuple[str, str]]:
     """A text cut into runs: ("text", s), ("gap", ""), ("nobreak", s), ("halt", mark)
     or, when upright (vertical writing), ("upright", s).
 
@@ -185,16 +185,20 @@ def text_runs(text: str, before: str = "", *, upright: bool = False, after: str 
     and the marks after them do not break ("nobreak").
     breaks: positions before which a line break goes ("break", ""): a balanced
     title (writers/_balance.py).
+    joiner: what must not break is held by word joiners ("join", "": U+2060
+    between two characters) rather than a "nobreak" run (print: no inline box
+    more for WeasyPrint to lay out).
     """
     cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "nobreak")
                                         for m in _UNBREAKABLE.finditer(text)]
     cuts.extend((at, at + 1, "halt") for at in half_width_marks(text, punctuation, before, after))
-    glued = [(m.start(), m.end()) for m in _NAME_DOT.finditer(text)]
+    glued = [(m.start(), m.end(), [at for at in range(m.start() + 1, m.end())])
+             for m in _NAME_DOT.finditer(text)]
     if tail and (match := _TAIL.search(text)):
-        glued.append((match.start(), match.end()))
-    for start, end in glued:                # where no other run stands
+        glued.append((match.start(), match.end(), [match.start(1)]))
+    for start, end, joins in glued:          # where no other run stands
         if not any(s < end and start < e for s, e, _ in cuts):
-            cuts.append((start, end, "nobreak"))
+            cuts.extend([(at, at, "join") for at in joins] if joiner else [(start, end, "nobreak")])
     cuts.extend((at, at, "break") for at in breaks or ()
                 if not any(s < at < e for s, e, _ in cuts))
     uprights = [(m.start(), m.end(), "upright") for m in _UPRIGHT.finditer(text)
@@ -210,7 +214,7 @@ def text_runs(text: str, before: str = "", *, upright: bool = False, after: str 
     for start, end, kind in sorted(cuts):
         if start > at:
             runs.append(("text", text[at:start]))
-        runs.append((kind, "" if kind == "gap" else text[start:end]))
+        runs.append((kind, text[start:end]))
         at = max(at, end)
     if at < len(text):
         runs.append(("text", text[at:]))
@@ -477,7 +481,8 @@ class RenderContext:
         """A Text node as runs of text, gaps, unbreakable marks (see text_runs)."""
         return text_runs(node.text, self.previous_chars.get(id(node), ""), upright=self.vertical,
                          after=self.next_chars.get(id(node), ""), punctuation=self.punctuation,
-                         tail=id(node) in self.tails, breaks=self.title_breaks.get(id(node)))
+                         tail=id(node) in self.tails, breaks=self.title_breaks.get(id(node)),
+                         joiner=self.medium == "print")
 
     def glued(self, nodes: list[Inline]) -> list[list[Inline]]:
         """Print: the inlines in groups that must not break, each note call with the
@@ -573,7 +578,8 @@ class ChapterView:
         if not self.ctx.tails:
             return text_runs(self.toc_title)
         measure = CONTENTS_NESTED_MEASURE if nested else CONTENTS_MEASURE
-        return text_runs(self.toc_title, tail=True, breaks=balanced_breaks(self.toc_title, measure))
+        return text_runs(self.toc_title, tail=True, breaks=balanced_breaks(self.toc_title, measure),
+                         joiner=True)
 
     @property
     def running_head(self) -> str:

@@ -63,8 +63,10 @@ def _mode(box: boxes.Box) -> str:
 
 
 def _starts_grapheme(char: str) -> bool:
-    """Whether char begins what a reader sees as a character (marks and selectors join the one before)."""
-    return not unicodedata.combining(char) and not "\ufe00" <= char <= "\ufe0f" and char != "\u200d"
+    """Whether char begins what a reader sees as a character (marks, selectors and
+    joiners join the one before)."""
+    return (not unicodedata.combining(char) and not "\ufe00" <= char <= "\ufe0f"
+            and char not in "\u200d\u2060")
 
 
 def _width(layout) -> float:
