@@ -80,6 +80,9 @@ def test_the_last_two_characters_of_a_paragraph_keep_together():
     assert text_runs("他们不是“罪犯”［原文如此］。", tail=True)[-1] == ("nobreak", "如此］。")
     assert text_runs("许多人认为是“正确的”。", tail=True)[-1] == ("nobreak", "确的”。")
     assert all(kind != "nobreak" for kind, _ in text_runs("许多人认为是正确的。"))
+    # print: a word joiner between the two instead of a span
+    assert text_runs("许多人认为是“正确的”。", tail=True, joiner=True)[-3:] == [
+        ("text", "许多人认为是“正确"), ("join", ""), ("text", "的”。")]
 
 
 def test_a_middle_dot_keeps_to_both_neighbours():
@@ -122,6 +125,8 @@ def test_stretch_points_never_fall_inside_a_western_word_or_a_two_em_dash():
     pairs = [line[at:at + 2] for at in places]
     assert "Ti" not in pairs and "86" not in pairs and "4." not in pairs and "——" not in pairs
     assert {"在T", "r的", "的—", "—1", "6年", "年（", "（4", "2亿", "亿。"} <= set(pairs)
+    # a word joiner is no character of its own: the place is after the one before it
+    assert stretch_points(["说\u2060了。"]) == [[0, 2]]
 
 
 # --- ASCII brackets in Chinese text ---------------------------------------------

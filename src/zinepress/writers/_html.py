@@ -433,6 +433,7 @@ class RenderContext:
     punctuation: str = ""           # the locale of adjacent marks at half width (text_runs)
     tails: set[int] = field(default_factory=set)   # id(Text) ending a Chinese block (text_runs)
     title_breaks: dict[int, list[int]] = field(default_factory=dict)   # id(Text) -> breaks
+    title_texts: set[int] = field(default_factory=set)   # id(Text) of the chapter's title
     _cut_nodes: list[Text] = field(default_factory=list)            # print: see glued
 
     @property
@@ -482,7 +483,8 @@ class RenderContext:
         return text_runs(node.text, self.previous_chars.get(id(node), ""), upright=self.vertical,
                          after=self.next_chars.get(id(node), ""), punctuation=self.punctuation,
                          tail=id(node) in self.tails, breaks=self.title_breaks.get(id(node)),
-                         joiner=self.medium == "print")
+                         # a title's text is also the PDF's bookmark: no joiner in it
+                         joiner=self.medium == "print" and id(node) not in self.title_texts)
 
     def glued(self, nodes: list[Inline]) -> list[list[Inline]]:
         """Print: the inlines in groups that must not break, each note call with the
@@ -642,7 +644,9 @@ def chapter_views(edition: Edition, *, medium: str,
                             tails=_last_texts(chapter)
                             if medium == "print" and _punctuation_of(chapter, edition) else set(),
                             title_breaks=_title_breaks(chapter)
-                            if medium == "print" and _punctuation_of(chapter, edition) else {})
+                            if medium == "print" and _punctuation_of(chapter, edition) else {},
+                            title_texts={id(node) for node in iter_inlines(chapter.title)
+                                         if isinstance(node, Text)})
         views.append(ChapterView(
             chapter=chapter,
             number=number,
