@@ -44,7 +44,7 @@ RULES = {
     "cjk-quotes": "ASCII quotation marks beside Chinese text become “” and ‘’ (paired in order)",
     "cjk-dashes": "`— —`, `－－`, `--` and a spaced single dash in Chinese text become the Chinese dash ——",
     "cjk-ellipsis": "`...`, `。。。` and a single … in Chinese text become the Chinese ellipsis ……",
-    "cjk-punctuation": "half-width , ; : ? ! ( ) beside Chinese text become full-width ，；：？！（）",
+    "cjk-punctuation": "half-width , ; : ? ! ( ) [ ] beside Chinese text become full-width ，；：？！（）［］",
     "label-colon": "an interview label written `A；` or `Q；` at the start of a paragraph becomes `A：`/`Q：`",
     "cjk-spacing": "plain spaces beside full-width marks, and between Han and Latin letters or digits, "
                    "go (the writers set a quarter-em gap between Han and Latin)",
@@ -63,7 +63,8 @@ class Change:
 
 # --- The rules: text → changes ------------------------------------------------
 
-_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
+_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）",
+                       "[": "［", "]": "］"})
 
 
 def _near(text: str, at: int, step: int) -> str:
@@ -127,15 +128,15 @@ def ellipses(text: str) -> Iterator[Change]:
 
 
 def punctuation(text: str) -> Iterator[Change]:
-    """Half-width , ; : ? ! ( ) with Chinese text beside them → full-width; a pair of
-    parentheses goes full-width together when either end stands in Chinese."""
-    pairs = _paren_pairs(text)
-    for match in re.finditer(r"\s*[,;:?!()]\s*", text):
+    """Half-width , ; : ? ! ( ) [ ] with Chinese text beside them → full-width; a pair of
+    parentheses or brackets goes full-width together when either end stands in Chinese."""
+    pairs = _paren_pairs(text) | _paren_pairs(text, "[]")
+    for match in re.finditer(r"\s*[,;:?!()\[\]]\s*", text):
         mark_at = match.start() + len(match.group()) - len(match.group().lstrip())
         mark = text[mark_at]
         before, after = _near(text, mark_at - 1, -1), _near(text, mark_at + 1, 1)
         chinese = _is_cjk(before) or _is_cjk(after)
-        if mark in "()" and mark_at in pairs:
+        if mark in "()[]" and mark_at in pairs:
             other = pairs[mark_at]
             chinese = chinese or _is_cjk(_near(text, other - 1, -1)) or _is_cjk(_near(text, other + 1, 1))
         if not chinese or (before.isdigit() and after.isdigit()):
@@ -143,14 +144,14 @@ def punctuation(text: str) -> Iterator[Change]:
         yield Change("cjk-punctuation", match.start(), match.end(), mark.translate(_FULL))
 
 
-def _paren_pairs(text: str) -> dict[int, int]:
-    """Matching ( ) positions, both ways."""
+def _paren_pairs(text: str, marks: str = "()") -> dict[int, int]:
+    """Matching ( ) positions (or those of the other pair of marks given), both ways."""
     pairs: dict[int, int] = {}
     stack: list[int] = []
     for at, char in enumerate(text):
-        if char == "(":
+        if char == marks[0]:
             stack.append(at)
-        elif char == ")" and stack:
+        elif char == marks[1] and stack:
             start = stack.pop()
             pairs[start], pairs[at] = at, start
     return pairs

@@ -21,6 +21,8 @@ from .. import deps
 from ..errors import OutputError
 from ..model import INLINE_CONTAINERS, Block, Chapter, Edition, Heading, Inline, Note, NoteRef, Text
 from ..walk import iter_blocks, iter_inlines, own_inlines, plain_text
+from ._balance import CONTENTS_MEASURE, CONTENTS_NESTED_MEASURE, TITLE_MEASURE, balanced_breaks
+from ._punctuation import half_width_marks, punctuation_style
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 DEFAULT_TEMPLATES = REPOSITORY / "templates"
@@ -164,8 +166,10 @@ def block_anchor(chapter: int, block: int) -> str:
 # quarter em, as clreq asks, in the markup since readers lack text-autospace);
 # a run of dashes or ellipses (—— ……) must not break; in vertical writing,
 # Latin words of up to two characters and numbers of up to two digits stand
-# upright in one column (text-combine-upright). Python only says where; the
-# template writes the markup (blocks.html.j2, text_runs).
+# upright in one column (text-combine-upright); of two Chinese punctuation
+# marks side by side, one is set at half width (writers/_punctuation.py).
+# Python only says where; the template writes the markup (blocks.html.j2,
+# text_runs).
 
 _HAN = ("\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff"
         "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f")
@@ -178,18 +182,46 @@ _JOINED = re.compile(f"[{_WESTERN}.,:/%&'’+\\-]")
 # non-Western characters.
 _UPRIGHT = re.compile(f"(?<![{_WESTERN}])(?:[0-9]{{1,2}}|[A-Za-z]{{1,2}})(?![{_WESTERN}])")
 # Marks that may not start a line: they stay with a note call before them.
-_CLOSING_MARKS = "。，、；：？！）」』》〉】〕”’.,;:!?)]}\u2026"
+_CLOSING_MARKS = "。，、；：？！）」』》〉】〕］”’.,;:!?)]}\u2026"
+# Chinese breaks (print): a paragraph's or title's last line holds at least two
+# characters (its last two Han characters and the marks after them stay
+# together), and the middle dot of a transliterated name (努尔苏丹·纳扎尔巴耶夫)
+# keeps to the characters on both sides: no line starts or ends with it.
+_TAIL = re.compile(f"[{_HAN}][{re.escape(_CLOSING_MARKS)}]*([{_HAN}])[{re.escape(_CLOSING_MARKS)}]*$")
+_NAME_DOT = re.compile(f"[{_HAN}](?:[·・‧][{_HAN}])+")
 
 
-def text_runs(text: str, before: str = "", *, upright: bool = False) -> list[tuple[str, str]]:
-    """A text cut into runs: ("text", s), ("gap", ""), ("nobreak", s) or, when
-    upright (vertical writing), ("upright", s).
+def text_runs(text: str, before: str = "", *, upright: bool = False, after: str = "",
+              punctuation: str = "", tail: bool = False,
+              breaks: list[int] | None = None, joiner: bool = False) -> list[tuple[str, str]]:
+    """A text cut into runs: ("text", s), ("gap", ""), ("nobreak", s), ("halt", mark)
+    or, when upright (vertical writing), ("upright", s).
 
     before: the character just before the text (in the same paragraph), so that
     a gap between two inline nodes is found too; it goes at the text's start.
+    after: the character just after it, for a pair of marks across two nodes.
+    punctuation: the locale of the punctuation rules (punctuation_style), whose
+    adjacent marks are set at half width ("halt"); "" for none.
+    tail: the text ends a Chinese paragraph or title: its last two Han characters
+    and the marks after them do not break ("nobreak").
+    breaks: positions before which a line break goes ("break", ""): a balanced
+    title (writers/_balance.py).
+    joiner: what must not break is held by word joiners ("join", "": U+2060
+    between two characters) rather than a "nobreak" run (print: no inline box
+    more for WeasyPrint to lay out).
     """
     cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "nobreak")
                                         for m in _UNBREAKABLE.finditer(text)]
+    cuts.extend((at, at + 1, "halt") for at in half_width_marks(text, punctuation, before, after))
+    glued = [(m.start(), m.end(), [at for at in range(m.start() + 1, m.end())])
+             for m in _NAME_DOT.finditer(text)]
+    if tail and (match := _TAIL.search(text)):
+        glued.append((match.start(), match.end(), [match.start(1)]))
+    for start, end, joins in glued:          # where no other run stands
+        if not any(s < end and start < e for s, e, _ in cuts):
+            cuts.extend([(at, at, "join") for at in joins] if joiner else [(start, end, "nobreak")])
+    cuts.extend((at, at, "break") for at in breaks or ()
+                if not any(s < at < e for s, e, _ in cuts))
     uprights = [(m.start(), m.end(), "upright") for m in _UPRIGHT.finditer(text)
                 if upright and _in_chinese(text, m.start(), m.end(), before)]
     edges = {i for start, end, _ in uprights for i in (start, end)}   # an upright run takes no gap
@@ -203,7 +235,7 @@ def text_runs(text: str, before: str = "", *, upright: bool = False) -> list[tup
     for start, end, kind in sorted(cuts):
         if start > at:
             runs.append(("text", text[at:start]))
-        runs.append((kind, "" if kind == "gap" else text[start:end]))
+        runs.append((kind, text[start:end]))
         at = max(at, end)
     if at < len(text):
         runs.append(("text", text[at:]))
@@ -220,6 +252,67 @@ def _in_chinese(text: str, start: int, end: int, before: str) -> bool:
     if any(c and _JOINED.match(c) for c in (left, right)):
         return False
     return any(c and _CJK.match(c) for c in (left, right))
+
+
+def _next_characters(chapter: Chapter) -> dict[int, str]:
+    """id(Text) -> the character just after it in its run of inlines ("" when a
+    note call, a soft break or the end of the block stands between)."""
+    following: dict[int, str] = {}
+
+    def walk(inlines: list[Inline], next_char: str) -> str:
+        for node in reversed(inlines):
+            if isinstance(node, Text):
+                following[id(node)] = next_char
+                next_char = node.text[:1] or next_char
+            elif isinstance(node, INLINE_CONTAINERS):
+                next_char = walk(node.children, next_char)
+            else:
+                next_char = ""
+        return next_char
+
+    walk(chapter.title, "")
+    for block in iter_blocks(chapter.blocks):
+        inlines = own_inlines(block)
+        if inlines is not None:
+            walk(inlines, "")
+    return following
+
+
+def _title_breaks(chapter: Chapter) -> dict[int, list[int]]:
+    """Where a chapter's title breaks in print, balanced (writers/_balance.py): for a
+    title that is one text, its id -> the positions."""
+    inlines = chapter.title
+    while True:
+        nodes = [node for node in inlines if not (isinstance(node, Text) and not node.text.strip())]
+        if len(nodes) != 1:
+            return {}
+        if isinstance(nodes[0], Text):
+            return {id(nodes[0]): balanced_breaks(nodes[0].text, TITLE_MEASURE)}
+        if not isinstance(nodes[0], INLINE_CONTAINERS):
+            return {}
+        inlines = nodes[0].children
+
+
+def _last_texts(chapter: Chapter) -> set[int]:
+    """id(Text) of the Text that ends each title and block of a chapter (none where a
+    note call or another inline ends it)."""
+    ends: set[int] = set()
+
+    def last(inlines: list[Inline]) -> Text | None:
+        for node in reversed(inlines):
+            if isinstance(node, Text):
+                if node.text.strip():
+                    return node
+                continue
+            if isinstance(node, INLINE_CONTAINERS):
+                return last(node.children)
+            return None
+        return None
+
+    for inlines in [chapter.title] + [own_inlines(b) for b in iter_blocks(chapter.blocks)]:
+        if inlines and (node := last(inlines)) is not None:
+            ends.add(id(node))
+    return ends
 
 
 def _previous_characters(chapter: Chapter) -> dict[int, str]:
@@ -357,6 +450,11 @@ class RenderContext:
     page_marks: dict[tuple[int, str], list[int]] = field(default_factory=dict)  # EPUB: see marks
     previous_chars: dict[int, str] = field(default_factory=dict)   # see text_runs
     vertical: bool = False          # vertical writing: short Latin words and numbers upright
+    next_chars: dict[int, str] = field(default_factory=dict)       # see text_runs
+    punctuation: str = ""           # the locale of adjacent marks at half width (text_runs)
+    tails: set[int] = field(default_factory=set)   # id(Text) ending a Chinese block (text_runs)
+    title_breaks: dict[int, list[int]] = field(default_factory=dict)   # id(Text) -> breaks
+    title_texts: set[int] = field(default_factory=set)   # id(Text) of the chapter's title
     _cut_nodes: list[Text] = field(default_factory=list)            # print: see glued
 
     @property
@@ -403,7 +501,11 @@ class RenderContext:
 
     def text_runs(self, node: Text) -> list[tuple[str, str]]:
         """A Text node as runs of text, gaps, unbreakable marks (see text_runs)."""
-        return text_runs(node.text, self.previous_chars.get(id(node), ""), upright=self.vertical)
+        return text_runs(node.text, self.previous_chars.get(id(node), ""), upright=self.vertical,
+                         after=self.next_chars.get(id(node), ""), punctuation=self.punctuation,
+                         tail=id(node) in self.tails, breaks=self.title_breaks.get(id(node)),
+                         # a title's text is also the PDF's bookmark: no joiner in it
+                         joiner=self.medium == "print" and id(node) not in self.title_texts)
 
     def glued(self, nodes: list[Inline]) -> list[list[Inline]]:
         """Print: the inlines in groups that must not break, each note call with the
@@ -443,9 +545,14 @@ class RenderContext:
     def _cut(self, node: Text, at: int) -> tuple[Text, Text]:
         """node's text cut in two new Text nodes, the character before each remembered."""
         before = self.previous_chars.get(id(node), "")
+        after = self.next_chars.get(id(node), "")
         head, tail = Text(node.text[:at]), Text(node.text[at:])
         self.previous_chars[id(head)] = before
         self.previous_chars[id(tail)] = head.text[-1:] or before
+        self.next_chars[id(tail)] = after
+        self.next_chars[id(head)] = tail.text[:1] or after
+        if id(node) in self.tails:
+            self.tails.add(id(tail))
         self._cut_nodes.extend((head, tail))      # keep them alive: ids must stay unique
         return head, tail
 
@@ -486,6 +593,16 @@ class ChapterView:
     def toc_title(self) -> str:
         """The title as plain text, for the contents and <title>; the id if it has none."""
         return plain_text(self.chapter.title, softbreak=" ").strip() or self.id
+
+    def toc_runs(self, nested: bool = False) -> list[tuple[str, str]]:
+        """The contents entry as runs (text_runs): in a Chinese print edition its lines
+        balanced and its last two characters together. nested: the entry sits
+        under a part (a shorter measure)."""
+        if not self.ctx.tails:
+            return text_runs(self.toc_title)
+        measure = CONTENTS_NESTED_MEASURE if nested else CONTENTS_MEASURE
+        return text_runs(self.toc_title, tail=True, breaks=balanced_breaks(self.toc_title, measure),
+                         joiner=True)
 
     @property
     def running_head(self) -> str:
@@ -541,7 +658,16 @@ def chapter_views(edition: Edition, *, medium: str,
         levels = [b.level for b in iter_blocks(chapter.blocks) if isinstance(b, Heading)]
         ctx = RenderContext(notes, medium, files.__getitem__, number, min(levels, default=1),
                             block_anchors, by_chapter.get(number, {}),
-                            _previous_characters(chapter), vertical=vertical)
+                            _previous_characters(chapter), vertical=vertical,
+                            next_chars=_next_characters(chapter),
+                            # print halves the marks inside WeasyPrint's layouts (_compress.py)
+                            punctuation=_punctuation_of(chapter, edition) if medium != "print" else "",
+                            tails=_last_texts(chapter)
+                            if medium == "print" and _punctuation_of(chapter, edition) else set(),
+                            title_breaks=_title_breaks(chapter)
+                            if medium == "print" and _punctuation_of(chapter, edition) else {},
+                            title_texts={id(node) for node in iter_inlines(chapter.title)
+                                         if isinstance(node, Text)})
         views.append(ChapterView(
             chapter=chapter,
             number=number,
@@ -552,6 +678,14 @@ def chapter_views(edition: Edition, *, medium: str,
             ctx=ctx,
         ))
     return views
+
+
+def _punctuation_of(chapter: Chapter, edition: Edition) -> str:
+    """The locale of a chapter's punctuation: the edition's (zh-Hant keeps Taiwan's
+    rules for chapters still tagged zh-Hans), none for a chapter in another language."""
+    if not punctuation_style(chapter.lang or edition.lang):
+        return ""
+    return punctuation_style(edition.lang)
 
 
 def table_of_contents(views: list[ChapterView]) -> list[TocEntry]:

@@ -38,6 +38,7 @@ from ._html import (
     table_of_contents,
 )
 from ._footnotes import footnotes_stay_with_calls
+from ._compress import punctuation_compression
 from ._justify import inter_character_justification
 from ._output import parse_build_date, replace_atomically
 
@@ -57,7 +58,7 @@ def stylesheet_paths(edition: Edition, styles_dir: Path) -> list[Path]:
     """The stylesheets of the print edition, in cascade order."""
     names = ["base.css", "print.css"]
     if edition.lang.lower().startswith("zh"):
-        names.append("zh.css")
+        names += ["zh.css", "print-zh.css"]
     paths = [Path(styles_dir) / name for name in names]
     for path in paths:
         if not deps.note_file(path):       # WeasyPrint reads it
@@ -133,7 +134,8 @@ def render_document(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES
     html = render_print_html(edition, templates_dir=templates_dir, styles_dir=styles_dir,
                              modified=modified)
     fonts = FontConfiguration()
-    with _watch_glyphs() as glyphs, inter_character_justification(), footnotes_stay_with_calls():
+    with _watch_glyphs() as glyphs, inter_character_justification(), footnotes_stay_with_calls(), \
+            punctuation_compression():
         document = HTML(string=html, base_url=Path(styles_dir).resolve().as_uri() + "/") \
             .render(font_config=fonts)
     _fail_on_boxes(edition, glyphs)
@@ -225,7 +227,7 @@ def write_document(document: Document, edition: Edition, out_path: Path) -> Path
 
     With render_document and page_starts, one layout gives both the PDF and the
     pages each block starts on (for the EPUB's page list)."""
-    with _watch_glyphs() as glyphs:
+    with _watch_glyphs() as glyphs, punctuation_compression():    # drawing shapes text again
         data = document.write_pdf(pdf_identifier=pdf_identifier(edition))
     _fail_on_boxes(edition, glyphs)
     # the fonts WeasyPrint embedded, by the /BaseFont names it gave them (b"/ABCDEF+Name")
