@@ -31,7 +31,9 @@ _CONTENTS_KEYS = {"role": True, "source": False, "heading": False, "title": Fals
 CONTENTS_ROLES = ("part", "chapter", "preface", "foreword", "introduction", "appendix", "notes")
 _EDITORIAL_KEYS = {"caption": {"source": True, "match": True, "reason": True},
                    "heading": {"source": True, "match": True, "level": False},
-                   "language": {"source": True, "match": True, "lang": True, "count": False}}
+                   "language": {"source": True, "match": True, "lang": True, "count": False},
+                   "correction": {"source": True, "match": True, "replacement": True, "reason": True,
+                                  "count": False}}
 
 
 @dataclass(frozen=True, slots=True)
