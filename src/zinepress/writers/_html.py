@@ -336,6 +336,7 @@ class RenderContext:
     page_marks: dict[tuple[int, str], list[int]] = field(default_factory=dict)  # EPUB: see marks
     previous_chars: dict[int, str] = field(default_factory=dict)   # see text_runs
     vertical: bool = False          # vertical writing: short Latin words and numbers upright
+    title_rank: int = 1             # the chapter title's heading rank (EPUB: 2 for a chapter of a part)
     _cut_nodes: list[Text] = field(default_factory=list)            # print: see glued
 
     @property
@@ -363,9 +364,11 @@ class RenderContext:
         return self.href_to(note.first_ref.chapter, note.first_ref.id)
 
     def heading_level(self, node: Heading) -> int:
-        """The HTML heading rank of a block heading: the chapter title is h1, the
-        chapter's highest headings h2, and so on down to h6."""
-        return max(2, min(6, node.level - self.heading_base + 2))
+        """The HTML heading rank of a block heading: the chapter title is h1 (in the
+        EPUB, h2 for a chapter of a part: title_rank), the chapter's highest
+        headings one rank below, and so on down to h6."""
+        rank = self.title_rank + 1
+        return max(rank, min(6, node.level - self.heading_base + rank))
 
     @staticmethod
     def link(href: str) -> str | None:
@@ -516,11 +519,16 @@ def chapter_views(edition: Edition, *, medium: str,
     files = [file_name(ident) for ident in ids]
 
     views = []
+    in_part = False
     for number, (chapter, ident) in enumerate(zip(edition.chapters, ids)):
         levels = [b.level for b in iter_blocks(chapter.blocks) if isinstance(b, Heading)]
+        # The EPUB's outline nests as its contents do (table_of_contents): a
+        # chapter after a part is a level below it. Print keeps h1 for every title.
+        in_part = chapter.role == "part" or (in_part and chapter.role == "chapter")
+        rank = 2 if medium == "epub" and in_part and chapter.role == "chapter" else 1
         ctx = RenderContext(notes, medium, files.__getitem__, number, min(levels, default=1),
                             block_anchors, by_chapter.get(number, {}),
-                            _previous_characters(chapter), vertical=vertical)
+                            _previous_characters(chapter), vertical=vertical, title_rank=rank)
         views.append(ChapterView(
             chapter=chapter,
             number=number,
