@@ -33,7 +33,9 @@ _EDITORIAL_KEYS = {"caption": {"source": True, "match": True, "reason": True},
                    "heading": {"source": True, "match": True, "level": False},
                    "language": {"source": True, "match": True, "lang": True, "count": False},
                    "correction": {"source": True, "match": True, "replacement": True, "reason": True,
-                                  "count": False}}
+                                  "count": False},
+                   "emoji": {"source": True, "match": True, "replacement": False, "reason": True,
+                             "count": False}}
 
 
 @dataclass(frozen=True, slots=True)

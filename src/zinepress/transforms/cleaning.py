@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import Rule
 from .dedupe import REPEATED_PARAGRAPHS
-from .corrections import CORRECTIONS
+from .corrections import CORRECTIONS, EMOJI
 from .editorial import EDITORIAL_LINES
 from .figures import MISSING_FIGURES
 from .language import LANGUAGE_PASSAGES
@@ -25,12 +25,15 @@ def rules_for(kind: str) -> list[Rule]:
     from .text import STRAY_ESCAPES
 
     by_kind: dict[str, list[Rule]] = {
-        "markdown": [CORRECTIONS, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS, EDITORS_NOTES],
+        "markdown": [CORRECTIONS, EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS,
+                     EDITORS_NOTES],
         "wordpress": [WORDPRESS_CHROME, EMBEDDED_TWEETS, NOSCRIPT_DUPLICATES, LAZY_LOAD,
-                      MISSING_FIGURES, CORRECTIONS, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
-        "plaintext": [STRAY_ESCAPES, CORRECTIONS, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
-        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, STRAY_ESCAPES, CORRECTIONS, *EDITORIAL_LINES,
-                    LANGUAGE_PASSAGES],
+                      MISSING_FIGURES, CORRECTIONS, EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES,
+                      REPEATED_PARAGRAPHS],
+        "plaintext": [STRAY_ESCAPES, CORRECTIONS, EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES,
+                      REPEATED_PARAGRAPHS],
+        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, STRAY_ESCAPES, CORRECTIONS, EMOJI,
+                    *EDITORIAL_LINES, LANGUAGE_PASSAGES],
     }
     return [*by_kind[kind], NORMALISE_WHITESPACE]
 

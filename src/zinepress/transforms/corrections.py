@@ -9,17 +9,24 @@ default 1). Each change is logged as an edit of the rule `correction`, with
 its reason, so the report lists it with before and after and the audit
 applies it to the source before counting sentences. An entry whose phrase
 is not found `count` times fails the build, naming the entry's line.
+
+Emoji (📌, ⚪️, ⛓) are in no font the EPUB embeds, so a reader without an
+emoji font would show boxes: each one the sources use is named by an
+[[emoji]] entry, the same keys with `replacement` optional (default: removed),
+and changed under the rule `emoji`. A paragraph left empty by it is dropped
+(a removal of the rule, with the reason).
 """
 
 from __future__ import annotations
 
 from ..errors import EditorialError
-from ..model import Block, Inline, Provenance, Source, Text
-from ..walk import INLINE_CONTAINERS, iter_blocks, own_inlines
+from ..model import Block, Inline, Para, Provenance, Source, Text
+from ..walk import INLINE_CONTAINERS, iter_blocks, map_blocks, own_inlines, plain_text
 from . import Rule, RuleContext
 from .editorial import EDITORIAL_FILE
 
 RULE = "correction"
+EMOJI_RULE = "emoji"
 
 
 def _replace(inlines: list[Inline], phrase: str, replacement: str) -> int:
@@ -35,37 +42,60 @@ def _replace(inlines: list[Inline], phrase: str, replacement: str) -> int:
 
 
 def _correct_blocks(blocks: list[Block], entry: dict[str, object], source: Source,
-                    ctx: RuleContext) -> int:
-    phrase, replacement = str(entry["match"]), str(entry["replacement"])
+                    ctx: RuleContext, rule: str) -> int:
+    phrase, replacement = str(entry["match"]), str(entry.get("replacement", ""))
     reason = str(entry["reason"])
     found = 0
+    emptied: list[Block] = []
     for block in iter_blocks(blocks):
         inlines = own_inlines(block)
         if not inlines:
             continue
         count = _replace(inlines, phrase, replacement)
-        if count:
-            prov = block.prov or Provenance(source.ident, 0, 0)
-            for _ in range(count):
-                ctx.log.edited(RULE, prov, phrase, replacement, reason)
-            found += count
+        if not count:
+            continue
+        prov = block.prov or Provenance(source.ident, 0, 0)
+        found += count
+        if isinstance(block, Para) and not plain_text(inlines).strip():
+            ctx.log.removed(rule, prov, phrase * count, reason)
+            emptied.append(block)
+            continue
+        for _ in range(count):
+            ctx.log.edited(rule, prov, phrase, replacement, reason)
+    if emptied:
+        source.blocks = map_blocks(source.blocks,
+                                   lambda b: [] if any(b is e for e in emptied) else [b])
     return found
 
 
-def apply_corrections(source: Source, ctx: RuleContext) -> Source:
-    """Apply every [[correction]] entry of this source, in the file's order."""
-    for entry in (e for e in ctx.editorial if e.get("kind") == "correction"):
+def _apply(kind: str, rule: str, source: Source, ctx: RuleContext) -> Source:
+    """Apply every entry of one kind to this source, in the file's order."""
+    for entry in (e for e in ctx.editorial if e.get("kind") == kind):
         expected = int(entry.get("count", 1))
-        found = _correct_blocks(source.blocks, entry, source, ctx)
+        found = _correct_blocks(source.blocks, entry, source, ctx, rule)
         if found != expected:
-            raise EditorialError(f"correction entry {str(entry['match'])!r} for source {source.ident} "
+            raise EditorialError(f"{kind} entry {str(entry['match'])!r} for source {source.ident} "
                                  f"is found {found} times, but its count is {expected}",
                                  path=EDITORIAL_FILE, line=entry.get("_line"),
                                  hint="the source changed under the entry: fix `match` or `count`")
     return source
 
 
+def apply_corrections(source: Source, ctx: RuleContext) -> Source:
+    """Apply every [[correction]] entry of this source."""
+    return _apply("correction", RULE, source, ctx)
+
+
+def replace_emoji(source: Source, ctx: RuleContext) -> Source:
+    """Apply every [[emoji]] entry of this source (removing an emptied paragraph)."""
+    return _apply("emoji", EMOJI_RULE, source, ctx)
+
+
 CORRECTIONS = Rule(RULE,
                    "fixes faults of a source's text in place as book/editorial.toml says "
                    "([[correction]]: match, replacement, reason)",
                    apply_corrections)
+EMOJI = Rule(EMOJI_RULE,
+             "removes the emoji book/editorial.toml names ([[emoji]]), or replaces them by text: "
+             "no embedded font has them",
+             replace_emoji)

@@ -59,7 +59,8 @@ from ._html import (
 )
 from .pagination import FRONT_MATTER, PageMark
 from ._output import parse_build_date, replace_atomically
-from ._subset import FAMILY, cjk_fonts, document_text, wants_cjk_font
+from ._faces import face_text
+from ._subset import FAMILY, check_coverage, cjk_fonts, wants_cjk_font
 
 __all__ = ["BOOK_TEXT_TYPES", "write_epub", "book_identifier", "zinepress_version",
            "EPUB_FOLDER", "PageTarget"]
@@ -212,17 +213,19 @@ def _package(edition: Edition, templates_dir: Path, styles_dir: Path, stamp: dat
 
     # The manifest: stylesheets, fonts, the cover picture, then the documents.
     if embeds_font:
-        text, bold = document_text(item.content for item in documents.values())
-        fonts = cjk_fonts(edition.lang, text, bold, folder=FONTS_DIR)
+        sheets = [_stylesheet(styles_dir / name) for name in _stylesheet_names(edition, vertical)]
+        faces = face_text((item.content for item in documents.values()),
+                          (sheet.decode("utf-8") for sheet in sheets))
+        check_coverage(edition.lang, faces)
+        fonts = cjk_fonts(edition.lang, "".join(sorted(faces.regular)), "".join(sorted(faces.bold)),
+                          folder=FONTS_DIR)
         font_css = env.get_template("epub-fonts.css.j2").render(fonts=fonts, family=FAMILY)
         book.add_item(epub.EpubItem(uid="css-fonts", file_name=STYLES_DIR + FONTS_CSS,
                                     media_type="text/css", content=font_css.encode("utf-8")))
     for name in _stylesheet_names(edition, vertical):
         path = styles_dir / name
-        if not path.is_file():
-            raise OutputError("stylesheet not found", path=str(path))
         book.add_item(epub.EpubItem(uid=f"css-{path.stem}", file_name=STYLES_DIR + name,
-                                    media_type="text/css", content=path.read_bytes()))
+                                    media_type="text/css", content=_stylesheet(path)))
     if embeds_font:
         for font in fonts:
             book.add_item(epub.EpubItem(uid=f"font-{font.weight}", file_name=font.file_name,
@@ -239,6 +242,12 @@ def _package(edition: Edition, templates_dir: Path, styles_dir: Path, stamp: dat
     if vertical:
         book.set_direction("rtl")    # <spine page-progression-direction="rtl"> (not <package dir>)
     return book
+
+
+def _stylesheet(path: Path) -> bytes:
+    if not path.is_file():
+        raise OutputError("stylesheet not found", path=str(path))
+    return path.read_bytes()
 
 
 def _metadata(book: epub.EpubBook, edition: Edition, labels: dict[str, str], *,
