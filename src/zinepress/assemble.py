@@ -154,9 +154,20 @@ def assemble(config: BookConfig, edition: EditionConfig, cleaned: dict[str, Sour
         subtitle=config.localized(config.subtitle, edition.lang),
         author=config.author,
         chapters=chapters,
-        meta={"date": config.date, "publisher": config.publisher, "rights": config.rights,
+        meta={"date": config.date, "publisher": config.publisher,
+              "rights": config.localized(config.rights_by_lang, edition.lang) or config.rights,
+              "description": config.localized(config.description, edition.lang),
               "urls": list(config.urls),
+              # the original work, as the colophon credits it: its own title (the
+              # title in the first source language of book.toml's title table)
+              "original": {"author": config.author, "date": config.date,
+                           "title": config.localized(config.title, "en"),
+                           "subtitle": config.localized(config.subtitle, "en"),
+                           "url": config.urls[0] if config.urls else ""},
+              "translators": list(dict.fromkeys(config.sources[s].translator for s in edition.sources
+                                                if config.sources[s].translator)),
               "sources": [{"id": s, "description": config.sources[s].description,
+                           "about": config.localized(dict(config.sources[s].about), edition.lang),
                            "url": config.sources[s].url} for s in edition.sources]},
     )
 

@@ -22,9 +22,10 @@ FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter", "epub-vertical")
 DEFAULT_FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter")
 
 _BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "date": True, "publisher": False,
-              "rights": False, "urls": False, "signature_sheets": False}
+              "rights": False, "urls": False, "signature_sheets": False, "description": False}
 _SOURCE_KEYS = {"id": True, "file": True, "kind": True, "lang": True, "description": True,
-                "url": False, "retrieved": False, "use": False, "unused": False}
+                "url": False, "retrieved": False, "use": False, "unused": False,
+                "about": False, "translator": False}
 _EDITION_KEYS = {"name": True, "lang": True, "sources": False, "formats": False, "base": False,
                  "opencc": False, "contents": False}
 _CONTENTS_KEYS = {"role": True, "source": False, "heading": False, "title": False, "lang": False}
@@ -51,6 +52,8 @@ class SourceConfig:
     retrieved: str = ""
     use: str = ""                                   # what the book takes from it, if no edition reads it
     unused: tuple[tuple[int, int, str], ...] = ()   # (first line, last line, reason) left out
+    about: tuple[tuple[str, str], ...] = ()         # (language, what it is for a reader), the colophon's
+    translator: str = ""                            # who translated it, if it is a translation
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,9 @@ class BookConfig:
     editions: list[EditionConfig]
     editorial: list[dict[str, object]] = field(default_factory=list)
     signature_sheets: int | None = None   # booklets: sheets per signature (None: one signature)
+    # rights and description by language (a string in book.toml is every language's)
+    rights_by_lang: dict[str, str] = field(default_factory=dict)
+    description: dict[str, str] = field(default_factory=dict)
 
     def localized(self, values: dict[str, str], lang: str) -> str:
         """The value for lang, falling back on its base language, then on the first given."""
@@ -220,7 +226,9 @@ def load_book(book_dir: Path) -> BookConfig:
                                       str(entry["lang"]), str(entry["description"]),
                                       str(entry.get("url", "")), str(entry.get("retrieved", "")),
                                       str(entry.get("use", "")),
-                                      tuple(_unused(entry.get("unused", []), ident, path, line)))
+                                      tuple(_unused(entry.get("unused", []), ident, path, line)),
+                                      tuple(_as_lang_map(entry.get("about", {}), "about", path).items()),
+                                      str(entry.get("translator", "")))
     if not sources:
         raise ConfigError("no [[source]] is declared", path=str(path))
 
@@ -259,11 +267,15 @@ def load_book(book_dir: Path) -> BookConfig:
         title=_as_lang_map(book["title"], "title", path),
         subtitle=_as_lang_map(book.get("subtitle", ""), "subtitle", path),
         author=str(book["author"]), date=str(book["date"]),
-        publisher=str(book.get("publisher", "")), rights=str(book.get("rights", "")),
+        publisher=str(book.get("publisher", "")),
+        rights=(lambda r: r.get("en") or next(iter(r.values()), ""))(
+            _as_lang_map(book.get("rights", ""), "rights", path)),
         urls=[str(u) for u in book.get("urls", [])],
         sources=sources, editions=editions,
         editorial=_load_editorial(book_dir / EDITORIAL_FILE, sources),
         signature_sheets=_signature_sheets(book, path, text),
+        rights_by_lang=_as_lang_map(book.get("rights", ""), "rights", path),
+        description=_as_lang_map(book.get("description", {}), "description", path),
     )
 
 

@@ -91,7 +91,31 @@ def _environment(templates_dir: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["fail"] = _fail
+    env.filters["iri"] = display_iri
     return env
+
+
+def display_iri(url: str) -> str:
+    """A URL as a reader reads it: percent-encoded non-ASCII letters decoded (an
+    IRI), so a Chinese address shows its words, not five lines of %e8%bf%99.
+    Encoded ASCII (a space, a reserved / or ?) and invisible characters stay
+    encoded, so the text still names the same address."""
+    import unicodedata
+
+    def decode(match: re.Match) -> str:
+        raw = match.group(0)
+        try:
+            text = bytes.fromhex(raw.replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return raw
+        return "".join(char if unicodedata.category(char) not in ("Cc", "Cf", "Cn")
+                       else "".join(f"%{b:02X}" for b in char.encode("utf-8")) for char in text)
+
+    return _NON_ASCII_ESCAPES.sub(decode, url)
+
+
+# Runs of percent-escapes of non-ASCII bytes (UTF-8 sequences).
+_NON_ASCII_ESCAPES = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 
 
 def _fail(message: str) -> None:

@@ -272,7 +272,11 @@ def _metadata(book: epub.EpubBook, edition: Edition, labels: dict[str, str], *,
     if edition.author:
         book.add_author(edition.author, role="aut")
     meta = edition.meta
-    for key in ("publisher", "date", "rights"):
+    for number, translator in enumerate(meta.get("translators") or [], 1):
+        book.add_metadata("DC", "contributor", translator, {"id": f"translator-{number}"})
+        book.add_metadata(None, "meta", "trl", {"refines": f"#translator-{number}",
+                                                "property": "role", "scheme": "marc:relators"})
+    for key in ("publisher", "date", "rights", "description"):
         if meta.get(key):
             book.add_metadata("DC", key, str(meta[key]))
     for url in source_urls(edition):
