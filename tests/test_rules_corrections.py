@@ -80,6 +80,28 @@ def test_the_real_books_faults_are_corrected(book):
     assert "哈萨克斯：" not in text["000"] and "哈萨克斯坦：这场起义正在取得胜利" in text["000"]
     assert "comrades-in-arms" in text["003"] and "comradesin-arms" not in text["003"]
     assert "co-owner of Kaspi Bank" in text["003"] and "coowner" not in text["003"]
+    assert "kazakhstan-after-the-uprising-cai-fang" in text["003"]
     assert not any(e in text["001"] for e in ("📌", "⚪", "⛓"))
     reasons = {e.before: e.reason for e in log.edits if e.rule in ("correction", "emoji")}
     assert all(reasons.values()) and len(reasons) >= 7
+
+
+def test_a_links_paragraph_is_set_one_address_a_line():
+    from zinepress.model import Link
+    from zinepress.transforms.links import LINK_LINES
+    raw = Source("s", "s.txt", "en", {}, [Para([Text(
+        "Taken from the website: https://a.example Links: https://a.example/cut-sh "
+        "https://a.example/whole")], Provenance("s", 48, 48))])
+    entry = {"kind": "links", "source": "s", "match": "Taken from", "reason": "run together",
+             "cut": ["https://a.example/cut-sh"], "_line": 3}
+    fixed, log = apply_rule(LINK_LINES, copy.deepcopy(raw), [entry])
+    lines = [(plain_text(b.inlines), [n.href for n in b.inlines if isinstance(n, Link)])
+             for b in fixed.blocks]
+    assert lines == [("Taken from the website:", []), ("https://a.example", ["https://a.example"]),
+                     ("Links:", []), ("https://a.example/cut-sh", []),
+                     ("https://a.example/whole", ["https://a.example/whole"])]
+    (edit,) = log.edits
+    assert edit.rule == "link-lines" and edit.after.count("\n") == 4 and edit.reason == "run together"
+    assert audit_edition("e", [raw], log, [t for t, _ in lines], "out").passed
+    with pytest.raises(EditorialError):
+        apply_rule(LINK_LINES, copy.deepcopy(raw), [{**entry, "cut": ["https://b.example"]}])

@@ -36,7 +36,8 @@ _EDITORIAL_KEYS = {"caption": {"source": True, "match": True, "reason": True},
                    "correction": {"source": True, "match": True, "replacement": True, "reason": True,
                                   "count": False},
                    "emoji": {"source": True, "match": True, "replacement": False, "reason": True,
-                             "count": False}}
+                             "count": False},
+                   "links": {"source": True, "match": True, "reason": True, "cut": False}}
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from .model import Edition, Source
 from .readers import reader_for
 from .report import BuildReport, SourceRecord
 from .transforms import RuleContext, run_rules
-from .transforms.cleaning import rules_for
+from .transforms.cleaning import rules_after_order, rules_for
 from .transforms.typography import is_chinese, typeset_chinese
 from .transforms.variants import convert_edition, edition_conversion
 from .walk import iter_blocks
@@ -95,7 +95,7 @@ def clean_source(config: BookConfig, raw: Source, log: ChangeLog) -> Source:
     if order_file.exists():
         from .transforms.order import load_order, order_source
         cleaned = order_source(cleaned, load_order(order_file), log)
-    return cleaned
+    return run_rules(cleaned, rules_after_order(), ctx)
 
 
 def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[str, Source],

@@ -38,6 +38,13 @@ def rules_for(kind: str) -> list[Rule]:
     return [*by_kind[kind], NORMALISE_WHITESPACE]
 
 
+def rules_after_order() -> list[Rule]:
+    """The rules that need a source's paragraphs whole: after a shuffled source is
+    put back in order (pipeline.clean_source), for every source."""
+    from .links import LINK_LINES
+    return [LINK_LINES]
+
+
 # Steps after cleaning that also log what they change, under these names.
 LATER_STEPS = {
     "split-fragments": "cuts a source line where two shuffled fragments were glued with a space "
@@ -55,5 +62,7 @@ def all_rules() -> list[tuple[str, str]]:
     for kind in ("wordpress", "pdftext", "markdown", "plaintext"):
         for rule in rules_for(kind):
             seen.setdefault(rule.name, rule.summary)
+    for rule in rules_after_order():
+        seen.setdefault(rule.name, rule.summary)
     seen.update(LATER_STEPS)
     return list(seen.items())
