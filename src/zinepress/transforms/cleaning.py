@@ -25,14 +25,14 @@ def rules_for(kind: str) -> list[Rule]:
     from .text import STRAY_ESCAPES
 
     by_kind: dict[str, list[Rule]] = {
-        "markdown": [CORRECTIONS, EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS,
+        "markdown": [EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS,
                      EDITORS_NOTES],
         "wordpress": [WORDPRESS_CHROME, EMBEDDED_TWEETS, NOSCRIPT_DUPLICATES, LAZY_LOAD,
-                      MISSING_FIGURES, CORRECTIONS, EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES,
+                      MISSING_FIGURES, EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES,
                       REPEATED_PARAGRAPHS],
-        "plaintext": [STRAY_ESCAPES, CORRECTIONS, EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES,
+        "plaintext": [STRAY_ESCAPES, EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES,
                       REPEATED_PARAGRAPHS],
-        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, STRAY_ESCAPES, CORRECTIONS, EMOJI,
+        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, STRAY_ESCAPES, EMOJI,
                     *EDITORIAL_LINES, LANGUAGE_PASSAGES],
     }
     return [*by_kind[kind], NORMALISE_WHITESPACE]
@@ -40,9 +40,11 @@ def rules_for(kind: str) -> list[Rule]:
 
 def rules_after_order() -> list[Rule]:
     """The rules that need a source's paragraphs whole: after a shuffled source is
-    put back in order (pipeline.clean_source), for every source."""
+    put back in order (pipeline.clean_source), for every source. Corrections come
+    here, so that an entry matches the text a reader reads, and the order's entries
+    (book/order) the text as the source has it."""
     from .links import LINK_LINES
-    return [LINK_LINES]
+    return [CORRECTIONS, LINK_LINES]
 
 
 # Steps after cleaning that also log what they change, under these names.

@@ -5,7 +5,9 @@ see (a stray digit, a truncated word, two words run together) is corrected
 in place, as data: each entry names its source, the exact phrase as it
 stands (`match`, with enough context to be unambiguous), its `replacement`,
 the `reason` and how many times the phrase stands in the source (`count`,
-default 1). Each change is logged as an edit of the rule `correction`, with
+default 1). Corrections run once the source is cleaned and put in order
+(cleaning.rules_after_order), so `match` is the text as a reader reads it.
+Each change is logged as an edit of the rule `correction`, with
 its reason, so the report lists it with before and after and the audit
 applies it to the source before counting sentences. An entry whose phrase
 is not found `count` times fails the build, naming the entry's line.
@@ -13,7 +15,7 @@ is not found `count` times fails the build, naming the entry's line.
 Emoji (📌, ⚪️, ⛓) are in no font the EPUB embeds, so a reader without an
 emoji font would show boxes: each one the sources use is named by an
 [[emoji]] entry, the same keys with `replacement` optional (default: removed),
-and changed under the rule `emoji`. A paragraph left empty by it is dropped
+and changed under the rule `emoji`, while the source is cleaned. A paragraph left empty by it is dropped
 (a removal of the rule, with the reason).
 """
 
