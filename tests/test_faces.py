@@ -57,3 +57,26 @@ def test_addresses_are_shown_decoded():
     # encoded ASCII (a space, a reserved slash) and invisible characters stay encoded
     assert display_iri("https://a.example/x%20y%2Fz%E2%80%8B") == "https://a.example/x%20y%2Fz%E2%80%8B"
     assert display_iri("https://crimethinc.com/zines/x") == "https://crimethinc.com/zines/x"
+
+
+def test_ace_reports_are_read_into_violations():
+    from pathlib import Path
+
+    from zinepress.ace import AceResult, read_ace_report
+    report = {"earl:result": {"earl:outcome": "fail"}, "assertions": [
+        {"earl:testSubject": {"url": "EPUB/content.opf"}, "assertions": [
+            {"earl:test": {"dct:title": "epub-lang", "earl:impact": "serious"},
+             "earl:result": {"earl:outcome": "fail",
+                             "dct:description": "The language must be specified"}}]},
+        {"earl:testSubject": {"url": "/EPUB/nav.xhtml"}, "assertions": [
+            {"earl:test": {"dct:title": "epub-pagelist-broken", "earl:impact": "minor"},
+             "earl:result": {"earl:outcome": "fail", "dct:description": "page list"}},
+            {"earl:test": {"dct:title": "fine", "earl:impact": "minor"},
+             "earl:result": {"earl:outcome": "pass"}}]}]}
+    result = read_ace_report(report, Path("book.epub"))
+    assert [(v.rule, v.impact, v.where) for v in result.violations] == [
+        ("epub-lang", "serious", "EPUB/content.opf"), ("epub-pagelist-broken", "minor", "/EPUB/nav.xhtml")]
+    assert result.summary() == "Ace by DAISY: 2 violations (1 minor, 1 serious)" and not result.passed
+    assert read_ace_report({"assertions": []}, Path("b.epub")).summary() == "Ace by DAISY: 0 violations"
+    broken = AceResult("b.epub", error="no report (exit 1)")
+    assert not broken.passed and "could not check" in broken.summary()

@@ -47,12 +47,15 @@ class AceResult:
 
     path: str
     violations: list[AceViolation] = field(default_factory=list)
+    error: str = ""        # Ace could not check it (no report), and what it said
 
     @property
     def passed(self) -> bool:
-        return not self.violations
+        return not self.violations and not self.error
 
     def summary(self) -> str:
+        if self.error:
+            return f"Ace by DAISY could not check it: {self.error}"
         if self.passed:
             return "Ace by DAISY: 0 violations"
         impacts: dict[str, int] = {}
@@ -88,11 +91,11 @@ def run_ace(epub: Path) -> AceResult:
                                    "--tempdir", str(Path(folder) / "tmp"), str(epub)],
                                   capture_output=True, text=True, env=env, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            raise OutputError(f"Ace by DAISY took more than {TIMEOUT} s", path=str(epub)) from None
+            return AceResult(str(epub), error=f"it took more than {TIMEOUT} s")
         report = Path(folder) / "report.json"
         if not report.is_file():
-            raise OutputError(f"Ace by DAISY wrote no report (exit {done.returncode}): "
-                              f"{(done.stderr or done.stdout).strip()[-400:]}", path=str(epub))
+            said = " ".join((done.stderr or done.stdout).split())[-300:]
+            return AceResult(str(epub), error=f"no report (exit {done.returncode}): {said}")
         return read_ace_report(json.loads(report.read_text(encoding="utf-8")), epub)
 
 

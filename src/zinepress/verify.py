@@ -35,6 +35,7 @@ def check_outputs(config: BookConfig, out_dir: Path, say: Callable[[str], None])
     changes = ChangeLog()
     cleaned = {i: clean_source(config, raw[i], changes) for i in raw}
     failed = 0
+    valid: list[Path] = []
     with EpubCheckService(warm_up=False) as service:
         checks = [service.submit(path) for _, path in targets]
         for (edition, path), check in zip(targets, checks):
@@ -52,7 +53,10 @@ def check_outputs(config: BookConfig, out_dir: Path, say: Callable[[str], None])
             for finding in audit.findings[:20]:
                 say(f"  {finding}")
             failed += not (result.passed and audit.passed)
-    failed += _ace([path for _, path in targets], out_dir, say)
+            if result.passed:
+                valid.append(path)
+    # Ace reads only what EPUBCheck passed: an invalid EPUB is already a failure
+    failed += _ace(valid, out_dir, say)
     return failed
 
 
