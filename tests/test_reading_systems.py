@@ -152,3 +152,29 @@ def test_foliate_shows_the_notes_contents_page_list_and_colophon(foliate, releas
     else:
         assert "Colophon" in text and "Original" in text
     browser.screenshot(tmp_path / f"{name}.colophon.png")
+
+
+def test_aces_verdict_goes_into_the_report(release_dist, tmp_path):
+    """zinepress check writes Ace's verdicts into the folder's report (JSON and HTML),
+    the rest of the report as the build wrote it."""
+    import json
+    import shutil
+
+    from zinepress.verify import _record_verdicts
+    shutil.copy(release_dist / "report.json", tmp_path / "report.json")
+    shutil.copytree(release_dist / "report-images", tmp_path / "report-images")
+    before = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    _record_verdicts(tmp_path, {"kazakhstan.en.epub": "Ace by DAISY: 0 violations",
+                                "kazakhstan.zh-Hans.epub": "Ace by DAISY: 1 violations (1 minor)"})
+    after = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    verdicts = {Path(o["path"]).name: o["ace"] for o in after["outputs"]}
+    assert verdicts["kazakhstan.en.epub"] == "Ace by DAISY: 0 violations"
+    assert verdicts["kazakhstan.zh-Hant.epub"] == ""
+    for output in after["outputs"]:
+        output.pop("ace")
+    for output in before["outputs"]:
+        output.pop("ace", None)
+    assert after == before
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<p class="check good">Ace by DAISY: 0 violations</p>' in html
+    assert '<p class="check bad">Ace by DAISY: 1 violations (1 minor)</p>' in html
