@@ -205,12 +205,12 @@ def test_the_four_notes_are_called_right_after_their_anchors(dist, edition):
              for m in re.finditer(r"((?:[^<]|<(?!a epub:type=\"noteref\")[^>]*>){0,80})<a epub:type=\"noteref\"", text)]
     for anchor in NOTE_ANCHORS[edition]:
         assert sum(c.endswith(anchor) for c in calls) == 1, anchor
-    asides = re.findall(r'<aside epub:type="footnote"', text)
+    notes = re.findall(r'<li epub:type="endnote"', text)
     editors = re.findall(r'class="editors-note-mark">(.*?)</span>', text)
     if edition == "en":
-        assert len(asides) == 4 and editors == []
+        assert len(notes) == 4 and editors == []
     else:
-        assert len(asides) == 6 and len(editors) == 2 and editors[0] in ("编注：", "編注：")
+        assert len(notes) == 6 and len(editors) == 2 and editors[0] in ("编注：", "編注：")
 
 
 SHUFFLED = """Contents

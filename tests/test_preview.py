@@ -57,7 +57,7 @@ def test_the_page_follows_a_change_of_a_source(project, server, browser, tmp_pat
     assert ADDED not in browser.evaluate("document.body.innerText")
     # notes are links: a call goes to its note, whose back-link returns
     call = browser.evaluate("document.querySelector('a[role=doc-noteref]').getAttribute('href')")
-    assert browser.evaluate(f"document.querySelector('{call}').getAttribute('role')") == "doc-footnote"
+    assert browser.evaluate(f"document.querySelector('{call}').getAttribute('epub:type')") == "endnote"
     browser.screenshot(tmp_path / "screen.png")
 
     essay = project / "seeds" / "004_24c83fe0c7bbf0c1.txt"

@@ -168,15 +168,15 @@ def test_the_two_notes_are_called_right_after_their_anchors(built, edition):
     chapters = _chapters(_output(dist, edition, "epub"))
     whole = "\n".join(chapters)
     notes = chapters[-1]
-    assert len(re.findall(r'<aside epub:type="footnote"', notes)) == 2
+    assert len(re.findall(r'<li epub:type="endnote"', notes)) == 2
     for number, (anchor, text) in enumerate(NOTES[edition], start=1):
         calls = re.findall(re.escape(anchor) + r'<a epub:type="noteref"[^>]*href="notes\.xhtml#([^"]+)"[^>]*>'
                            r'(\d+)</a>', whole)
         assert calls and len(calls) == 1, (anchor, calls)
         target, label = calls[0]
         assert label == str(number)
-        aside = re.search(rf'<aside epub:type="footnote"[^>]*id="{target}">(.*?)</aside>', notes, re.S)
-        assert aside and text in _plain(aside.group(1)), (anchor, text)
+        note = re.search(rf'<li epub:type="endnote"[^>]*id="{target}">(.*?)</li>', notes, re.S)
+        assert note and text in _plain(note.group(1)), (anchor, text)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

@@ -176,14 +176,25 @@ def assemble(config: BookConfig, edition: EditionConfig, cleaned: dict[str, Sour
         subtitle=config.localized(config.subtitle, edition.lang),
         author=", ".join(config.authors_for(edition.lang)) or config.author,
         chapters=chapters,
-        meta={"date": config.date, "publisher": config.publisher, "rights": config.rights,
+        meta={"date": config.date, "publisher": config.publisher,
+              "rights": config.localized(config.rights_by_lang, edition.lang) or config.rights,
+              "description": config.localized(config.description, edition.lang),
               **({"date_range": config.date_range} if config.date_range else {}),
               **({"authors": list(config.authors_for(edition.lang))}
                  if len(config.authors_for(edition.lang)) > 1 else {}),
-              **({"translators": list(config.translators_for(edition.lang))}
-                 if config.translators_for(edition.lang) else {}),
               "urls": list(config.urls),
+              # the original work, as the colophon credits it: its own title (the
+              # title in the first source language of book.toml's title table)
+              "original": {"author": config.author, "date": config.date,
+                           "title": config.localized(config.title, "en"),
+                           "subtitle": config.localized(config.subtitle, "en"),
+                           "url": config.urls[0] if config.urls else ""},
+              # the book's translators (book.toml [book]) and each source's
+              "translators": list(dict.fromkeys([*config.translators_for(edition.lang),
+                                                 *(config.sources[s].translator for s in edition.sources
+                                                   if config.sources[s].translator)])),
               "sources": [{"id": s, "description": config.sources[s].description,
+                           "about": config.localized(dict(config.sources[s].about), edition.lang),
                            "url": config.sources[s].url} for s in edition.sources]},
     )
 

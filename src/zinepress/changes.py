@@ -34,13 +34,15 @@ class Removal:
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """Characters a named rule changed in place (the words stay the same)."""
+    """Characters a named rule changed in place (the words stay the same), or an
+    editor's correction of the text (with its reason)."""
 
     rule: str
     source: str
     line: int
     before: str
     after: str
+    reason: str = ""
 
 
 @dataclass(slots=True)
@@ -62,10 +64,11 @@ class ChangeLog:
         source, first, last = (prov.source, prov.first_line, prov.last_line) if prov else ("?", 0, 0)
         self._add(self.removals, Removal(rule, source, first, last, text, reason))
 
-    def edited(self, rule: str, prov: Provenance | None, before: str, after: str) -> None:
-        """Record that rule changed before into after (found at prov)."""
+    def edited(self, rule: str, prov: Provenance | None, before: str, after: str,
+               reason: str = "") -> None:
+        """Record that rule changed before into after (found at prov), for reason if given."""
         source, line = (prov.source, prov.first_line) if prov else ("?", 0)
-        self._add(self.edits, Edit(rule, source, line, before, after))
+        self._add(self.edits, Edit(rule, source, line, before, after, reason))
 
     def extend(self, other: ChangeLog) -> None:
         for removal in other.removals:

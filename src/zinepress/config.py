@@ -23,20 +23,27 @@ FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter", "epub-vertical")
 DEFAULT_FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter")
 
 _BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "translator": False, "date": True,
-              "publisher": False, "rights": False, "urls": False, "signature_sheets": False}
+              "publisher": False, "rights": False, "urls": False, "signature_sheets": False,
+              "description": False}
 # [book] date: a year, a year and month, a full date, or a range of years
 # ("2017–2020", with an en dash, a hyphen, a slash or "to"; "2017–" for one still running).
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _YEAR_RANGE = re.compile(r"(\d{4})\s*(?:[-–—/]|to)\s*(\d{4})?")
 _SOURCE_KEYS = {"id": True, "file": True, "kind": True, "lang": True, "description": True,
-                "url": False, "retrieved": False, "use": False, "unused": False}
+                "url": False, "retrieved": False, "use": False, "unused": False,
+                "about": False, "translator": False}
 _EDITION_KEYS = {"name": True, "lang": True, "sources": False, "formats": False, "base": False,
                  "opencc": False, "contents": False}
 _CONTENTS_KEYS = {"role": True, "source": False, "heading": False, "title": False, "lang": False}
 CONTENTS_ROLES = ("part", "chapter", "preface", "foreword", "introduction", "appendix", "notes")
 _EDITORIAL_KEYS = {"caption": {"source": True, "match": True, "reason": True},
                    "heading": {"source": True, "match": True, "level": False},
-                   "language": {"source": True, "match": True, "lang": True, "count": False}}
+                   "language": {"source": True, "match": True, "lang": True, "count": False},
+                   "correction": {"source": True, "match": True, "replacement": True, "reason": True,
+                                  "count": False},
+                   "emoji": {"source": True, "match": True, "replacement": False, "reason": True,
+                             "count": False},
+                   "links": {"source": True, "match": True, "reason": True, "cut": False}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,8 @@ class SourceConfig:
     retrieved: str = ""
     use: str = ""                                   # what the book takes from it, if no edition reads it
     unused: tuple[tuple[int, int, str], ...] = ()   # (first line, last line, reason) left out
+    about: tuple[tuple[str, str], ...] = ()         # (language, what it is for a reader), the colophon's
+    translator: str = ""                            # who translated it, if it is a translation
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +122,9 @@ class BookConfig:
     # The files of book/ read to make this configuration (deps.Trace): every step of a
     # build is made from the configuration, so its trace starts with these.
     reads: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # rights and description by language (a string in book.toml is every language's)
+    rights_by_lang: dict[str, str] = field(default_factory=dict)
+    description: dict[str, str] = field(default_factory=dict)
 
     def localized(self, values: dict[str, str], lang: str) -> str:
         """The value for lang, falling back on its base language, then on the first given."""
@@ -256,7 +268,9 @@ def _read_book(book_dir: Path) -> BookConfig:
                                       str(entry["lang"]), str(entry["description"]),
                                       str(entry.get("url", "")), str(entry.get("retrieved", "")),
                                       str(entry.get("use", "")),
-                                      tuple(_unused(entry.get("unused", []), ident, path, line)))
+                                      tuple(_unused(entry.get("unused", []), ident, path, line)),
+                                      tuple(_as_lang_map(entry.get("about", {}), "about", path).items()),
+                                      str(entry.get("translator", "")))
     if not sources:
         raise ConfigError("no [[source]] is declared", path=str(path))
 
@@ -299,7 +313,9 @@ def _read_book(book_dir: Path) -> BookConfig:
         title=_as_lang_map(book["title"], "title", path),
         subtitle=_as_lang_map(book.get("subtitle", ""), "subtitle", path),
         author=", ".join(first_authors), date=date,
-        publisher=str(book.get("publisher", "")), rights=str(book.get("rights", "")),
+        publisher=str(book.get("publisher", "")),
+        rights=(lambda r: r.get("en") or next(iter(r.values()), ""))(
+            _as_lang_map(book.get("rights", ""), "rights", path)),
         urls=[str(u) for u in book.get("urls", [])],
         sources=sources, editions=editions,
         editorial=_load_editorial(book_dir / EDITORIAL_FILE, sources),
@@ -307,6 +323,8 @@ def _read_book(book_dir: Path) -> BookConfig:
         authors=first_authors, translators=next(iter(translators.values()), ()),
         author_table=authors, translator_table=translators,
         date_range=date_range,
+        rights_by_lang=_as_lang_map(book.get("rights", ""), "rights", path),
+        description=_as_lang_map(book.get("description", {}), "description", path),
     )
 
 

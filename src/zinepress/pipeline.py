@@ -25,7 +25,7 @@ from .readers import reader_for
 from .readers._files import count_lines
 from .report import SourceRecord
 from .transforms import RuleContext, run_rules
-from .transforms.cleaning import rules_for
+from .transforms.cleaning import rules_after_order, rules_for
 from .transforms.typography import is_chinese, typeset_chinese
 from .transforms.variants import convert_edition, edition_conversion
 from .walk import iter_blocks
@@ -97,7 +97,7 @@ def clean_source(config: BookConfig, raw: Source, log: ChangeLog) -> Source:
     if deps.exists(order_file):
         from .transforms.order import load_order, order_source
         cleaned = order_source(cleaned, load_order(order_file), log)
-    return cleaned
+    return run_rules(cleaned, rules_after_order(), ctx)
 
 
 def read_and_clean(config: BookConfig, idents: list[str], log: ChangeLog) -> tuple[dict[str, Source],

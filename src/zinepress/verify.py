@@ -1,8 +1,11 @@
-"""`zinepress check`: EPUBCheck and the audit, again, on the EPUBs in the output folder.
+"""`zinepress check`: EPUBCheck and the audit, again, on the EPUBs in the output folder,
+then Ace by DAISY when it is installed.
 
-The build runs both before it puts an EPUB in place; this runs them on what is
-there now (a file copied in by hand, an older build, a reader's complaint),
-with the sources and book/ as they are now.
+The build runs EPUBCheck and the audit before it puts an EPUB in place; this
+runs them on what is there now (a file copied in by hand, an older build, a
+reader's complaint), with the sources and book/ as they are now. Ace (ace.py)
+takes some seconds an EPUB in a headless browser, so only this command runs
+it; its verdict goes into the folder's report (report.json and report.html).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ def check_outputs(config: BookConfig, out_dir: Path, say: Callable[[str], None])
     changes = ChangeLog()
     raw, cleaned = read_and_clean(config, list(config.sources), changes)
     failed = 0
+    valid: list[Path] = []
     with EpubCheckService(warm_up=False) as service:
         checks = [service.submit(path) for _, path in targets]
         for (edition, path), check in zip(targets, checks):
@@ -48,4 +52,45 @@ def check_outputs(config: BookConfig, out_dir: Path, say: Callable[[str], None])
             for finding in audit.findings[:20]:
                 say(f"  {finding}")
             failed += not (result.passed and audit.passed)
+            if result.passed:
+                valid.append(path)
+    # Ace reads only what EPUBCheck passed: an invalid EPUB is already a failure
+    failed += _ace(valid, out_dir, say)
     return failed
+
+
+def _ace(epubs: list[Path], out_dir: Path, say: Callable[[str], None]) -> int:
+    """Run Ace by DAISY on each EPUB, say its verdict and put it in the report;
+    return how many EPUBs it failed."""
+    from .ace import ace_command, run_ace
+    if ace_command() is None:
+        say("Ace by DAISY is not installed: skipped (scripts/setup installs it)")
+        return 0
+    failed = 0
+    verdicts: dict[str, str] = {}
+    for path in epubs:
+        result = run_ace(path)
+        verdicts[path.name] = result.summary()
+        say(f"{path.name}: {result.summary()}")
+        for violation in result.violations[:20]:
+            say(f"  {violation}")
+        failed += not result.passed
+    _record_verdicts(out_dir, verdicts)
+    return failed
+
+
+def _record_verdicts(out_dir: Path, verdicts: dict[str, str]) -> None:
+    """Write Ace's verdicts into the folder's report, if it has one."""
+    import json
+
+    from .report import BuildReport
+    from .report.render import write_report
+    from .writers._html import DEFAULT_STYLES, DEFAULT_TEMPLATES
+    path = out_dir / "report.json"
+    if not path.is_file():
+        return
+    report = BuildReport.from_json(json.loads(path.read_text(encoding="utf-8")))
+    for record in report.outputs:
+        if Path(record.path).name in verdicts:
+            record.ace = verdicts[Path(record.path).name]
+    write_report(report, out_dir, DEFAULT_TEMPLATES, DEFAULT_STYLES)

@@ -39,6 +39,7 @@ class OutputRecord:
     pages: int | None = None
     seconds: float = 0.0
     check: str = ""
+    ace: str = ""                  # Ace by DAISY's verdict, once `zinepress check` ran it
     status: str = "built"          # "built" by this build, or "cached" (unchanged inputs, copied from the cache)
     thumbnails: list[str] = field(default_factory=list)   # PNG pictures of it, relative to the output folder
 
@@ -79,3 +80,23 @@ class BuildReport:
             "outputs": [asdict(o) for o in self.outputs],
             "seconds": self.seconds,
         }
+
+    @classmethod
+    def from_json(cls, data: dict) -> BuildReport:
+        """The report as to_json wrote it (zinepress check adds its verdicts to it)."""
+        from ..audit import Finding
+        from ..changes import Edit, Removal
+        changes = ChangeLog()
+        changes.removals = [Removal(**r) for r in data.get("removals", [])]
+        changes.edits = [Edit(**e) for e in data.get("edits", [])]
+        audits = []
+        for a in data.get("audits", []):
+            audit = AuditResult(a["edition"], a["output"], a.get("sentences_checked", 0),
+                                a.get("sentences_removed_by_rules", 0))
+            audit.findings = [Finding(**f) for f in a.get("findings", [])]
+            audits.append(audit)
+        return cls(book=data["book"], version=data["version"], modified=data["modified"],
+                   sources=[SourceRecord(**s) for s in data.get("sources", [])],
+                   rules=list(data.get("rules", [])), changes=changes, audits=audits,
+                   outputs=[OutputRecord(**o) for o in data.get("outputs", [])],
+                   seconds=float(data.get("seconds", 0.0)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import Rule
 from .dedupe import REPEATED_PARAGRAPHS
+from .corrections import CORRECTIONS, EMOJI
 from .editorial import EDITORIAL_LINES
 from .figures import MISSING_FIGURES
 from .gutenberg import GUTENBERG_FRAME, HARD_HYPHENS, ILLUSTRATION_MARKS
@@ -27,14 +28,25 @@ def rules_for(kind: str) -> list[Rule]:
     from .text import STRAY_ESCAPES
 
     by_kind: dict[str, list[Rule]] = {
-        "markdown": [DECODE_ENTITIES, INDENTED_PARAGRAPHS, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS, EDITORS_NOTES],
+        "markdown": [DECODE_ENTITIES, INDENTED_PARAGRAPHS, EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES,
+                     REPEATED_PARAGRAPHS, EDITORS_NOTES],
         "wordpress": [DECODE_ENTITIES, WORDPRESS_CHROME, EMBEDDED_TWEETS, NOSCRIPT_DUPLICATES, LAZY_LOAD,
-                      MISSING_FIGURES, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
-        "plaintext": [GUTENBERG_FRAME, CONTENTS_PAGE, ILLUSTRATION_MARKS, HARD_HYPHENS, STRAY_ESCAPES, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
-        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, LINE_END_HYPHENS, STRAY_ESCAPES,
+                      MISSING_FIGURES, EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
+        "plaintext": [GUTENBERG_FRAME, CONTENTS_PAGE, ILLUSTRATION_MARKS, HARD_HYPHENS, STRAY_ESCAPES, EMOJI,
+                      *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
+        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, LINE_END_HYPHENS, STRAY_ESCAPES, EMOJI,
                     *EDITORIAL_LINES, LANGUAGE_PASSAGES],
     }
     return [*by_kind[kind], NORMALISE_WHITESPACE]
+
+
+def rules_after_order() -> list[Rule]:
+    """The rules that need a source's paragraphs whole: after a shuffled source is
+    put back in order (pipeline.clean_source), for every source. Corrections come
+    here, so that an entry matches the text a reader reads, and the order's entries
+    (book/order) the text as the source has it."""
+    from .links import LINK_LINES
+    return [CORRECTIONS, LINK_LINES]
 
 
 # Steps after cleaning that also log what they change, under these names.
@@ -54,5 +66,7 @@ def all_rules() -> list[tuple[str, str]]:
     for kind in ("wordpress", "pdftext", "markdown", "plaintext"):
         for rule in rules_for(kind):
             seen.setdefault(rule.name, rule.summary)
+    for rule in rules_after_order():
+        seen.setdefault(rule.name, rule.summary)
     seen.update(LATER_STEPS)
     return list(seen.items())

@@ -94,6 +94,7 @@ def _environment(templates_dir: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["fail"] = _fail
+    env.filters["iri"] = display_iri
     return env
 
 
@@ -115,6 +116,29 @@ class RecordingLoader(FileSystemLoader):
             return fresh
 
         return source, filename, still_there
+
+
+def display_iri(url: str) -> str:
+    """A URL as a reader reads it: percent-encoded non-ASCII letters decoded (an
+    IRI), so a Chinese address shows its words, not five lines of %e8%bf%99.
+    Encoded ASCII (a space, a reserved / or ?) and invisible characters stay
+    encoded, so the text still names the same address."""
+    import unicodedata
+
+    def decode(match: re.Match) -> str:
+        raw = match.group(0)
+        try:
+            text = bytes.fromhex(raw.replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return raw
+        return "".join(char if unicodedata.category(char) not in ("Cc", "Cf", "Cn")
+                       else "".join(f"%{b:02X}" for b in char.encode("utf-8")) for char in text)
+
+    return _NON_ASCII_ESCAPES.sub(decode, url)
+
+
+# Runs of percent-escapes of non-ASCII bytes (UTF-8 sequences).
+_NON_ASCII_ESCAPES = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 
 
 def _fail(message: str) -> None:
@@ -455,6 +479,7 @@ class RenderContext:
     tails: set[int] = field(default_factory=set)   # id(Text) ending a Chinese block (text_runs)
     title_breaks: dict[int, list[int]] = field(default_factory=dict)   # id(Text) -> breaks
     title_texts: set[int] = field(default_factory=set)   # id(Text) of the chapter's title
+    title_rank: int = 1             # the chapter title's heading rank (EPUB: 2 for a chapter of a part)
     _cut_nodes: list[Text] = field(default_factory=list)            # print: see glued
 
     @property
@@ -482,9 +507,11 @@ class RenderContext:
         return self.href_to(note.first_ref.chapter, note.first_ref.id)
 
     def heading_level(self, node: Heading) -> int:
-        """The HTML heading rank of a block heading: the chapter title is h1, the
-        chapter's highest headings h2, and so on down to h6."""
-        return max(2, min(6, node.level - self.heading_base + 2))
+        """The HTML heading rank of a block heading: the chapter title is h1 (in the
+        EPUB, h2 for a chapter of a part: title_rank), the chapter's highest
+        headings one rank below, and so on down to h6."""
+        rank = self.title_rank + 1
+        return max(rank, min(6, node.level - self.heading_base + rank))
 
     @staticmethod
     def link(href: str) -> str | None:
@@ -654,8 +681,13 @@ def chapter_views(edition: Edition, *, medium: str,
     files = [file_name(ident) for ident in ids]
 
     views = []
+    in_part = False
     for number, (chapter, ident) in enumerate(zip(edition.chapters, ids)):
         levels = [b.level for b in iter_blocks(chapter.blocks) if isinstance(b, Heading)]
+        # The EPUB's outline nests as its contents do (table_of_contents): a
+        # chapter after a part is a level below it. Print keeps h1 for every title.
+        in_part = chapter.role == "part" or (in_part and chapter.role == "chapter")
+        rank = 2 if medium == "epub" and in_part and chapter.role == "chapter" else 1
         ctx = RenderContext(notes, medium, files.__getitem__, number, min(levels, default=1),
                             block_anchors, by_chapter.get(number, {}),
                             _previous_characters(chapter), vertical=vertical,
@@ -667,7 +699,8 @@ def chapter_views(edition: Edition, *, medium: str,
                             title_breaks=_title_breaks(chapter)
                             if medium == "print" and _punctuation_of(chapter, edition) else {},
                             title_texts={id(node) for node in iter_inlines(chapter.title)
-                                         if isinstance(node, Text)})
+                                         if isinstance(node, Text)},
+                            title_rank=rank)
         views.append(ChapterView(
             chapter=chapter,
             number=number,

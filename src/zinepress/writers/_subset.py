@@ -30,18 +30,13 @@ from pathlib import Path
 
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
-from lxml import etree
 
-from ..errors import EnvironmentProblem
+from ..errors import EnvironmentProblem, OutputError
+from ._faces import FaceText
 from ._fonts import cjk_region, find_face
 
 # The family name the EPUB's stylesheets use for the embedded faces.
 FAMILY = "Zinepress Serif CJK"
-
-# Elements that styles/base.css sets in bold: the bold face is cut down to the
-# characters inside them (an e-reader draws anything else bold in bold from
-# its own fonts).
-BOLD_ELEMENTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "dt", "th"})
 
 # Characters every subset keeps: the space, the bullet that draws emphasis dots
 # (text-emphasis: filled dot, styles/epub.css), the ideographic space.
@@ -89,17 +84,23 @@ def cjk_fonts(lang: str, text: str, bold_text: str, folder: str = "fonts/") -> l
     return faces
 
 
-def document_text(documents: Iterable[bytes]) -> tuple[str, str]:
-    """All the text of XHTML documents, and the part of it in BOLD_ELEMENTS."""
-    text: list[str] = []
-    bold: list[str] = []
-    for content in documents:
-        root = etree.fromstring(content)
-        text.extend(root.itertext())
-        for element in root.iter():
-            if isinstance(element.tag, str) and etree.QName(element).localname in BOLD_ELEMENTS:
-                bold.extend(element.itertext())
-    return "".join(text), "".join(bold)
+def check_coverage(lang: str, faces: FaceText) -> None:
+    """Fail when Chinese text holds a character its embedded face lacks (an emoji,
+    say): a reader without a font for it would draw a box. A named rule must remove
+    or replace it first (book/editorial.toml, [[emoji]] or [[correction]])."""
+    region = cjk_region(lang)
+    for style, chars in (("Regular", faces.chinese_regular), ("Bold", faces.chinese_bold)):
+        family = f"Noto Serif CJK {region}"
+        path = find_face(family, style)
+        covered = hb.Face(_blob(path), _face_index(path, family)).unicodes
+        missing = sorted(c for c in chars if ord(c) not in covered and ord(c) not in ALWAYS
+                         and ord(c) != QUARTER_EM_SPACE)
+        if missing:
+            listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+            raise OutputError(f"the Chinese text sets characters no embedded font has ({family} "
+                              f"{style} lacks {listed}): a reader without a font for them shows boxes",
+                              hint="remove or replace them by text with an [[emoji]] or [[correction]] "
+                                   "entry in book/editorial.toml")
 
 
 def _characters(text: Iterable[str]) -> str:

@@ -60,7 +60,8 @@ from ._html import (
 )
 from .pagination import FRONT_MATTER, PageMark
 from ._output import parse_build_date, replace_atomically
-from ._subset import FAMILY, cjk_fonts, document_text, wants_cjk_font
+from ._faces import face_text
+from ._subset import FAMILY, check_coverage, cjk_fonts, wants_cjk_font
 
 __all__ = ["BOOK_TEXT_TYPES", "write_epub", "book_identifier", "zinepress_version",
            "EPUB_FOLDER", "PageTarget"]
@@ -147,7 +148,8 @@ def write_epub(edition: Edition, out_path: Path, *, templates_dir: Path = DEFAUL
     # raise_exceptions: ebooklib otherwise reports a failed write by returning False.
     epub.write_epub(raw, book, {"mtime": stamp, "raise_exceptions": True, "epub3_pages": False,
                                 "epub3_landmark": False, "epub2_guide": False})
-    return replace_atomically(Path(out_path), lambda stream: _rezip(raw.getvalue(), stream))
+    return replace_atomically(Path(out_path),
+                              lambda stream: _rezip(raw.getvalue(), stream, edition.lang))
 
 
 def make_cover(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES,
@@ -196,31 +198,35 @@ def _package(edition: Edition, templates_dir: Path, styles_dir: Path, stamp: dat
         return item
 
     cover = document("cover", COVER_PAGE, "cover.xhtml.j2", image=COVER_IMAGE)
-    titlepage = document("titlepage", "titlepage.xhtml", "titlepage.xhtml.j2")
+    titlepage = document("titlepage", "titlepage.xhtml", "titlepage.xhtml.j2",
+                         page=front_pages(page_marks or []).get("titlepage"))
     chapters = [document(f"c-{view.id}", TEXT_DIR + view.file, "chapter.xhtml.j2", chapter=view)
                 for view in views]
     colophon = document("colophon", "colophon.xhtml", "colophon.xhtml.j2", built=built,
                         version=version)
     anchors = _anchors([cover, titlepage, *chapters, colophon])
-    pages = _page_targets(page_marks, anchors) if page_marks else []
+    front = front_pages(page_marks or [])
+    pages = _page_targets(page_marks, anchors, front) if page_marks else []
     nav = document("nav", "nav.xhtml", "nav.xhtml.j2", chapters=views, toc=toc, text_dir=TEXT_DIR,
-                   cover=COVER_PAGE, pages=pages)
+                   cover=COVER_PAGE, pages=pages, page=front.get("toc"))
     nav.properties = ["nav"]
     _anchors([cover, titlepage, nav, *chapters, colophon])   # ids unique across the book
 
     # The manifest: stylesheets, fonts, the cover picture, then the documents.
     if embeds_font:
-        text, bold = document_text(item.content for item in documents.values())
-        fonts = cjk_fonts(edition.lang, text, bold, folder=FONTS_DIR)
+        sheets = [_stylesheet(styles_dir / name) for name in _stylesheet_names(edition, vertical)]
+        faces = face_text((item.content for item in documents.values()),
+                          (sheet.decode("utf-8") for sheet in sheets))
+        check_coverage(edition.lang, faces)
+        fonts = cjk_fonts(edition.lang, "".join(sorted(faces.regular)), "".join(sorted(faces.bold)),
+                          folder=FONTS_DIR)
         font_css = env.get_template("epub-fonts.css.j2").render(fonts=fonts, family=FAMILY)
         book.add_item(epub.EpubItem(uid="css-fonts", file_name=STYLES_DIR + FONTS_CSS,
                                     media_type="text/css", content=font_css.encode("utf-8")))
     for name in _stylesheet_names(edition, vertical):
         path = styles_dir / name
-        if not deps.note_file(path):
-            raise OutputError("stylesheet not found", path=str(path))
         book.add_item(epub.EpubItem(uid=f"css-{path.stem}", file_name=STYLES_DIR + name,
-                                    media_type="text/css", content=deps.read_bytes(path)))
+                                    media_type="text/css", content=_stylesheet(path)))
     if embeds_font:
         for font in fonts:
             book.add_item(epub.EpubItem(uid=f"font-{font.weight}", file_name=font.file_name,
@@ -237,6 +243,12 @@ def _package(edition: Edition, templates_dir: Path, styles_dir: Path, stamp: dat
     if vertical:
         book.set_direction("rtl")    # <spine page-progression-direction="rtl"> (not <package dir>)
     return book
+
+
+def _stylesheet(path: Path) -> bytes:
+    if not deps.note_file(path):
+        raise OutputError("stylesheet not found", path=str(path))
+    return deps.read_bytes(path)
 
 
 def _metadata(book: epub.EpubBook, edition: Edition, labels: dict[str, str], *,
@@ -262,11 +274,11 @@ def _metadata(book: epub.EpubBook, edition: Edition, labels: dict[str, str], *,
     authors = meta.get("authors") or ([edition.author] if edition.author else [])
     for n, author in enumerate(authors):
         book.add_author(author, role="aut", uid="creator" if n == 0 else f"creator{n + 1}")
-    for n, translator in enumerate(meta.get("translators") or [], start=1):
-        book.add_metadata("DC", "contributor", translator, {"id": f"translator{n}"})
-        book.add_metadata(None, "meta", "trl", {"refines": f"#translator{n}", "property": "role",
-                                                "scheme": "marc:relators"})
-    for key in ("publisher", "date", "rights"):
+    for number, translator in enumerate(meta.get("translators") or [], 1):
+        book.add_metadata("DC", "contributor", translator, {"id": f"translator-{number}"})
+        book.add_metadata(None, "meta", "trl", {"refines": f"#translator-{number}",
+                                                "property": "role", "scheme": "marc:relators"})
+    for key in ("publisher", "date", "rights", "description"):
         if meta.get(key):
             book.add_metadata("DC", key, str(meta[key]))
     for url in source_urls(edition):
@@ -318,13 +330,34 @@ def _anchors(items: list[epub.EpubItem]) -> dict[str, tuple[int, str]]:
     return found
 
 
-def _page_targets(page_marks: list[PageMark], anchors: dict[str, tuple[int, str]]) -> list[PageTarget]:
-    """The page list: every page of the print edition, pointing at its page-break
-    marker in the text (or, for the front matter, at its document)."""
+# The print front matter the EPUB also has before its text: the title page and
+# the contents (nav.xhtml). The print colophon stands at the EPUB's end.
+_EPUB_FRONT_MATTER = ("titlepage", "toc")
+
+
+def front_pages(page_marks: list[PageMark]) -> dict[str, int]:
+    """The print page on which each of the EPUB's own front matter documents
+    begins (title page, contents): the page-break marker that document carries."""
+    pages: dict[str, int] = {}
+    for mark in page_marks:
+        if mark.where == "front" and mark.anchor in _EPUB_FRONT_MATTER:
+            pages.setdefault(mark.anchor, mark.page)
+    return pages
+
+
+def _page_targets(page_marks: list[PageMark], anchors: dict[str, tuple[int, str]],
+                  front: dict[str, int]) -> list[PageTarget]:
+    """The page list: the pages of the print edition the EPUB has, each pointing at
+    its page-break marker. Of the front matter only the first page of the title
+    page and of the contents are listed (their documents carry a marker); the
+    print colophon, at the back of the EPUB, and a second page of the contents,
+    which has no place of its own, are left out."""
     targets: list[PageTarget] = []
     for mark in page_marks:
         if mark.where == "front":
-            href = FRONT_MATTER[mark.anchor]
+            if front.get(mark.anchor) != mark.page:
+                continue
+            href = FRONT_MATTER[mark.anchor].split("#")[0] + f"#page-{mark.page}"
         else:
             marker = f"page-{mark.page}"
             if marker not in anchors:
@@ -357,9 +390,17 @@ def _ncx_link(view: ChapterView) -> epub.Link:
     return epub.Link(TEXT_DIR + view.file, view.toc_title, f"n-{view.id}")
 
 
-def _rezip(package: bytes, stream: BinaryIO) -> None:
+def _with_package_lang(opf: bytes, lang: str) -> bytes:
+    """The OPF with xml:lang on its <package> (ebooklib writes none): the language of
+    the package's own text, the titles and descriptions (Ace by DAISY: epub-lang)."""
+    if b"<package " not in opf or b"xml:lang=" in opf.split(b">", 2)[1]:
+        return opf
+    return opf.replace(b"<package ", f'<package xml:lang="{lang}" '.encode(), 1)
+
+
+def _rezip(package: bytes, stream: BinaryIO, lang: str) -> None:
     """Copy ebooklib's zip with fixed dates and order: mimetype first and stored,
-    then container.xml, the OPF, and every other entry by name."""
+    then container.xml, the OPF (given its xml:lang), and every other entry by name."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         names = source.namelist()
         opf = f"{EPUB_FOLDER}/content.opf"
@@ -377,5 +418,8 @@ def _rezip(package: bytes, stream: BinaryIO) -> None:
                     info.compress_type = zipfile.ZIP_STORED
                     target.writestr(info, source.read(name))
                 else:
+                    data = source.read(name)
+                    if name == opf:
+                        data = _with_package_lang(data, lang)
                     info.compress_type = zipfile.ZIP_DEFLATED
-                    target.writestr(info, source.read(name), compresslevel=9)
+                    target.writestr(info, data, compresslevel=9)
