@@ -8,6 +8,7 @@ import copy
 import pytest
 
 from conftest import apply_rule
+from zinepress.changes import CUT_MARK
 from zinepress.audit import audit_edition
 from zinepress.errors import EditorialError
 from zinepress.model import Para, Provenance, SoftBreak, Source, Text
@@ -101,7 +102,7 @@ def test_a_links_paragraph_is_set_one_address_a_line():
                      ("Links:", []), ("https://a.example/cut-sh", []),
                      ("https://a.example/whole", ["https://a.example/whole"])]
     (edit,) = log.edits
-    assert edit.rule == "link-lines" and edit.after.count("\n") == 4 and edit.reason == "run together"
+    assert edit.rule == "link-lines" and edit.after.count(CUT_MARK) == 4 and edit.reason == "run together"
     assert audit_edition("e", [raw], log, [t for t, _ in lines], "out").passed
     with pytest.raises(EditorialError):
         apply_rule(LINK_LINES, copy.deepcopy(raw), [{**entry, "cut": ["https://b.example"]}])

@@ -6,8 +6,8 @@ paragraph's opening words as `match`, a `reason`, and `cut`: addresses the
 source cuts short that no source gives whole, which stay plain text rather
 than links that lead nowhere). The paragraph becomes one paragraph a line:
 each address on its own, and the words between them; the words stay the same, so the change is
-an edit of the rule `link-lines` whose after-text has a line break per line,
-which the audit reads as it reads the source's own line breaks.
+an edit of the rule `link-lines` whose after-text marks each cut (CUT_MARK),
+which the audit reads as the end of a block.
 
 It runs after a shuffled source is put back in order (pipeline.clean_source),
 when the paragraph is whole.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ..changes import CUT_MARK
 from ..errors import EditorialError
 from ..model import Block, Inline, Link, Para, Source, Text
 from ..walk import plain_text
@@ -67,7 +68,9 @@ def link_lines(source: Source, ctx: RuleContext) -> Source:
                                  line=entry.get("_line"))
         lines = _lines(text, cut)
         new: list[Block] = [Para(inlines, para.prov) for inlines in lines]
-        ctx.log.edited(RULE, para.prov, text, "\n".join(plain_text(i) for i in lines),
+        # each line becomes a paragraph: the edit marks the cuts, so that the audit's
+        # sentences (and the context of a short one) do not run across them
+        ctx.log.edited(RULE, para.prov, text, CUT_MARK.join(plain_text(i) for i in lines),
                        str(entry["reason"]))
         source.blocks[found[0]:found[0] + 1] = new
     return source
