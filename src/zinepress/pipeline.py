@@ -24,6 +24,7 @@ from .readers import reader_for
 from .report import BuildReport, SourceRecord
 from .transforms import RuleContext, run_rules
 from .transforms.cleaning import rules_for
+from .transforms.english import typeset_english
 from .transforms.typography import is_chinese, typeset_chinese
 from .transforms.variants import convert_edition, edition_conversion
 from .walk import iter_blocks
@@ -101,7 +102,7 @@ def clean_source(config: BookConfig, raw: Source, log: ChangeLog) -> Source:
 def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[str, Source],
                  log: ChangeLog) -> Edition:
     """The complete text of an edition: assembled into its contents, notes restored,
-    Chinese punctuation normalised, converted to its script."""
+    Chinese punctuation normalised, English punctuation set, converted to its script."""
     edition = assemble(config, edition_cfg, cleaned)
     notes_file = config.book_dir / "notes.toml"
     if notes_file.exists():
@@ -111,6 +112,7 @@ def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[s
     check_note_calls(edition, cleaned)
     if is_chinese(edition_cfg.lang):
         edition = typeset_chinese(edition, log)
+    edition = typeset_english(edition, log)
     if edition_cfg.opencc:
         edition = convert_edition(edition, edition_conversion(config.book_dir, edition_cfg.opencc))
     return edition

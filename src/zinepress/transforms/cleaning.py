@@ -13,6 +13,7 @@ from .editorial import EDITORIAL_LINES
 from .figures import MISSING_FIGURES
 from .language import LANGUAGE_PASSAGES
 from .notes import EDITORS_NOTES
+from .english import RULES as ENGLISH_RULES
 from .typography import RULES as TYPOGRAPHY_RULES
 from .whitespace import NORMALISE_WHITESPACE
 from .wordpress import EMBEDDED_TWEETS, LAZY_LOAD, NOSCRIPT_DUPLICATES, WORDPRESS_CHROME
@@ -41,6 +42,7 @@ LATER_STEPS = {
     "dehyphenate": "joins a word cut in two across fragments, dropping the cut's hyphen (book/order, join = word)",
     "notes": "drops draft openings of note texts taken from another source (book/notes.toml, drop_opening)",
     **TYPOGRAPHY_RULES,
+    **ENGLISH_RULES,
 }
 
 

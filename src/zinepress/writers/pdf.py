@@ -37,6 +37,7 @@ from ._html import (
     table_of_contents,
 )
 from ._footnotes import footnotes_stay_with_calls
+from ._hyphenation import hyphenation_limits
 from ._justify import inter_character_justification
 from ._output import parse_build_date, replace_atomically
 
@@ -132,7 +133,8 @@ def render_document(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES
     html = render_print_html(edition, templates_dir=templates_dir, styles_dir=styles_dir,
                              modified=modified)
     fonts = FontConfiguration()
-    with _watch_glyphs() as glyphs, inter_character_justification(), footnotes_stay_with_calls():
+    with _watch_glyphs() as glyphs, inter_character_justification(), footnotes_stay_with_calls(), \
+            hyphenation_limits():
         document = HTML(string=html, base_url=Path(styles_dir).resolve().as_uri() + "/") \
             .render(font_config=fonts)
     _fail_on_boxes(edition, glyphs)
