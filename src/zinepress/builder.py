@@ -302,7 +302,7 @@ def _make_job(item: Planned, plan: list[Planned], texts: dict[str, EditionFacts]
                                                      item.fmt, pictures, results[_cover_job(item)], marks)
     else:
         run, args = jobs.make_booklet, lambda results: (pdf.path, path, item.fmt, config.signature_sheets,
-                                                        pictures)
+                                                        pictures, config.paper_thickness)
 
     def done(made: jobs.Made) -> None:
         item.path, item.pictures, item.page_marks = path, made.thumbnails, made.page_marks

@@ -22,7 +22,8 @@ FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter", "epub-vertical")
 DEFAULT_FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter")
 
 _BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "date": True, "publisher": False,
-              "rights": False, "urls": False, "signature_sheets": False}
+              "rights": False, "urls": False, "signature_sheets": False,
+              "paper_thickness": False}
 _SOURCE_KEYS = {"id": True, "file": True, "kind": True, "lang": True, "description": True,
                 "url": False, "retrieved": False, "use": False, "unused": False}
 _EDITION_KEYS = {"name": True, "lang": True, "sources": False, "formats": False, "base": False,
@@ -100,6 +101,7 @@ class BookConfig:
     editions: list[EditionConfig]
     editorial: list[dict[str, object]] = field(default_factory=list)
     signature_sheets: int | None = None   # booklets: sheets per signature (None: one signature)
+    paper_thickness: float = 0.1          # booklets: mm, for creep (0: none)
 
     def localized(self, values: dict[str, str], lang: str) -> str:
         """The value for lang, falling back on its base language, then on the first given."""
@@ -260,6 +262,7 @@ def load_book(book_dir: Path) -> BookConfig:
         sources=sources, editions=editions,
         editorial=_load_editorial(book_dir / EDITORIAL_FILE, sources),
         signature_sheets=_signature_sheets(book, path, text),
+        paper_thickness=_paper_thickness(book, path, text),
     )
 
 
@@ -285,6 +288,16 @@ def _signature_sheets(book: dict, path: Path, text: str) -> int | None:
         raise ConfigError(f"signature_sheets must be a whole number of sheets, 1 or more, not {value!r}",
                           path=str(path), line=_line_of(text, r"^\s*signature_sheets\s*="))
     return value
+
+
+def _paper_thickness(book: dict, path: Path, text: str) -> float:
+    """[book] paper_thickness: the booklet paper's thickness in mm (0 to 1), default 0.1."""
+    value = book.get("paper_thickness", 0.1)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ConfigError(f"paper_thickness must be a number of millimetres from 0 to 1, not {value!r}",
+                          path=str(path), line=_line_of(text, r"^\s*paper_thickness\s*="),
+                          hint="80 g/m² office paper is about 0.1 mm thick")
+    return float(value)
 
 
 def _unused(items: list[dict], ident: str, path: Path, line: int | None) -> list[tuple[int, int, str]]:
