@@ -47,13 +47,18 @@ def _last_text(box: boxes.Box) -> boxes.TextBox | None:
     return None
 
 
+HYPHENS = ("-", "\u2010", "\u00ad")   # a word's own hyphens (a line may break after them)
+
+
 def ends_hyphenated(line: boxes.LineBox) -> bool:
-    """Whether a laid-out line ends with the hyphen automatic hyphenation added."""
+    """Whether a laid-out line ends in a hyphen: the one automatic hyphenation added,
+    or a word's own (post-/Soviet), which counts towards a run all the same."""
     text = _last_text(line)
-    if text is None or text.style["hyphens"] != "auto":
+    if text is None:
         return False
+    ending = text.text.rstrip()
     character = text.style["hyphenate_character"]
-    return bool(character) and text.text.endswith(character)
+    return ending.endswith(HYPHENS) or bool(character) and ending.endswith(character)
 
 
 def _manual(style):
