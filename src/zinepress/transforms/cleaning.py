@@ -12,7 +12,9 @@ from .dedupe import REPEATED_PARAGRAPHS
 from .editorial import EDITORIAL_LINES
 from .figures import MISSING_FIGURES
 from .language import LANGUAGE_PASSAGES
+from .lists import EMPTY_LIST_ITEMS
 from .notes import EDITORS_NOTES
+from .stray_markup import STRAY_EMPHASIS
 from .english import RULES as ENGLISH_RULES
 from .typography import RULES as TYPOGRAPHY_RULES
 from .whitespace import NORMALISE_WHITESPACE
@@ -25,10 +27,13 @@ def rules_for(kind: str) -> list[Rule]:
     from .text import STRAY_ESCAPES
 
     by_kind: dict[str, list[Rule]] = {
-        "markdown": [*EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS, EDITORS_NOTES],
+        "markdown": [EMPTY_LIST_ITEMS, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS,
+                     EDITORS_NOTES],
         "wordpress": [WORDPRESS_CHROME, EMBEDDED_TWEETS, NOSCRIPT_DUPLICATES, LAZY_LOAD,
-                      MISSING_FIGURES, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
-        "plaintext": [STRAY_ESCAPES, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
+                      MISSING_FIGURES, EMPTY_LIST_ITEMS, STRAY_EMPHASIS, *EDITORIAL_LINES,
+                      LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
+        "plaintext": [STRAY_ESCAPES, EMPTY_LIST_ITEMS, *EDITORIAL_LINES, LANGUAGE_PASSAGES,
+                      REPEATED_PARAGRAPHS],
         "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, STRAY_ESCAPES, *EDITORIAL_LINES, LANGUAGE_PASSAGES],
     }
     return [*by_kind[kind], NORMALISE_WHITESPACE]
