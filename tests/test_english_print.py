@@ -110,3 +110,14 @@ def test_american_break_points(english_lines):
     """The text is American (en-US in book.toml): no British break like presid-ent."""
     ends = {line.last_word for page in english_lines for line in page if line.hyphenated}
     assert not ends & {"presid\u2010", "particip\u2010", "re\u2010", "re\u2010gis\u2010"}
+
+
+def test_the_interviews_questions_are_set_apart(release_dist):
+    """The sixteen questions of book/editorial.toml, each a paragraph in bold, as in the zine."""
+    with zipfile.ZipFile(release_dist / "kazakhstan.en.epub") as epub:
+        text = "\n".join(epub.read(name).decode("utf-8") for name in epub.namelist() if name.endswith(".xhtml"))
+    questions = [html.unescape(re.sub(r"<[^>]+>", "", q))
+                 for q in re.findall(r"<p[^>]*>\s*<strong>(.*?)</strong>\s*</p>", text, re.S)]
+    assert len(questions) == 16
+    assert "Present a chronology of the events of the past week." in questions
+    assert all(q.rstrip().endswith(("?", ".")) for q in questions)

@@ -32,7 +32,8 @@ _CONTENTS_KEYS = {"role": True, "source": False, "heading": False, "title": Fals
 CONTENTS_ROLES = ("part", "chapter", "preface", "foreword", "introduction", "appendix", "notes")
 _EDITORIAL_KEYS = {"caption": {"source": True, "match": True, "reason": True},
                    "heading": {"source": True, "match": True, "level": False},
-                   "language": {"source": True, "match": True, "lang": True, "count": False}}
+                   "language": {"source": True, "match": True, "lang": True, "count": False},
+                   "question": {"source": True, "match": True}}
 
 
 @dataclass(frozen=True, slots=True)

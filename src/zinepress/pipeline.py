@@ -25,6 +25,7 @@ from .report import BuildReport, SourceRecord
 from .transforms import RuleContext, run_rules
 from .transforms.cleaning import rules_for
 from .transforms.english import typeset_english
+from .transforms.questions import mark_questions
 from .transforms.typography import is_chinese, typeset_chinese
 from .transforms.variants import convert_edition, edition_conversion
 from .walk import iter_blocks
@@ -102,7 +103,7 @@ def clean_source(config: BookConfig, raw: Source, log: ChangeLog) -> Source:
 def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[str, Source],
                  log: ChangeLog) -> Edition:
     """The complete text of an edition: assembled into its contents, notes restored,
-    Chinese punctuation normalised, English punctuation set, converted to its script."""
+    interview questions set apart, Chinese punctuation normalised, English punctuation set, converted to its script."""
     edition = assemble(config, edition_cfg, cleaned)
     notes_file = config.book_dir / "notes.toml"
     if notes_file.exists():
@@ -110,6 +111,7 @@ def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[s
         edition = restore_notes(edition, load_notes(notes_file), cleaned, log)
     from .transforms.notes import check_note_calls
     check_note_calls(edition, cleaned)
+    edition = mark_questions(edition, config.editorial)
     if is_chinese(edition_cfg.lang):
         edition = typeset_chinese(edition, log)
     edition = typeset_english(edition, log)
