@@ -2,10 +2,12 @@
 
 Sources typed on a keyboard carry straight quotes, `...` and `--`, a hyphen
 for a range (`17-19`) and a spaced hyphen or en dash for a dash. This step
-sets curly quotes and apostrophes, ellipses and em dashes with SmartyPants
-(the `smartypants` package), then the two things SmartyPants leaves alone:
-the en dash of a numeric range and the dash written as a spaced hyphen or en
-dash (closed up to an em dash, as the rest of the text sets it).
+sets curly quotes and apostrophes with SmartyPants (the `smartypants`
+package), ellipses and em dashes with SmartyPants' own patterns (as regular
+expressions, so that each match is an edit to log), then the two things
+SmartyPants leaves alone: the en dash of a numeric range and the dash
+written as a spaced hyphen or en dash (closed up to an em dash, as the rest
+of the text sets it).
 
 It runs on English text only: chapters, Divs and Spans whose language is
 English. A passage in another language, a link whose text is a URL and a
@@ -45,7 +47,6 @@ _URL = re.compile(r"(?:https?://|www\.)\S+")
 _SHIELD = str.maketrans({"<": "\ue001", ">": "\ue002", "\\": "\ue003", "`": "\ue004", "&": "\ue005"})
 _UNSHIELD = {ord(shield): chr(char) for char, shield in _SHIELD.items()}
 _YEAR_APOSTROPHE = re.compile(r"‘(?=\d\ds?\b)")
-_SPACED_DASH = re.compile(r"(?<=\S) +[-–—] +(?=\S)")
 _RANGE = re.compile(r"(?<![\d.,/-])(\d{1,4})-(?=\d{1,4}(?![\d/-]|[.,]\d))")
 
 
@@ -58,40 +59,54 @@ def _smartypants(text: str, attrs: int) -> str:
     return smartypants.smartypants(shielded, attrs | smartypants.Attr.u).translate(_UNSHIELD)
 
 
-def _quotes(text: str) -> str:
-    return _YEAR_APOSTROPHE.sub("’", _smartypants(text, smartypants.Attr.q))
+Replacement = tuple[int, int, str]          # text[start:end] becomes new
 
 
-def _ellipses(text: str) -> str:
-    return _smartypants(text, smartypants.Attr.e)
+def _quotes(text: str) -> list[Replacement]:
+    """SmartyPants' quotes (each straight quote becomes one curly one, so the
+    replacements are where the characters differ), an apostrophe for a year."""
+    result = _YEAR_APOSTROPHE.sub("’", _smartypants(text, smartypants.Attr.q))
+    if len(result) != len(text):                                # pragma: no cover (a safety net)
+        matcher = difflib.SequenceMatcher(None, text, result, autojunk=False)
+        return [(i1, i2, result[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    return [(i, i + 1, new) for i, (old, new) in enumerate(zip(text, result)) if old != new]
 
 
-def _dashes(text: str) -> str:
-    return _SPACED_DASH.sub("—", _smartypants(text, smartypants.Attr.d))
+# SmartyPants' own patterns for ellipses (convert_ellipses) and dashes (convert_dashes:
+# `--`), as regular expressions whose matches are the replacements; a dash with a space
+# on each side is closed up.
+_ELLIPSIS = re.compile(r"\.\.\.|\. \. \.")
+_DASH = re.compile(r"(?<=\S) +(?:--|[-–—]) +(?=\S)|--")
 
 
-def _ranges(text: str) -> str:
-    return _RANGE.sub(r"\1–", text)
+def _ellipses(text: str) -> list[Replacement]:
+    return [(m.start(), m.end(), "…") for m in _ELLIPSIS.finditer(text)]
 
 
-# The rules in the order they run: each is a function of the whole text of a paragraph.
+def _dashes(text: str) -> list[Replacement]:
+    return [(m.start(), m.end(), "—") for m in _DASH.finditer(text)]
+
+
+def _ranges(text: str) -> list[Replacement]:
+    return [(m.end(1), m.end(1) + 1, "–") for m in _RANGE.finditer(text)]
+
+
+# The rules in the order they run: each gives the replacements it makes in a paragraph's text.
 STAGES = [("en-quotes", _quotes), ("en-ellipsis", _ellipses), ("en-dashes", _dashes),
           ("en-ranges", _ranges)]
+
+
+def _replace(text: str, replacements: list[Replacement]) -> str:
+    for start, end, new in reversed(replacements):
+        text = text[:start] + new + text[end:]
+    return text
 
 
 def smarten(text: str) -> str:
     """The text with every rule applied (OPAQUE characters stay where they are)."""
     for _rule, stage in STAGES:
-        text = stage(text)
+        text = _replace(text, stage(text))
     return text
-
-
-def stage_changes(text: str, rule: str, result: str) -> Iterator[tuple[str, int, int, str]]:
-    """(rule, start, end, new) of each replacement that turned text into result."""
-    matcher = difflib.SequenceMatcher(None, text, result, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            yield rule, i1, i2, result[j1:j2]
 
 
 def _mask_urls(text: str) -> str:
@@ -130,12 +145,12 @@ def _set_run(nodes: list[Text], prov: Provenance | None, log: ChangeLog) -> None
     owner = [i for i, n in enumerate(nodes) for _ in n.text]
     masked = _mask_urls(text)
     for rule, stage in STAGES:
-        found = list(stage_changes(masked, rule, stage(masked)))
-        for _rule, start, end, new in found:
+        found = stage(masked)
+        for start, end, new in found:
             edited = text[:start] + new + text[end:]
             log.edited(rule, prov, text[max(0, start - _CONTEXT):end + _CONTEXT],
                        edited[max(0, start - _CONTEXT):start + len(new) + _CONTEXT])
-        for _rule, start, end, new in reversed(found):
+        for start, end, new in reversed(found):
             node = owner[start] if start < len(owner) else len(nodes) - 1
             text = text[:start] + new + text[end:]
             masked = masked[:start] + new + masked[end:]
