@@ -11,8 +11,10 @@ line may end in a hyphen added by automatic hyphenation, and lays it out
 with ``hyphens: manual`` when it may not:
 
 - after MAX_CONSECUTIVE hyphenated lines of the paragraph;
-- when the line is one of the last BOTTOM_LINES that fit on the page: the
-  page's last line, or the one before it that a widow moves there.
+- when the line is one of the last lines that fit on the page: the page's
+  last line, or one that the paragraph's `widows` moves there (the last
+  BOTTOM_LINES, or as many as `widows` asks, styles/print.css giving a
+  chapter's last paragraph five).
 
 A word's own hyphens and soft hyphens still break as they always do.
 """
@@ -90,8 +92,9 @@ def iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containi
         box.text_indent = 0
     run = 0
     line_height = strut(box.style)[0]
+    foot_lines = max(BOTTOM_LINES, box.style["widows"])
     while True:
-        near_foot = context.overflows_page(bottom_space, position_y + (BOTTOM_LINES + 1) * line_height)
+        near_foot = context.overflows_page(bottom_space, position_y + (foot_lines + 1) * line_height)
         _state.no_hyphen = run >= MAX_CONSECUTIVE or near_foot
         try:
             line, resume_at = inline.get_next_linebox(
