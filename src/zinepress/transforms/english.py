@@ -35,8 +35,8 @@ RULES = {
     "en-quotes": "straight \" and ' in English text become “ ” ‘ ’ (SmartyPants), an apostrophe "
                  "before a year's two digits (’90s) included",
     "en-ellipsis": "`...` in English text becomes the ellipsis … (SmartyPants)",
-    "en-dashes": "`--`, and a hyphen or en dash with a space on each side, in English text become "
-                 "the em dash —, closed up",
+    "en-dashes": "`--`, and a hyphen, en dash or em dash with a space on each side, in English text "
+                 "become the em dash —, closed up",
     "en-ranges": "a hyphen between two numbers (17-19) in English text becomes the en dash of a range",
 }
 
