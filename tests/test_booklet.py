@@ -286,3 +286,28 @@ def test_bad_paper_thickness(tmp_path, value):
     with pytest.raises(ConfigError, match="paper_thickness") as error:
         load_book(_book(tmp_path, f"paper_thickness = {value}\n"))
     assert error.value.line == 5
+
+
+def test_a_cover_sheet_wraps_the_booklet(tmp_path, ten_pages):
+    """cover: one more sheet outside, the title page (page 1) again as its front cover, the
+    rest of it blank; it wraps three sheets of 0.5 mm, so it moves out by 1.5 mm."""
+    out = write_booklet(ten_pages, tmp_path / "cover.pdf", cover=True, paper_thickness=0.5)
+    flat = write_booklet(ten_pages, tmp_path / "flat.pdf", cover=True, paper_thickness=0)
+    assert len(PdfReader(out).pages) == 8
+    expected = [(None, 1), (None, None), (12, 1), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)]
+    for number, (left, right) in enumerate(expected, 1):
+        assert halves(out, number, PAPERS["a4"]) == (label(left) if left else "", label(right) if right else "")
+    shift = _word_x(out, 0, "1") - _word_x(flat, 0, "1")
+    assert shift == pytest.approx(1.5 * 72 / 25.4, abs=0.01)
+    assert _word_x(out, 2, "1") - _word_x(flat, 2, "1") == pytest.approx(1.0 * 72 / 25.4, abs=0.01)
+    assert len(_marks(out, 1)) == len(_marks(out, 2))            # the cover carries its marks too
+
+
+def test_cover_sheet_in_book_toml(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert load_book(_book(tmp_path / "a", "")).cover_sheet is False
+    assert load_book(_book(tmp_path / "b", "cover_sheet = true\n")).cover_sheet is True
+    with pytest.raises(ConfigError, match="cover_sheet") as error:
+        load_book(_book(tmp_path, 'cover_sheet = "yes"\n'))
+    assert error.value.line == 5

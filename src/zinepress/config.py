@@ -23,7 +23,7 @@ DEFAULT_FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter")
 
 _BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "date": True, "publisher": False,
               "rights": False, "urls": False, "signature_sheets": False,
-              "paper_thickness": False}
+              "paper_thickness": False, "cover_sheet": False}
 _SOURCE_KEYS = {"id": True, "file": True, "kind": True, "lang": True, "description": True,
                 "url": False, "retrieved": False, "use": False, "unused": False}
 _EDITION_KEYS = {"name": True, "lang": True, "sources": False, "formats": False, "base": False,
@@ -103,6 +103,7 @@ class BookConfig:
     editorial: list[dict[str, object]] = field(default_factory=list)
     signature_sheets: int | None = None   # booklets: sheets per signature (None: one signature)
     paper_thickness: float = 0.1          # booklets: mm, for creep (0: none)
+    cover_sheet: bool = False             # booklets: a cover sheet outside the others
 
     def localized(self, values: dict[str, str], lang: str) -> str:
         """The value for lang, falling back on its base language, then on the first given."""
@@ -264,6 +265,7 @@ def load_book(book_dir: Path) -> BookConfig:
         editorial=_load_editorial(book_dir / EDITORIAL_FILE, sources),
         signature_sheets=_signature_sheets(book, path, text),
         paper_thickness=_paper_thickness(book, path, text),
+        cover_sheet=_cover_sheet(book, path, text),
     )
 
 
@@ -299,6 +301,15 @@ def _paper_thickness(book: dict, path: Path, text: str) -> float:
                           path=str(path), line=_line_of(text, r"^\s*paper_thickness\s*="),
                           hint="80 g/m² office paper is about 0.1 mm thick")
     return float(value)
+
+
+def _cover_sheet(book: dict, path: Path, text: str) -> bool:
+    """[book] cover_sheet: true or false (the default)."""
+    value = book.get("cover_sheet", False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"cover_sheet must be true or false, not {value!r}", path=str(path),
+                          line=_line_of(text, r"^\s*cover_sheet\s*="))
+    return value
 
 
 def _unused(items: list[dict], ident: str, path: Path, line: int | None) -> list[tuple[int, int, str]]:

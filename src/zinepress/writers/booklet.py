@@ -24,6 +24,12 @@ signature): the innermost sheet stays, the outer ones move out, and once
 the folded booklet is trimmed every page has the same margins. Its trim
 marks move with it.
 
+Cover sheet (cover_sheet): one more sheet, outside all the others, to print
+on card: the book's first page (the title page) again as the front cover,
+on the right of its outer side, and blank pages for the back cover and the
+insides. It wraps the whole booklet, so it moves out by the thickness of
+every sheet inside it.
+
 (pdfimpose would do the same, but it is AGPL-3.0 and needs PyMuPDF; the
 imposition is a page order and a few placed forms, which pypdf does.)
 """
@@ -53,7 +59,7 @@ from ..errors import OutputError
 from ._output import replace_atomically
 
 __all__ = ["PAPERS", "Paper", "Sheet", "padded_page_count", "saddle_stitch_order", "write_booklet",
-           "MARK_ZONE", "DEFAULT_PAPER_THICKNESS", "creep_shifts"]
+           "MARK_ZONE", "DEFAULT_PAPER_THICKNESS", "creep_shifts", "COVER", "BLANK", "cover_sheet"]
 
 MM = 72 / 25.4                      # PostScript points in a millimetre
 MARK_ZONE = 5 * MM                  # the band each side keeps for the marks
@@ -61,6 +67,8 @@ MARK_GAP = 1 * MM                   # between a trim corner and its marks
 MARK_LENGTH = 3 * MM
 MARK_WIDTH = 0.25                   # pt
 DEFAULT_PAPER_THICKNESS = 0.1       # mm: 80 g/m² office paper
+COVER = -1                          # on a cover sheet: the book's first page, as its front cover
+BLANK = 0                           # on a cover sheet: a blank page
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +129,11 @@ def saddle_stitch_order(n_pages: int, sheets_per_signature: int | None = None) -
         for i in range(pages // 4):
             sheets.append(Sheet(last - 2 * i, first + 2 * i, first + 2 * i + 1, last - 1 - 2 * i))
     return sheets
+
+
+def cover_sheet() -> Sheet:
+    """The cover sheet: back cover | front cover outside, the two inside covers blank."""
+    return Sheet(BLANK, COVER, BLANK, BLANK)
 
 
 def creep_shifts(sheets: list[Sheet], sheets_per_signature: int | None,
@@ -220,8 +233,9 @@ def impose(pages: Sequence[PageObject], sheets: list[Sheet], paper: Paper,
             for slot, number in enumerate(side):
                 x, y = _placement(pages[0], slot, paper, scale, shift)
                 marks += trim_marks(paper, slot, x, width, height)
-                if number > len(pages):
-                    continue                     # a blank page of the padding
+                if number == BLANK or number > len(pages):
+                    continue                     # a blank page of the padding or the cover
+                number = 1 if number == COVER else number
                 page = pages[number - 1]
                 if number not in forms:
                     forms[number] = _as_form(page, writer)
@@ -238,9 +252,10 @@ def impose(pages: Sequence[PageObject], sheets: list[Sheet], paper: Paper,
 
 def write_booklet(pdf_path: Path, out_path: Path, *, paper: str = "a4",
                   sheets_per_signature: int | None = None,
-                  paper_thickness: float = DEFAULT_PAPER_THICKNESS) -> Path:
+                  paper_thickness: float = DEFAULT_PAPER_THICKNESS, cover: bool = False) -> Path:
     """Impose the A5 PDF at pdf_path as a booklet on `paper` ("a4" or "letter") at out_path,
-    with creep compensated for paper_thickness (mm; 0 for none).
+    with creep compensated for paper_thickness (mm; 0 for none), and with a cover sheet
+    first when cover is true.
 
     The booklet carries the A5 PDF's title, author, language and dates, and an
     identifier made from its bytes, so the same A5 PDF gives the same booklet.
@@ -259,7 +274,11 @@ def write_booklet(pdf_path: Path, out_path: Path, *, paper: str = "a4",
 
     writer = PdfWriter()
     sheets = saddle_stitch_order(len(pages), sheets_per_signature)
-    impose(pages, sheets, sheet_paper, writer, creep_shifts(sheets, sheets_per_signature, paper_thickness))
+    shifts = creep_shifts(sheets, sheets_per_signature, paper_thickness)
+    if cover:           # outside every sheet: it wraps them all
+        sheets = [cover_sheet(), *sheets]
+        shifts = [len(shifts) * paper_thickness * MM, *shifts]
+    impose(pages, sheets, sheet_paper, writer, shifts)
 
     info = reader.metadata or {}
     metadata = {key: info[key] for key in ("/Title", "/Author", "/CreationDate", "/ModDate")
@@ -271,7 +290,7 @@ def write_booklet(pdf_path: Path, out_path: Path, *, paper: str = "a4",
         writer._root_object[NameObject("/Lang")] = TextStringObject(str(language))
     identifier = ByteStringObject(hashlib.md5(data + sheet_paper.name.encode()
                                               + str(sheets_per_signature).encode()
-                                              + str(paper_thickness).encode(),
+                                              + str(paper_thickness).encode() + str(cover).encode(),
                                               usedforsecurity=False).digest())
     writer._ID = ArrayObject([identifier, identifier])
 
