@@ -40,7 +40,7 @@ def test_each_chapter_holds_its_own_text(zh):
 
 def test_appendix_is_english_with_a_chinese_title(zh):
     appendix = zh.chapters[-2]
-    assert appendix.lang == "en"
+    assert appendix.lang == "en-US"                    # book.toml: American English
     assert isinstance(appendix.title[0], Span) and appendix.title[0].lang == "zh-Hans"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
@@ -13,8 +14,10 @@ from pdf_layout import require_poppler
 from zinepress.config import load_book
 from zinepress.errors import ConfigError, OutputError
 from zinepress.writers.booklet import (
+    MARK_ZONE,
     PAPERS,
     Sheet,
+    creep_shifts,
     padded_page_count,
     saddle_stitch_order,
     write_booklet,
@@ -124,12 +127,81 @@ def test_ten_pages_imposed_in_saddle_stitch_order(tmp_path, ten_pages, paper):
         assert halves(out, number, size) == (label(left), label(right)), number
 
 
-def test_the_pages_keep_their_size_on_a4_and_fit_on_letter(tmp_path, ten_pages):
+def test_the_pages_fit_inside_the_mark_bands(tmp_path, ten_pages):
     a4 = write_booklet(ten_pages, tmp_path / "a4.pdf", paper="a4")
     letter = write_booklet(ten_pages, tmp_path / "letter.pdf", paper="letter")
-    assert b"q 1.000000 0 0 1.000000 " in _content(a4, 0)
-    scale = 396 / (148 / 25.4 * 72)
-    assert f"{scale:.6f} 0 0 {scale:.6f}".encode() in _content(letter, 0)
+    a5_height, a5_width = 210 / 25.4 * 72, 148 / 25.4 * 72
+    scale = (595.28 - 2 * MARK_ZONE) / a5_height            # A4: the height leaves the bands
+    assert f"q {scale:.6f} 0 0 {scale:.6f}".encode() in _content(a4, 0)
+    assert scale == pytest.approx(0.952, abs=0.001)
+    scale = (396 - MARK_ZONE) / a5_width                    # Letter: the half's width
+    assert f"q {scale:.6f} 0 0 {scale:.6f}".encode() in _content(letter, 0)
+
+
+def _marks(path, index):
+    """The short lines drawn on a side of a booklet, as (x0, top, x1, bottom) in points."""
+    with pdfplumber.open(path) as pdf:
+        return [(round(ln["x0"], 2), round(ln["top"], 2), round(ln["x1"], 2), round(ln["bottom"], 2))
+                for ln in pdf.pages[index].lines]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_fold_and_trim_marks(tmp_path, ten_pages, paper):
+    out = write_booklet(ten_pages, tmp_path / f"{paper}.pdf", paper=paper, paper_thickness=0)
+    size = PAPERS[paper]
+    scale = min((size.width / 2 - MARK_ZONE) / (148 / 25.4 * 72), (size.height - 2 * MARK_ZONE) / (210 / 25.4 * 72))
+    page_width, page_height = 148 / 25.4 * 72 * scale, 210 / 25.4 * 72 * scale
+    head = (size.height - page_height) / 2
+    for side in range(len(PdfReader(out).pages)):
+        lines = _marks(out, side)
+        vertical = [ln for ln in lines if ln[0] == ln[2]]
+        horizontal = [ln for ln in lines if ln[1] == ln[3]]
+        # the fold: a line above the head and below the foot, in the middle of the sheet
+        fold = [ln for ln in vertical if ln[0] == pytest.approx(size.width / 2, abs=0.01)]
+        assert len(fold) == 2 and all(ln[3] < head or ln[1] > head + page_height for ln in fold)
+        # trim marks: above and below each fore-edge, and beyond it at the head and the foot
+        for edge in (size.width / 2 - page_width, size.width / 2 + page_width):
+            assert len([ln for ln in vertical if ln[0] == pytest.approx(edge, abs=0.01)]) == 2
+            assert {round(ln[1], 1) for ln in horizontal
+                    if min(abs(ln[0] - edge), abs(ln[2] - edge)) == pytest.approx(1 / 25.4 * 72, abs=0.01)} \
+                == {round(head, 1), round(head + page_height, 1)}
+        # nothing of a mark inside a page
+        for ln in lines:
+            assert ln[3] <= head + 0.01 or ln[1] >= head + page_height - 0.01 \
+                or ln[2] <= size.width / 2 - page_width + 0.01 or ln[0] >= size.width / 2 + page_width - 0.01
+
+
+def _word_x(path, index, text):
+    with pdfplumber.open(path) as pdf:
+        words = pdf.pages[index].extract_words()
+    xs = [w["x0"] for w in words if w["text"] == text]
+    assert len(xs) == 1, (index, text, words)
+    return xs[0]
+
+
+def test_creep_moves_the_outer_sheets_pages_out(tmp_path, ten_pages):
+    """Three sheets of 0.5 mm paper: the outer sheet wraps two, so its pages move 1 mm
+    away from the fold; the middle one 0.5 mm; the innermost stays."""
+    flat = write_booklet(ten_pages, tmp_path / "flat.pdf", paper_thickness=0)
+    creep = write_booklet(ten_pages, tmp_path / "creep.pdf", paper_thickness=0.5)
+    mm = 72 / 25.4
+    # sheet fronts: 12 | 1, 10 | 3, 8 | 5 (sides 0, 2, 4); backs 2 | 11, 4 | 9, 6 | 7
+    # (pages 11 and 12 are the padding's blanks)
+    for side, right_page, left_page, moved in [(0, "1", None, 1.0), (1, None, "2", 1.0),
+                                               (2, "3", "10", 0.5), (3, "9", "4", 0.5),
+                                               (4, "5", "8", 0.0), (5, "7", "6", 0.0)]:
+        if right_page:
+            shift = _word_x(creep, side, right_page) - _word_x(flat, side, right_page)
+            assert shift == pytest.approx(moved * mm, abs=0.01), (side, right_page)
+        if left_page:
+            shift = _word_x(creep, side, left_page) - _word_x(flat, side, left_page)
+            assert shift == pytest.approx(-moved * mm, abs=0.01), (side, left_page)
+
+
+def test_creep_per_signature():
+    sheets = saddle_stitch_order(20, 2)
+    assert [round(s / (72 / 25.4), 3) for s in creep_shifts(sheets, 2, 0.1)] == [0.1, 0, 0.1, 0, 0]
+    assert [round(s / (72 / 25.4), 3) for s in creep_shifts(sheets, None, 0.1)] == [0.4, 0.3, 0.2, 0.1, 0]
 
 
 def _content(path, index):
@@ -199,4 +271,43 @@ def test_signature_sheets_in_book_toml(tmp_path):
 def test_bad_signature_sheets(tmp_path, value):
     with pytest.raises(ConfigError, match="signature_sheets") as error:
         load_book(_book(tmp_path, f"signature_sheets = {value}\n"))
+    assert error.value.line == 5
+
+
+def test_paper_thickness_in_book_toml(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert load_book(_book(tmp_path / "a", "")).paper_thickness == 0.1
+    assert load_book(_book(tmp_path / "b", "paper_thickness = 0.12\n")).paper_thickness == 0.12
+
+
+@pytest.mark.parametrize("value", ["-0.1", "2", '"0.1mm"', "true"])
+def test_bad_paper_thickness(tmp_path, value):
+    with pytest.raises(ConfigError, match="paper_thickness") as error:
+        load_book(_book(tmp_path, f"paper_thickness = {value}\n"))
+    assert error.value.line == 5
+
+
+def test_a_cover_sheet_wraps_the_booklet(tmp_path, ten_pages):
+    """cover: one more sheet outside, the title page (page 1) again as its front cover, the
+    rest of it blank; it wraps three sheets of 0.5 mm, so it moves out by 1.5 mm."""
+    out = write_booklet(ten_pages, tmp_path / "cover.pdf", cover=True, paper_thickness=0.5)
+    flat = write_booklet(ten_pages, tmp_path / "flat.pdf", cover=True, paper_thickness=0)
+    assert len(PdfReader(out).pages) == 8
+    expected = [(None, 1), (None, None), (12, 1), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)]
+    for number, (left, right) in enumerate(expected, 1):
+        assert halves(out, number, PAPERS["a4"]) == (label(left) if left else "", label(right) if right else "")
+    shift = _word_x(out, 0, "1") - _word_x(flat, 0, "1")
+    assert shift == pytest.approx(1.5 * 72 / 25.4, abs=0.01)
+    assert _word_x(out, 2, "1") - _word_x(flat, 2, "1") == pytest.approx(1.0 * 72 / 25.4, abs=0.01)
+    assert len(_marks(out, 1)) == len(_marks(out, 2))            # the cover carries its marks too
+
+
+def test_cover_sheet_in_book_toml(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert load_book(_book(tmp_path / "a", "")).cover_sheet is False
+    assert load_book(_book(tmp_path / "b", "cover_sheet = true\n")).cover_sheet is True
+    with pytest.raises(ConfigError, match="cover_sheet") as error:
+        load_book(_book(tmp_path, 'cover_sheet = "yes"\n'))
     assert error.value.line == 5

@@ -165,7 +165,7 @@ def test_contents_of_each_edition(dist):
     en = _toc(dist / "kazakhstan.en.epub")
     assert en == ["I. The Uprising in Kazakhstan", "The Background of the Uprising",
                   "Conclusion: A View from Russia", "II. Kazakhstan after the Uprising",
-                  "The Prison of Nations", "&#34;Wahhabis, Terrorists, Protesters&#34;—Misinformation about the Uprising",
+                  "The Prison of Nations", "“Wahhabis, Terrorists, Protesters”—Misinformation about the Uprising",
                   "A Spring that Has Been Delayed for Thirty Years",
                   "From Zhanaozen to Almaty: Remembering the Dead",
                   "Interview: Eyewitness Testimony from Anarchists in Almaty", "Links:", "Further Reading", "Notes"]
@@ -192,7 +192,7 @@ def test_english_edition_reads_as_one_text(dist):
 
 
 NOTE_ANCHORS = {
-    "en": ["carrying out a massacre,", "for years,", "in 2019.", "robbers.&#34;"],
+    "en": ["carrying out a massacre,", "for years,", "in 2019.", "robbers.”"],
     "zh-Hans": ["进行了一场大屠杀", "多年来一直参与该市的女权主义组织", "在城市马拉松上进行的横幅行动后开始的", "试图阻止“强盗”"],
     "zh-Hant": ["進行了一場大屠殺", "多年來一直參與該市的女權主義組織", "在城市馬拉松上進行的橫幅行動後開始的", "試圖阻止「強盜」"],
 }

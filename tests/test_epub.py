@@ -311,7 +311,7 @@ def test_english_appendix_carries_its_language(books, edition):
     root = books[edition].doc("text/appendix-1.xhtml")
     assert root.get("lang") == root.get(XML_LANG) == edition
     (section,) = root.xpath("//x:section[@epub:type='appendix']", namespaces=NS)
-    assert section.get("lang") == section.get(XML_LANG) == "en"
+    assert section.get("lang") == section.get(XML_LANG) == "en-US"      # book.toml: American English
 
 
 # --- Colophon ---------------------------------------------------------------------

@@ -38,8 +38,17 @@ FORMATS = ["pdf", "booklet-a4", "booklet-letter"]
 
 # The A5 page and its text block (styles/print.css), in points.
 A5 = (419.53, 595.28)
-MARGIN_X = 21.0834 / 25.4 * 72            # 59.76: the measure is exactly 300pt
-TEXT_LEFT, TEXT_RIGHT = MARGIN_X, A5[0] - MARGIN_X
+INNER, OUTER = 16.8667 / 25.4 * 72, 25.3001 / 25.4 * 72    # 47.81 + 71.72: a 300pt measure
+
+
+def text_left(page: int) -> float:
+    """Where the text block starts on a page: the inner margin is on the left of a
+    right-hand (odd) page, the outer one on the left of a left-hand (even) page."""
+    return INNER if page % 2 else OUTER
+
+
+def text_right(page: int) -> float:
+    return text_left(page) + 300.0
 TEXT_BOTTOM = A5[1] - 20 / 25.4 * 72      # the foot of the text block
 
 CLOSING = "。，、；：？！）」』"
@@ -247,14 +256,15 @@ def test_chinese_lines_end_flush_with_the_right_margin(layout, edition):
         body = [line for line in _body_lines(lines)
                 if 13 < line.height < 16 and re.search(r"[\u4e00-\u9fff]", line.text)]
         for line, following in zip(body, body[1:]):
-            starts = (abs(line.x0 - TEXT_LEFT) < 0.5 or abs(line.x0 - TEXT_LEFT - 20) < 0.5)
-            continued = abs(following.x0 - TEXT_LEFT) < 0.5 and following.y0 - line.y0 < 20
+            left, right = text_left(number), text_right(number)
+            starts = (abs(line.x0 - left) < 0.5 or abs(line.x0 - left - 20) < 0.5)
+            continued = abs(following.x0 - left) < 0.5 and following.y0 - line.y0 < 20
             if not (starts and continued):
                 continue
-            if abs(line.x1 - TEXT_RIGHT) <= 1:
+            if abs(line.x1 - right) <= 1:
                 flush += 1
             else:
-                short.append((number, round(TEXT_RIGHT - line.x1, 1), line.text))
+                short.append((number, round(right - line.x1, 1), line.text))
     total = flush + len(short)
     assert total > 400
     assert flush / total >= 0.95, short[:10]

@@ -124,8 +124,8 @@ def test_the_zh_hans_text_is_typeset(zh_hans_model):
     rules = {e.rule for e in log.edits}
     assert {"cjk-quotes", "cjk-dashes", "cjk-ellipsis", "cjk-punctuation", "label-colon", "cjk-spacing"} <= rules
     # The English appendix is not touched.
-    english = next(c for c in typeset.chapters if c.lang == "en")
-    original = next(c for c in edition.chapters if c.lang == "en")
+    english = next(c for c in typeset.chapters if c.lang.startswith("en"))
+    original = next(c for c in edition.chapters if c.lang.startswith("en"))
     assert [plain_text(b.inlines) for b, _ in text_blocks(english.blocks)] == \
            [plain_text(b.inlines) for b, _ in text_blocks(original.blocks)]
 

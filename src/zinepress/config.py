@@ -24,7 +24,7 @@ DEFAULT_FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter")
 
 _BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "translator": False, "date": True,
               "publisher": False, "rights": False, "urls": False, "signature_sheets": False,
-              "description": False}
+              "description": False, "paper_thickness": False, "cover_sheet": False}
 # [book] date: a year, a year and month, a full date, or a range of years
 # ("2017–2020", with an en dash, a hyphen, a slash or "to"; "2017–" for one still running).
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -43,7 +43,8 @@ _EDITORIAL_KEYS = {"caption": {"source": True, "match": True, "reason": True},
                                   "count": False},
                    "emoji": {"source": True, "match": True, "replacement": False, "reason": True,
                              "count": False},
-                   "links": {"source": True, "match": True, "reason": True, "cut": False}}
+                   "links": {"source": True, "match": True, "reason": True, "cut": False},
+                   "question": {"source": True, "match": True}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,8 @@ class BookConfig:
     # rights and description by language (a string in book.toml is every language's)
     rights_by_lang: dict[str, str] = field(default_factory=dict)
     description: dict[str, str] = field(default_factory=dict)
+    paper_thickness: float = 0.1          # booklets: mm, for creep (0: none)
+    cover_sheet: bool = False             # booklets: a cover sheet outside the others
 
     def localized(self, values: dict[str, str], lang: str) -> str:
         """The value for lang, falling back on its base language, then on the first given."""
@@ -325,6 +328,8 @@ def _read_book(book_dir: Path) -> BookConfig:
         date_range=date_range,
         rights_by_lang=_as_lang_map(book.get("rights", ""), "rights", path),
         description=_as_lang_map(book.get("description", {}), "description", path),
+        paper_thickness=_paper_thickness(book, path, text),
+        cover_sheet=_cover_sheet(book, path, text),
     )
 
 
@@ -386,6 +391,25 @@ def _signature_sheets(book: dict, path: Path, text: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigError(f"signature_sheets must be a whole number of sheets, 1 or more, not {value!r}",
                           path=str(path), line=_line_of(text, r"^\s*signature_sheets\s*="))
+    return value
+
+
+def _paper_thickness(book: dict, path: Path, text: str) -> float:
+    """[book] paper_thickness: the booklet paper's thickness in mm (0 to 1), default 0.1."""
+    value = book.get("paper_thickness", 0.1)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ConfigError(f"paper_thickness must be a number of millimetres from 0 to 1, not {value!r}",
+                          path=str(path), line=_line_of(text, r"^\s*paper_thickness\s*="),
+                          hint="80 g/m² office paper is about 0.1 mm thick")
+    return float(value)
+
+
+def _cover_sheet(book: dict, path: Path, text: str) -> bool:
+    """[book] cover_sheet: true or false (the default)."""
+    value = book.get("cover_sheet", False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"cover_sheet must be true or false, not {value!r}", path=str(path),
+                          line=_line_of(text, r"^\s*cover_sheet\s*="))
     return value
 
 

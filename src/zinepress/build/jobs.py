@@ -123,11 +123,13 @@ def make_epub(edition: Edition, path: Path, templates_dir: Path, styles_dir: Pat
 
 
 def make_booklet(a5_pdf: Path, path: Path, fmt: str, signature_sheets: int | None,
-                 pictures: Path | None) -> Made:
-    """A booklet imposed from the A5 PDF (fmt "booklet-a4" or "booklet-letter")."""
+                 pictures: Path | None, paper_thickness: float = 0.1, cover_sheet: bool = False) -> Made:
+    """A booklet imposed from the A5 PDF (fmt "booklet-a4" or "booklet-letter"), its creep
+    compensated for paper_thickness (mm), with a cover sheet when asked."""
     from ..writers.booklet import write_booklet
     started = time.monotonic()
-    write_booklet(a5_pdf, path, paper=fmt.removeprefix("booklet-"), sheets_per_signature=signature_sheets)
+    write_booklet(a5_pdf, path, paper=fmt.removeprefix("booklet-"), sheets_per_signature=signature_sheets,
+                  paper_thickness=paper_thickness, cover=cover_sheet)
     seconds = time.monotonic() - started
     return Made(seconds, path.stat().st_size, pdf_pages(path), _pictures(path, fmt, pictures))
 

@@ -14,7 +14,10 @@ from .editorial import EDITORIAL_LINES
 from .figures import MISSING_FIGURES
 from .gutenberg import GUTENBERG_FRAME, HARD_HYPHENS, ILLUSTRATION_MARKS
 from .language import LANGUAGE_PASSAGES
+from .lists import EMPTY_LIST_ITEMS
 from .notes import EDITORS_NOTES
+from .stray_markup import STRAY_EMPHASIS
+from .english import RULES as ENGLISH_RULES
 from .typography import RULES as TYPOGRAPHY_RULES
 from .whitespace import NORMALISE_WHITESPACE
 from .webtext import DECODE_ENTITIES, INDENTED_PARAGRAPHS
@@ -28,12 +31,13 @@ def rules_for(kind: str) -> list[Rule]:
     from .text import STRAY_ESCAPES
 
     by_kind: dict[str, list[Rule]] = {
-        "markdown": [DECODE_ENTITIES, INDENTED_PARAGRAPHS, EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES,
-                     REPEATED_PARAGRAPHS, EDITORS_NOTES],
+        "markdown": [DECODE_ENTITIES, INDENTED_PARAGRAPHS, EMOJI, EMPTY_LIST_ITEMS, *EDITORIAL_LINES,
+                     LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS, EDITORS_NOTES],
         "wordpress": [DECODE_ENTITIES, WORDPRESS_CHROME, EMBEDDED_TWEETS, NOSCRIPT_DUPLICATES, LAZY_LOAD,
-                      MISSING_FIGURES, EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
+                      MISSING_FIGURES, EMOJI, EMPTY_LIST_ITEMS, STRAY_EMPHASIS, *EDITORIAL_LINES,
+                      LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
         "plaintext": [GUTENBERG_FRAME, CONTENTS_PAGE, ILLUSTRATION_MARKS, HARD_HYPHENS, STRAY_ESCAPES, EMOJI,
-                      *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
+                      EMPTY_LIST_ITEMS, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
         "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, LINE_END_HYPHENS, STRAY_ESCAPES, EMOJI,
                     *EDITORIAL_LINES, LANGUAGE_PASSAGES],
     }
@@ -57,6 +61,7 @@ LATER_STEPS = {
     "dehyphenate": "joins a word cut in two across fragments, dropping the cut's hyphen (book/order, join = word)",
     "notes": "drops draft openings of note texts taken from another source (book/notes.toml, drop_opening)",
     **TYPOGRAPHY_RULES,
+    **ENGLISH_RULES,
 }
 
 

@@ -39,6 +39,7 @@ from ._html import (
 )
 from ._footnotes import footnotes_stay_with_calls
 from ._compress import punctuation_compression
+from ._hyphenation import hyphenation_limits
 from ._justify import inter_character_justification
 from ._output import parse_build_date, replace_atomically
 
@@ -135,7 +136,7 @@ def render_document(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES
                              modified=modified)
     fonts = FontConfiguration()
     with _watch_glyphs() as glyphs, inter_character_justification(), footnotes_stay_with_calls(), \
-            punctuation_compression():
+            punctuation_compression(), hyphenation_limits():
         document = HTML(string=html, base_url=Path(styles_dir).resolve().as_uri() + "/") \
             .render(font_config=fonts)
     _fail_on_boxes(edition, glyphs)
