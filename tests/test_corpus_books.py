@@ -111,7 +111,7 @@ def test_nora_s_metadata_takes_the_date_range_s_first_year_and_every_author(nora
      "——一九二三年十二月二十六日在北京女子高等师范学校文艺会讲", "我这讲演也就此完结了。"),
     ("zh-Hant", ["娜拉走後怎樣", "文檔", "註釋"],
      "——一九二三年十二月二十六日在北京女子高等師範學校文藝會講", "我這講演也就此完結了。"),
-    ("en", ["Goodbye, Dear Frank.", "Diversity in Open Source, and Jekyll's role in it", "Notes"],
+    ("en", ["Goodbye, Dear Frank.", "Diversity in Open Source, and Jekyll’s role in it", "Notes"],
      "Over the weekend, the Jekyll core team learned of the passing of one of our own", "Be nice"),
 ])
 def test_nora_s_editions_hold_their_sources_under_their_front_matter_titles(nora, edition, titles, opening,
@@ -140,7 +140,7 @@ def test_a_note_of_one_language_is_only_in_its_editions(nora, edition, anchor, n
     whole = "\n".join(chapters)
     calls = re.findall(re.escape(anchor) + r'<a epub:type="noteref"[^>]*>(\d+)</a>', whole)
     assert calls == ["1"]
-    notes = re.findall(r'<aside epub:type="footnote"[^>]*>(.*?)</aside>', whole, re.S)
+    notes = re.findall(r'<li epub:type="endnote"[^>]*>(.*?)</li>', whole, re.S)
     assert len(notes) == 1 and note in _plain(notes[0])
     assert absent not in _plain(whole)
 
@@ -173,7 +173,7 @@ def test_nowhere_reads_in_its_contents_order_with_all_its_notes(nowhere):
     assert len(re.findall(r"<dc:creator", opf)) == 3
     whole = "\n".join(chapters)
     # the editors' note first, then the wiki page's 47 notes, numbered in the order of their calls
-    notes = re.findall(r'<aside epub:type="footnote"[^>]*>(.*?)</aside>', whole, re.S)
+    notes = re.findall(r'<li epub:type="endnote"[^>]*>(.*?)</li>', whole, re.S)
     assert len(notes) == 48 and "Socialist League" in _plain(notes[0])
     assert "The Anarchist Library talk at 2020 London Anarchist Bookfair" in _plain(notes[1])
     text = _plain(whole)

@@ -212,7 +212,7 @@ def test_several_authors_a_translator_and_a_date_range_make_an_epub_epubcheck_ac
         colophon = z.read("EPUB/colophon.xhtml").decode("utf-8")
     assert re.findall(r"<dc:creator[^>]*>([^<]*)</dc:creator>", opf) == ["Moth Press Collective", "Mira"]
     assert re.findall(r"<dc:contributor[^>]*>([^<]*)</dc:contributor>", opf) == ["Ami Lu"]
-    assert 'refines="#translator1" property="role" scheme="marc:relators">trl<' in opf
+    assert 'refines="#translator-1" property="role" scheme="marc:relators">trl<' in opf
     assert re.findall(r"<dc:date>([^<]*)</dc:date>", opf) == ["2017"]
     assert "2017–2020" in colophon and "Translated by" in colophon and "Ami Lu" in colophon
     check = EpubCheck(str(path))
