@@ -175,9 +175,12 @@ def _build(args: argparse.Namespace) -> int:
         from .config import load_book
         from .pipeline import BuildOptions, build
         from .progress import BuildProgress
+        from .resources import book_styles, book_templates
         config = load_book(args.book)
         cache = None if args.no_cache else (args.cache or config.root / DEFAULT_CACHE)
         report = build(config, BuildOptions(out_dir=args.out, editions=args.edition, formats=args.format,
+                                            templates_dir=book_templates(config.root),
+                                            styles_dir=book_styles(config.root),
                                             check=not args.no_check, cache_dir=cache, jobs=args.jobs),
                        BuildProgress(verbose=args.verbose), workers)
     finally:
