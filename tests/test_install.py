@@ -6,6 +6,7 @@ beside book/, else the package's, the tool's own files apart from both."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -95,6 +96,25 @@ def test_the_installed_wheel_builds_a_new_book(installed, tmp_path):
     report = (dist / "report.html").read_text(encoding="utf-8")
     first_rule = (resources.REPORT_FILES / "report.css").read_text(encoding="utf-8").split("}")[0]
     assert first_rule.strip() and first_rule.strip() in report                      # the tool's CSS
+
+
+@pytest.mark.e2e
+def test_a_book_s_own_styles_override_the_installed_package_s(installed, tmp_path):
+    _, bin_dir = installed
+    folder = tmp_path / "print-night"
+    assert _run(bin_dir / "zinepress", "new", folder, "--title", "Print Night", "--lang", "en").returncode == 0
+    (folder / "seeds" / "first.md").write_text(POST, encoding="utf-8")
+    where = _run(bin_dir / "python", "-c", "import zinepress.resources as r; print(r.DEFAULT_STYLES)")
+    packaged = Path(where.stdout.strip())
+    shutil.copytree(packaged, folder / "styles")
+    print_css = folder / "styles" / "print.css"
+    print_css.write_text(print_css.read_text(encoding="utf-8").replace("size: 148mm 210mm;", "size: 210mm 297mm;"),
+                         encoding="utf-8")
+    built = _run(bin_dir / "zinepress", "build", "--format", "pdf", "--no-check", cwd=folder)
+    assert built.returncode == 0, built.stderr
+    page = PdfReader(folder / "dist" / "print-night.en.pdf").pages[0]
+    assert page.mediabox.width == pytest.approx(595.28, abs=0.5)             # A4: the book's print.css
+    assert "size: 148mm 210mm;" in (packaged / "print.css").read_text(encoding="utf-8")   # untouched
 
 
 def test_a_book_without_folders_of_its_own_takes_the_package_s(tmp_path):
