@@ -46,8 +46,16 @@ def _run(*command, cwd=None) -> subprocess.CompletedProcess:
 def installed(tmp_path_factory) -> tuple[Path, Path]:
     """The wheel built from this checkout and installed with its dependencies into a
     new virtual environment (pip's ordinary index and cache): (the wheel, the venv's bin)."""
+    # Built from a copy of what the wheel is made of, so that setuptools' build/ folder
+    # lands there, not in the checkout (data/book/'s links are copied as links).
+    project = tmp_path_factory.mktemp("project")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, project / name)
+    for name in ("src", "templates", "styles"):
+        shutil.copytree(ROOT / name, project / name, symlinks=True,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     wheels = tmp_path_factory.mktemp("wheel")
-    made = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, ROOT)
+    made = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, project)
     assert made.returncode == 0, made.stderr
     wheel = next(wheels.glob("zinepress-*.whl"))
     venv = tmp_path_factory.mktemp("venv")
