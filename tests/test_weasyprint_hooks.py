@@ -7,6 +7,8 @@ from __future__ import annotations
 import importlib
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pdfplumber
@@ -162,3 +164,30 @@ def test_a_missing_function_stops_the_import(monkeypatch):
     monkeypatch.delattr(inline, "count_expandable_spaces")
     message = _reload_fails(_justify, monkeypatch)
     assert "has no function weasyprint.layout.inline.count_expandable_spaces" in message
+
+
+# What a user sees: the build stops with the message, exit 2, nothing written.
+CHANGED_WEASYPRINT = """
+import sys
+from weasyprint.layout import inline
+def justify_line(context, line, extra_width, more):
+    pass
+inline.justify_line = justify_line
+from zinepress.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("jobs", ["1", "2"])         # in the build's process; in its workers
+def test_a_build_with_a_changed_weasyprint_stops_with_the_message(tmp_path, jobs):
+    out = tmp_path / "dist"
+    result = subprocess.run(
+        [sys.executable, "-c", CHANGED_WEASYPRINT, "build", "--book", ROOT / "tests/books/second/book",
+         "--out", out, "--no-cache", "--no-check", "--format", "pdf", "--edition", "zh-Hans", "--jobs", jobs],
+        capture_output=True, text=True, check=False, timeout=300)
+    assert result.returncode == 2, result.stderr
+    assert "zinepress: error: WeasyPrint" in result.stderr and "justify_line" in result.stderr
+    assert f"weasyprint=={PINNED_WEASYPRINT}" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists() or not any(out.iterdir())

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .changes import ChangeLog
+from .errors import ZinepressError
 from .model import Edition, Source
 
 # How long an EPUB waits for its A5 PDF's layout at the most (a bug guard: it comes).
@@ -34,8 +35,16 @@ class Made:
 
 def preload() -> None:
     """Import what every output needs, once per worker process, when it starts (the
-    templates compile when first used, once per process: writers/_html.py)."""
-    from .writers import booklet, epub, pdf  # noqa: F401
+    templates compile when first used, once per process: writers/_html.py).
+
+    An error of the user's environment here (a WeasyPrint whose internals the PDF
+    writer's hooks no longer find: writers/_weasyprint_hooks.py) would break the
+    pool and read as a bug; it is left to the job that imports the writer again, which
+    raises it to the build, and the build reports it (exit 2)."""
+    try:
+        from .writers import booklet, epub, pdf  # noqa: F401
+    except ZinepressError:
+        pass
     from .report import thumbnails  # noqa: F401
 
 
