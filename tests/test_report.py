@@ -12,7 +12,6 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import ContentStream
 
-from conftest import ROOT
 from zinepress.audit import AuditResult, Finding
 from zinepress.changes import ChangeLog, Edit, Removal
 from zinepress.errors import EnvironmentProblem
@@ -195,7 +194,7 @@ def made_up(tmp_path):
 
 
 def _write(report, out):
-    write_report(report, out, ROOT / "templates", ROOT / "styles")
+    write_report(report, out)
     text = (out / "report.html").read_text(encoding="utf-8")
     return text, lxml_html.fromstring(text)
 

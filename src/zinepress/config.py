@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import deps
+from .resources import book_styles, book_templates
 from .errors import ConfigError, ZinepressError
 
 BOOK_FILE = "book.toml"
@@ -123,6 +124,9 @@ class BookConfig:
     # The files of book/ read to make this configuration (deps.Trace): every step of a
     # build is made from the configuration, so its trace starts with these.
     reads: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # The book's look: its own templates/ and styles/ beside book/, else zinepress's (resources.py).
+    templates_dir: Path | None = None
+    styles_dir: Path | None = None
     # rights and description by language (a string in book.toml is every language's)
     rights_by_lang: dict[str, str] = field(default_factory=dict)
     description: dict[str, str] = field(default_factory=dict)
@@ -238,6 +242,8 @@ def load_book(book_dir: Path) -> BookConfig:
     configuration remembers the files it was read from (BookConfig.reads)."""
     with deps.recording() as reads:
         config = _read_book(book_dir)
+        config.templates_dir = book_templates(config.root)
+        config.styles_dir = book_styles(config.root)
     config.reads = dict(reads)
     return config
 

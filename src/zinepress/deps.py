@@ -114,6 +114,13 @@ def note_file(path: Path) -> bool:
     return digest not in (MISSING, UNREADABLE)
 
 
+def folder_exists(path: Path) -> bool:
+    """Whether path is a folder, recorded: a book's own templates/ that appears later
+    changes what its outputs are made with (a folder records as UNREADABLE, none as MISSING)."""
+    note_file(path)
+    return Path(path).is_dir()
+
+
 def exists(path: Path) -> bool:
     """Whether path is a file, recorded: a file that appears later changes the result."""
     return note_file(path)

@@ -1,7 +1,8 @@
 """`zinepress new DIR`: a new book folder, ready for its first source.
 
-DIR/book/book.toml (commented: templates/new/book.toml.j2), an empty
-DIR/seeds/ and a short guide, DIR/README.md (templates/new/README.md.j2).
+DIR/book/book.toml (commented: data/new/book.toml.j2), an empty
+DIR/seeds/ and a short guide, DIR/README.md (data/new/README.md.j2): the tool's
+own templates (resources.NEW_BOOK_FILES), not a book's.
 Building it at once fails with a message naming the first source to add.
 """
 
@@ -11,12 +12,13 @@ import datetime
 from pathlib import Path
 
 from .errors import ZinepressError
-from .writers._html import DEFAULT_TEMPLATES, make_environment
+from .resources import NEW_BOOK_FILES
+from .writers._html import make_environment
 
-FILES = {"book/book.toml": "new/book.toml.j2", "README.md": "new/README.md.j2"}
+FILES = {"book/book.toml": "book.toml.j2", "README.md": "README.md.j2"}
 
 
-def new_book(folder: Path, title: str, lang: str, templates_dir: Path = DEFAULT_TEMPLATES) -> list[Path]:
+def new_book(folder: Path, title: str, lang: str, templates_dir: Path = NEW_BOOK_FILES) -> list[Path]:
     """Write a new book folder at folder (which must be absent or empty); return the
     files written."""
     folder = Path(folder)

@@ -22,6 +22,7 @@ from .config import BookConfig, EditionConfig
 from .errors import ConfigError, SourceError
 from .model import Edition, Source
 from .readers import reader_for
+from .resources import DEFAULT_STYLES, DEFAULT_TEMPLATES
 from .readers._files import count_lines
 from .report import SourceRecord
 from .transforms import RuleContext, run_rules
@@ -179,8 +180,9 @@ def source_records(config: BookConfig, raw: dict[str, Source]) -> list[SourceRec
     return records
 
 
-def default_folders(options: BuildOptions) -> tuple[Path, Path]:
-    """The templates and styles folders of a build: the options', else the repository's."""
-    from .writers._html import DEFAULT_STYLES, DEFAULT_TEMPLATES
-    return options.templates_dir or DEFAULT_TEMPLATES, options.styles_dir or DEFAULT_STYLES
+def default_folders(config: BookConfig, options: BuildOptions) -> tuple[Path, Path]:
+    """The templates and styles folders of a build: the options', else the book's own
+    (beside its book/ folder), else zinepress's (resources.py)."""
+    return (options.templates_dir or config.templates_dir or DEFAULT_TEMPLATES,
+            options.styles_dir or config.styles_dir or DEFAULT_STYLES)
 

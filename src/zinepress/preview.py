@@ -1,15 +1,17 @@
 """`zinepress preview`: one edition as a web page on 127.0.0.1, kept up to date as
 the editor works.
 
-The page (templates/preview.html.j2) is the edition's text as the EPUB has it,
-notes clickable (call → note → back), in one document; a button switches
-between the screen stylesheet (styles/preview.css) and the print edition's
-(styles/print.css on an A5-wide page, styles/preview-print.css). A watch on
+The page (data/preview/preview.html.j2, with the book's templates for its
+blocks) is the edition's text as the EPUB has it, notes clickable (call → note
+→ back), in one document; a button switches between the screen stylesheet
+(data/preview/preview.css) and the print edition's (the book's print.css on an
+A5-wide page, data/preview/preview-print.css). The preview's own files are the
+tool's (resources.PREVIEW_FILES), not the book's. A watch on
 the book's files (its sources, book/, templates/, styles/) makes again only
 what a change touches: a changed source is read and cleaned again, the
 others are kept; the edition's text and the page are made again; a changed
 stylesheet needs no rebuild at all. The page asks the server for the current
-version twice a second (templates/preview.js) and reloads when it changed.
+version twice a second (data/preview/preview.js) and reloads when it changed.
 A mistake in the sources or book/ is shown on the page, with the message the
 build would give, until it is mended.
 """
@@ -31,12 +33,13 @@ from .config import BookConfig, load_book
 from .errors import ConfigError, ZinepressError
 from .model import Source
 from .pipeline import edition_text, needed_sources, read_and_clean
-from .writers._html import DEFAULT_STYLES, DEFAULT_TEMPLATES, chapter_views, make_environment, table_of_contents
+from .resources import PREVIEW_FILES, book_styles, book_templates
+from .writers._html import chapter_views, make_environment, table_of_contents
 
 WATCH_SECONDS = 0.3                  # how often the files are looked at
 PAGE_TEMPLATE = "preview.html.j2"
 ERROR_TEMPLATE = "preview-error.html.j2"
-SCRIPT = "preview.js"                # in templates/: the page's toggle and reload
+SCRIPT = "preview.js"                # in PREVIEW_FILES: the page's toggle and reload
 
 
 @dataclass(slots=True)
@@ -51,8 +54,8 @@ class PreviewState:
 
     book_dir: Path
     edition: str | None
-    templates_dir: Path = DEFAULT_TEMPLATES
-    styles_dir: Path = DEFAULT_STYLES
+    templates_dir: Path            # the book's (resources.book_templates)
+    styles_dir: Path
     page: bytes = b""
     version: int = 0
     error: str = ""
@@ -109,14 +112,14 @@ class PreviewState:
         self.fonts = {key: find_face(face.family.format(cjk=region), face.style, face.package)
                       for key, face in FACES.items()}
         views = chapter_views(text, medium="epub")
-        env = make_environment(self.templates_dir)
+        env = make_environment(PREVIEW_FILES, self.templates_dir)
         html = env.get_template(PAGE_TEMPLATE).render(
             edition=text, chapters=views, toc=table_of_contents(views), version=self.version + 1,
             chinese=text.lang.lower().startswith("zh"), fonts={key: f"/fonts/{key}" for key in self.fonts})
         return html.encode("utf-8")
 
     def _render_error(self, error: str) -> bytes:
-        env = make_environment(self.templates_dir)
+        env = make_environment(PREVIEW_FILES, self.templates_dir)
         return env.get_template(ERROR_TEMPLATE).render(version=self.version, error=error).encode("utf-8")
 
 
@@ -195,9 +198,11 @@ def _handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
             elif path == "/__version":
                 self._send(str(version).encode("ascii"), "text/plain")
             elif path == f"/{SCRIPT}":
-                self._file(state.templates_dir / SCRIPT)
+                self._file(PREVIEW_FILES / SCRIPT)
             elif path.startswith("/styles/"):
-                self._file(state.styles_dir / Path(path).name)
+                name = Path(path).name      # the preview's own stylesheets, else the book's
+                own = PREVIEW_FILES / name
+                self._file(own if name.endswith(".css") and own.is_file() else state.styles_dir / name)
             elif path.startswith("/fonts/") and Path(path).name in fonts:
                 self._file(fonts[Path(path).name])
             else:
@@ -226,7 +231,8 @@ def _handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
 
 def serve(book_dir: Path, edition: str | None, port: int, say) -> None:
     """Serve the preview on 127.0.0.1:port (0: a free port) until Ctrl-C."""
-    state = PreviewState(Path(book_dir), edition)
+    root = Path(book_dir).resolve().parent         # the book's root, as load_book takes it
+    state = PreviewState(Path(book_dir), edition, book_templates(root), book_styles(root))
     state.rebuild()
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), _handler(state))

@@ -85,7 +85,6 @@ def _record_verdicts(out_dir: Path, verdicts: dict[str, str]) -> None:
 
     from .report import BuildReport
     from .report.render import write_report
-    from .writers._html import DEFAULT_STYLES, DEFAULT_TEMPLATES
     path = out_dir / "report.json"
     if not path.is_file():
         return
@@ -93,4 +92,4 @@ def _record_verdicts(out_dir: Path, verdicts: dict[str, str]) -> None:
     for record in report.outputs:
         if Path(record.path).name in verdicts:
             record.ace = verdicts[Path(record.path).name]
-    write_report(report, out_dir, DEFAULT_TEMPLATES, DEFAULT_STYLES)
+    write_report(report, out_dir)

@@ -122,7 +122,7 @@ def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | N
     started = time.monotonic()
     progress = progress or BuildProgress()
     editions = selected_editions(config, options.editions)
-    templates, styles = default_folders(options)
+    templates, styles = default_folders(config, options)
     modified = modified_time(config.root)
     prints = Fingerprints(modified)
     cache = BuildCache(options.cache_dir)
@@ -175,7 +175,7 @@ def _build(config: BookConfig, editions: list[EditionConfig], options: BuildOpti
         # The build ran to its end, passed or not: its report. One that stopped on an
         # error or Ctrl-C leaves dist/ as it was, the report of what is there included.
         from ..report.render import write_report
-        write_report(report, options.out_dir, templates, styles)
+        write_report(report, options.out_dir)
     finally:
         progress.close()
         shutil.rmtree(staging, ignore_errors=True)

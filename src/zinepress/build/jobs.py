@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import deps
 from ..changes import ChangeLog
+from ..errors import ZinepressError
 from ..model import Edition, Source
 from .scheduler import publish
 
@@ -50,8 +51,16 @@ class Audited:
 
 def preload() -> None:
     """Import what every output needs, once per worker process, when it starts (the
-    templates compile when first used, once per process: writers/_html.py)."""
-    from ..writers import booklet, epub, pdf  # noqa: F401
+    templates compile when first used, once per process: writers/_html.py).
+
+    An error of the user's environment here (a WeasyPrint whose internals the PDF
+    writer's hooks no longer find: writers/_weasyprint_hooks.py) would break the
+    pool and read as a bug; it is left to the job that imports the writer again, which
+    raises it to the build, and the build reports it (exit 2)."""
+    try:
+        from ..writers import booklet, epub, pdf  # noqa: F401
+    except ZinepressError:
+        pass
     from ..report import thumbnails  # noqa: F401
 
 

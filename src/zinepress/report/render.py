@@ -3,7 +3,8 @@
 report.json is the report's facts as they are. report.html is one file a
 person reads offline: render.py arranges the facts the way the page shows
 them (outputs by edition with their pictures, changes by rule) and the
-template (templates/report.html.j2, styles/report.css inlined) draws them.
+template (data/report/report.html.j2, report.css inlined: the tool's own files,
+resources.REPORT_FILES, which no book overrides) draws them.
 The pictures are PNG files beside the report (report-images/), named by
 OutputRecord.thumbnails; only those that exist are shown.
 """
@@ -20,6 +21,7 @@ from PIL import Image
 
 from ..audit import AuditResult
 from ..changes import Edit, Removal
+from ..resources import REPORT_FILES
 from ..writers._html import make_environment
 from ..writers._output import replace_atomically
 from . import BuildReport, OutputRecord
@@ -68,16 +70,15 @@ class RuleView:
     edits: list[Edit] = field(default_factory=list)
 
 
-def write_report(report: BuildReport, out_dir: Path, templates_dir: Path,
-                 styles_dir: Path) -> tuple[Path, Path]:
+def write_report(report: BuildReport, out_dir: Path) -> tuple[Path, Path]:
     """Write report.json and report.html into out_dir; return their paths."""
     data = json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     json_path = replace_atomically(out_dir / "report.json", lambda f: f.write(data.encode("utf-8")))
-    env = make_environment(templates_dir)
+    env = make_environment(REPORT_FILES)
     editions = _editions(report, Path(out_dir))
     html = env.get_template(REPORT_TEMPLATE).render(
         report=report,
-        css=(Path(styles_dir) / REPORT_STYLE).read_text(encoding="utf-8"),
+        css=(REPORT_FILES / REPORT_STYLE).read_text(encoding="utf-8"),
         editions=editions,
         rules=_rules(report),
         failed_checks=[o.record for e in editions for o in e.outputs if o.check_failed],

@@ -10,34 +10,46 @@ whole, as orphans: 2 asks, and the note stays with its call. A footnote
 that does not fit under its own call's line still moves with that line
 (styles/print.css: footnote-policy: line).
 
-WeasyPrint takes that step in layout.block._linebox_layout only when the
-layout context is not inside columns; for the duration of one layout
-(``footnotes_stay_with_calls``), the context reads as "in columns" to that
-function alone, to that one question. Everything else sees the real value.
+WeasyPrint takes that step in layout.block._linebox_layout only when
+``context.in_column`` is false (in columns it never moves a note). For the
+duration of one layout (``footnotes_stay_with_calls``), block_container_layout
+calls a copy of _linebox_layout whose code reads, for that one question, an
+attribute that is always true (STAY): the same function, but for the name of
+one attribute read; everything else, inside it and out, sees the real
+in_column. _weasyprint_hooks checks at import that all this is still there.
 """
 
 from __future__ import annotations
 
-import sys
 import threading
-from collections.abc import Iterator
+import types
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from weasyprint.layout import LayoutContext, block
 
+from ._weasyprint_hooks import check_footnote_hooks
+
+check_footnote_hooks()          # at import: what this module replaces is as it expects
+
+ASKED = "in_column"                         # the question _linebox_layout asks ...
+STAY = "zinepress_footnotes_stay"           # ... and the attribute its copy reads instead
+
 _lock = threading.Lock()
-_LINEBOX_LAYOUT = block._linebox_layout.__code__
 
 
-def _get_in_column(context: LayoutContext) -> bool:
-    if sys._getframe(1).f_code is _LINEBOX_LAYOUT:
-        return True            # "don't move a footnote away from its call to fit a line"
-    return context.__dict__.get("in_column", False)
+def _reading(function: Callable, old: str, new: str) -> Callable:
+    """A copy of function whose code reads the attribute new where it read old."""
+    code = function.__code__
+    code = code.replace(co_names=tuple(new if name == old else name for name in code.co_names))
+    copy = types.FunctionType(code, function.__globals__, function.__name__, function.__defaults__,
+                              function.__closure__)
+    copy.__kwdefaults__ = function.__kwdefaults__
+    return copy
 
 
-def _set_in_column(context: LayoutContext, value: bool) -> None:
-    # The real value, in the instance, where it stays when the property goes.
-    context.__dict__["in_column"] = value
+_original_linebox_layout = block._linebox_layout
+_linebox_layout_keeping_notes = _reading(_original_linebox_layout, ASKED, STAY)
 
 
 @contextmanager
@@ -45,8 +57,10 @@ def footnotes_stay_with_calls() -> Iterator[None]:
     """Within the block, WeasyPrint never moves a footnote away from its call's page
     to fit a line of text."""
     with _lock:
-        LayoutContext.in_column = property(_get_in_column, _set_in_column)
+        setattr(LayoutContext, STAY, True)      # "don't move a footnote away from its call"
+        block._linebox_layout = _linebox_layout_keeping_notes
         try:
             yield
         finally:
-            del LayoutContext.in_column
+            block._linebox_layout = _original_linebox_layout
+            delattr(LayoutContext, STAY)

@@ -20,13 +20,10 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from .. import deps
 from ..errors import OutputError
 from ..model import INLINE_CONTAINERS, Block, Chapter, Edition, Heading, Inline, Note, NoteRef, Text
+from ..resources import DEFAULT_STYLES, DEFAULT_TEMPLATES  # noqa: F401 - the writers' defaults
 from ..walk import iter_blocks, iter_inlines, own_inlines, plain_text
 from ._balance import CONTENTS_MEASURE, CONTENTS_NESTED_MEASURE, TITLE_MEASURE, balanced_breaks
 from ._punctuation import half_width_marks, punctuation_style
-
-REPOSITORY = Path(__file__).resolve().parents[3]
-DEFAULT_TEMPLATES = REPOSITORY / "templates"
-DEFAULT_STYLES = REPOSITORY / "styles"
 
 # Chapter.role -> the epub:type of the chapter's <section>. The audit reads the
 # book's text from sections with exactly these types; unknown roles count as
@@ -65,18 +62,20 @@ def keep_compiled_templates(folder: Path | None) -> None:
     _environment.cache_clear()
 
 
-def make_environment(templates_dir: Path = DEFAULT_TEMPLATES) -> Environment:
-    """The Jinja2 environment for templates_dir: autoescape on, undefined names are errors.
+def make_environment(templates_dir: Path = DEFAULT_TEMPLATES, *more: Path) -> Environment:
+    """The Jinja2 environment for templates_dir (then the folders in more, searched in
+    turn): autoescape on, undefined names are errors.
 
-    One per folder and process, so each template is compiled once (Jinja still
+    One per folder list and process, so each template is compiled once (Jinja still
     reloads a template whose file changed)."""
-    return _environment(Path(templates_dir).resolve())
+    return _environment(tuple(Path(folder).resolve() for folder in (templates_dir, *more)))
 
 
 @lru_cache(maxsize=8)
-def _environment(templates_dir: Path) -> Environment:
-    if not templates_dir.is_dir():
-        raise OutputError("the templates folder does not exist", path=str(templates_dir))
+def _environment(folders: tuple[Path, ...]) -> Environment:
+    for folder in folders:
+        if not folder.is_dir():
+            raise OutputError("the templates folder does not exist", path=str(folder))
     compiled = None
     if _compiled_templates is not None:
         try:
@@ -86,7 +85,7 @@ def _environment(templates_dir: Path) -> Environment:
             compiled = None             # no cache: compile as usual
     env = Environment(
         bytecode_cache=compiled,
-        loader=RecordingLoader(str(templates_dir)),
+        loader=RecordingLoader([str(folder) for folder in folders]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -40,6 +40,10 @@ from weasyprint.layout import inline
 from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
 from weasyprint.text.line_break import Layout, create_layout
 
+from ._weasyprint_hooks import check_justify_hooks
+
+check_justify_hooks()           # at import: what this module replaces is as it expects
+
 PROPERTY = "__zinepress_justify"   # --zinepress-justify, as WeasyPrint keys custom properties
 INTER_CHARACTER = "inter-character"
 
