@@ -17,8 +17,9 @@ import weasyprint
 from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.layout import LayoutContext, block, inline
+from weasyprint.text.line_break import Layout
 
-from zinepress.writers import _footnotes, _justify
+from zinepress.writers import _compress, _footnotes, _hyphenation, _justify
 from zinepress.writers._weasyprint_hooks import PINNED_WEASYPRINT, WeasyPrintHookError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,6 +165,53 @@ def test_a_missing_function_stops_the_import(monkeypatch):
     monkeypatch.delattr(inline, "count_expandable_spaces")
     message = _reload_fails(_justify, monkeypatch)
     assert "has no function weasyprint.layout.inline.count_expandable_spaces" in message
+
+
+def test_a_changed_split_first_line_stops_the_import(monkeypatch):
+    def split_first_line(text, style, context, max_width):         # parameters gone
+        pass
+    monkeypatch.setattr(inline, "split_first_line", split_first_line)
+    message = _reload_fails(_hyphenation, monkeypatch)
+    assert "weasyprint.layout.inline.split_first_line" in message and PINNED_WEASYPRINT in message
+
+
+def test_an_iter_line_boxes_no_longer_called_by_name_stops_the_import(monkeypatch):
+    original = block._linebox_layout
+    names = tuple("line_boxes" if n == "iter_line_boxes" else n for n in original.__code__.co_names)
+    changed = type(original)(original.__code__.replace(co_names=names), original.__globals__,
+                             original.__name__, original.__defaults__)
+    monkeypatch.setattr(block, "_linebox_layout", changed)
+    message = _reload_fails(_hyphenation, monkeypatch)
+    assert "no longer uses iter_line_boxes" in message
+
+
+def test_a_changed_set_text_stops_the_import(monkeypatch):
+    def set_text(self, text, justify=False, markup=None):            # a new parameter
+        pass
+    monkeypatch.setattr(Layout, "set_text", set_text)
+    message = _reload_fails(_compress, monkeypatch)
+    assert "Layout.set_text" in message and "(self, text, justify, markup)" in message
+    assert PINNED_WEASYPRINT in message
+
+
+# _compress.py: of two adjacent Chinese marks, the halved one takes half an em.
+COMPRESSED = ('<html lang="zh-Hans"><body style="margin: 0; font: 20px \'Noto Serif CJK SC\'">'
+              '<p style="--zinepress-punctuation: compress">美元）。好</p></body></html>')
+
+
+def _pair_advance(pdf: bytes) -> float:
+    """How far after the first of the two marks the second one starts, in ems."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = {c["text"]: c for c in document.pages[0].chars}
+    return (chars["。"]["x0"] - chars["）"]["x0"]) / chars["）"]["size"]
+
+
+def test_without_the_compress_hook_two_marks_take_an_em_each():
+    assert _pair_advance(_render(COMPRESSED)) == pytest.approx(1.0, abs=0.05)
+
+
+def test_with_the_compress_hook_the_first_mark_takes_half_an_em():
+    assert _pair_advance(_render(COMPRESSED, _compress.punctuation_compression)) == pytest.approx(0.5, abs=0.05)
 
 
 # What a user sees: the build stops with the message, exit 2, nothing written.

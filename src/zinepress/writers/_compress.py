@@ -27,6 +27,9 @@ from weasyprint.text.ffi import ffi, pango
 from weasyprint.text.line_break import Layout
 
 from ._punctuation import PUNCTUATION, half_width_marks, punctuation_style
+from ._weasyprint_hooks import check_compress_hooks
+
+check_compress_hooks()          # at import: what this module replaces is as it expects
 
 PROPERTY = "__zinepress_punctuation"   # --zinepress-punctuation, as WeasyPrint keys custom properties
 COMPRESS = "compress"

@@ -29,6 +29,8 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, inline
 from weasyprint.text.line_break import strut
 
+from ._weasyprint_hooks import check_hyphenation_hooks
+
 MAX_CONSECUTIVE = 2     # hyphenated lines in a row, at most
 BOTTOM_LINES = 2        # the lines at a page's foot that never end in a hyphen
 
@@ -118,6 +120,7 @@ def iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containi
         first_letter_style = None
 
 
+check_hyphenation_hooks()       # at import: what this module replaces is as it expects
 _original_split_first_line = inline.split_first_line
 _original_iter_line_boxes = block.iter_line_boxes
 if _original_iter_line_boxes is not inline.iter_line_boxes:     # pragma: no cover

@@ -1,8 +1,9 @@
 """What zinepress's hooks into WeasyPrint's internals expect to find, checked when they are imported.
 
-Two modules change what WeasyPrint does during a layout: _footnotes.py (a
-footnote stays on its call's page) and _justify.py (inter-character
-justification). Both reach into functions WeasyPrint does not publish, as they
+Four modules change what WeasyPrint does during a layout: _footnotes.py (a
+footnote stays on its call's page), _justify.py (inter-character
+justification), _hyphenation.py (no more than two hyphens in a row, none at a
+page's foot) and _compress.py (adjacent Chinese marks at half width). Both reach into functions WeasyPrint does not publish, as they
 are in the version pyproject.toml pins. A WeasyPrint upgrade could rename one,
 change its parameters or stop calling it by that name, and the hook would then
 do nothing, silently. So each hook module, when imported, names here what it
@@ -19,6 +20,7 @@ from types import ModuleType
 import weasyprint
 from weasyprint.layout import block, inline
 from weasyprint.text import line_break
+from weasyprint.text.line_break import Layout
 
 from ..errors import ZinepressError
 
@@ -87,3 +89,35 @@ def check_footnote_hooks() -> None:
                  "block_container_layout calls _linebox_layout")
     expect_reads(block._linebox_layout, ("in_column", "report_footnote", "current_page_footnotes"),
                  "a footnote is moved to the next page to fit a line unless the context is in columns")
+
+
+def check_hyphenation_hooks() -> None:
+    """_hyphenation.py: it replaces inline.split_first_line (which split_text_box calls by
+    its module's name) and block.iter_line_boxes (which _linebox_layout calls by its
+    module's name) with a copy that lays lines out with get_next_linebox."""
+    expect_function(inline, "split_first_line", ("text", "style", "context", "max_width",
+                                                 "justification_spacing", "is_line_start", "minimum"))
+    expect_reads(inline.split_text_box, ("split_first_line",), "split_text_box calls split_first_line")
+    expect_function(inline, "iter_line_boxes", (
+        "context", "box", "position_y", "bottom_space", "skip_stack", "containing_block",
+        "absolute_boxes", "fixed_boxes", "first_letter_style", "first_line_style"))
+    expect_reads(block._linebox_layout, ("iter_line_boxes",), "_linebox_layout calls iter_line_boxes")
+    expect_function(inline, "get_next_linebox", (
+        "context", "linebox", "position_y", "bottom_space", "skip_stack", "containing_block",
+        "absolute_boxes", "fixed_boxes", "first_letter_style", "first_line_style"))
+    for name in ("resolve_percentages", "resolve_one_percentage", "handle_leader"):
+        if not callable(getattr(inline, name, None)):
+            raise _fail(f"weasyprint.layout.inline.{name}", f"has no weasyprint.layout.inline.{name}")
+
+
+def check_compress_hooks() -> None:
+    """_compress.py: it replaces the method Layout.set_text(self, text, justify), through
+    which every Pango layout WeasyPrint makes gets its text, and reads layout.text."""
+    what = "weasyprint.text.line_break.Layout.set_text(self, text, justify)"
+    method = getattr(Layout, "set_text", None)
+    if not inspect.isfunction(method):
+        raise _fail(what, "has no method Layout.set_text")
+    found = tuple(inspect.signature(method).parameters)
+    if found != ("self", "text", "justify"):
+        raise _fail(what, f"has changed Layout.set_text: its parameters are now ({', '.join(found)})")
+    expect_reads(method, ("text",), "set_text keeps the text it lays out in layout.text")
