@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from zinepress.changes import ChangeLog
-from zinepress.config import load_book
+from zinepress.bookfiles.config import load_book
 from zinepress.model import Source
 from zinepress.transforms import Rule, RuleContext
 
@@ -43,7 +43,7 @@ def release_dist(tmp_path_factory):
 def zh_hans_model(book):
     """The zh-Hans edition as the pipeline makes it before writing:
     (edition config, raw sources, change log, assembled edition)."""
-    from zinepress.assemble import assemble
+    from zinepress.transforms.assemble import assemble
     from zinepress.pipeline import clean_source, read_sources
     cfg = next(e for e in book.editions if e.name == "zh-Hans")
     raw = read_sources(book, list(cfg.sources))

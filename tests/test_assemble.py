@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from zinepress.assemble import assemble, chapter_titles
+from zinepress.transforms.assemble import assemble, chapter_titles
 from zinepress.changes import ChangeLog
-from zinepress.config import load_book
+from zinepress.bookfiles.config import load_book
 from zinepress.errors import EditorialError
 from zinepress.model import Span
 from zinepress.pipeline import clean_source, read_sources

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from zinepress.audit import audit_edition, source_occurrences
+from zinepress.checks.audit import audit_edition, source_occurrences
 from zinepress.changes import ChangeLog, Removal
 from zinepress.model import Para, Provenance, SoftBreak, Source, Text
 from zinepress.walk import iter_blocks, map_blocks, plain_text, text_blocks
@@ -129,5 +129,5 @@ def test_short_sentences_are_counted_in_context_not_as_tokens():
 
 
 def test_character_references_are_the_characters_they_name():
-    from zinepress.sentences import sentence_key
+    from zinepress.text.sentences import sentence_key
     assert sentence_key("Kazakhstan&#65306;reports &amp; assessments") == sentence_key("Kazakhstan：reports & assessments")

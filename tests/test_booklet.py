@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from pdf_layout import require_poppler
-from zinepress.config import load_book
+from zinepress.bookfiles.config import load_book
 from zinepress.errors import ConfigError, OutputError
 from zinepress.writers.booklet import (
     MARK_ZONE,

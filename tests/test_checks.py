@@ -1,4 +1,4 @@
-"""EPUBCheck in one warm JVM: zinepress.checks.EpubCheckService and run_epubcheck.
+"""EPUBCheck in one warm JVM: zinepress.checks.epubcheck.EpubCheckService and run_epubcheck.
 
 The EPUBs are tiny ones made here: a valid one, and copies broken on purpose
 (a file the OPF names is missing; a chapter that is not well-formed XML).
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from zinepress import checks
-from zinepress.checks import CheckResult, EpubCheckService, report_messages, run_epubcheck
+from zinepress.checks import epubcheck as checks
+from zinepress.checks.epubcheck import CheckResult, EpubCheckService, report_messages, run_epubcheck
 from zinepress.errors import EnvironmentProblem
 
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>

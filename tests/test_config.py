@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, SEED_FILES
-from zinepress.config import load_book
+from zinepress.bookfiles.config import load_book
 from zinepress.errors import ConfigError
 
 GOOD = """[book]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from zinepress.audit import audit_edition
+from zinepress.checks.audit import audit_edition
 from zinepress.changes import ChangeLog
 from zinepress.model import Div, Heading, Note, NoteRef, Para, Provenance, SoftBreak, Source, Text
 from zinepress.readers.pdftext import read_pdftext
@@ -214,7 +214,7 @@ def test_audit_passes_on_each_corpus_file(name):
 
 @pytest.mark.parametrize("name", FILES)
 def test_a_deleted_sentence_is_still_caught(name):
-    from zinepress.sentences import split_sentences
+    from zinepress.text.sentences import split_sentences
     raw, clean, log = cleaned(name)
     blocks = _output(clean)
     longest = max(range(len(blocks)), key=lambda i: len(blocks[i]))
@@ -261,8 +261,8 @@ formats = ["epub"]
 
 @pytest.mark.parametrize("name", ["ivanhoe.layout.txt", "robin-hood.txt"])
 def test_inspect_and_sources_show_seds_line_numbers(name, tmp_path):
-    from zinepress.config import load_book
-    from zinepress.inspection import describe_sources, inspect_source
+    from zinepress.bookfiles.config import load_book
+    from zinepress.editor.inspect import describe_sources, inspect_source
     (tmp_path / "book").mkdir()
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / name).write_bytes((CORPUS / name).read_bytes())
@@ -288,7 +288,7 @@ def test_inspect_and_sources_show_seds_line_numbers(name, tmp_path):
 @pytest.mark.parametrize("name", ["pride-and-prejudice.txt", "ivanhoe.layout.txt", "robin-hood.txt"])
 def test_deleting_any_one_sentence_is_caught(name):
     """Every sentence of the output, taken out in turn, is named missing at a line of its block."""
-    from zinepress.sentences import has_words, split_sentences
+    from zinepress.text.sentences import has_words, split_sentences
     raw, clean, log = cleaned(name)
     blocks = _output(clean)
     tried = 0

@@ -7,7 +7,7 @@ import pytest
 
 from zinepress.changes import ChangeLog
 from zinepress.model import Chapter, Edition, Emph, Link, NoteRef, Para, Provenance, Span, Text
-from zinepress.sentences import sentence_key, split_sentences
+from zinepress.text.sentences import sentence_key, split_sentences
 from zinepress.transforms.english import RULES, smarten, typeset_english, typeset_inlines
 
 

@@ -32,9 +32,9 @@ from zinepress.errors import OutputError
 from zinepress.model import Chapter, Edition, Heading, Note, NoteRef, Para, Text
 from zinepress.pipeline import modified_time
 from zinepress.writers import write_epub
-from zinepress.writers.pagination import plan_page_marks
-from zinepress.writers._fonts import cjk_region, find_face
-from zinepress.writers._subset import _face_index
+from zinepress.writers.page_marks import plan_page_marks
+from zinepress.writers.fonts import cjk_region, find_face
+from zinepress.writers.subset import _face_index
 
 EDITIONS = ["zh-Hans", "zh-Hant", "en"]
 CHINESE = ["zh-Hans", "zh-Hant"]

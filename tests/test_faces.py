@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from zinepress.errors import OutputError
-from zinepress.writers._faces import FaceText, face_text
-from zinepress.writers._html import display_iri
-from zinepress.writers._subset import check_coverage
+from zinepress.writers.faces import FaceText, face_text
+from zinepress.render.html import display_iri
+from zinepress.writers.subset import check_coverage
 
 DOC = b"""<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-Hans" xml:lang="zh-Hans"><body>
 <h2>\xe6\xa0\x87\xe9\xa2\x98</h2>
@@ -62,7 +62,7 @@ def test_addresses_are_shown_decoded():
 def test_ace_reports_are_read_into_violations():
     from pathlib import Path
 
-    from zinepress.ace import AceResult, read_ace_report
+    from zinepress.checks.ace import AceResult, read_ace_report
     report = {"earl:result": {"earl:outcome": "fail"}, "assertions": [
         {"earl:testSubject": {"url": "EPUB/content.opf"}, "assertions": [
             {"earl:test": {"dct:title": "epub-lang", "earl:impact": "serious"},

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from weasyprint import HTML
 
-from zinepress.writers._hyphenation import ends_hyphenated, hyphenation_limits
+from zinepress.writers.weasyprint.hyphenation import ends_hyphenated, hyphenation_limits
 
 # Long words in a narrow column: WeasyPrint alone hyphenates many lines in a row.
 WORDS = ("internationalization responsibilities telecommunications characterization "
@@ -76,7 +76,7 @@ def test_never_at_the_foot_of_a_page(limited):
 
 def test_the_hooks_go_after_the_layout():
     from weasyprint.layout import block, inline
-    from zinepress.writers import _hyphenation
+    from zinepress.writers.weasyprint import hyphenation as _hyphenation
     with hyphenation_limits():
         assert block.iter_line_boxes is _hyphenation.iter_line_boxes
     assert block.iter_line_boxes is inline.iter_line_boxes

@@ -136,7 +136,7 @@ def test_zinepress_check_runs_epubcheck_and_the_audit_on_what_is_there(builds, t
     assert good.returncode == 0, good.stderr
     assert "kazakhstan.en.epub: EPUBCheck: 0 errors, 0 warnings; audit of" in good.stdout
     assert "kazakhstan.zh-Hans.epub: EPUBCheck: 0 errors, 0 warnings; audit of" in good.stdout
-    from zinepress.ace import ace_command
+    from zinepress.checks.ace import ace_command
     if ace_command() is not None:        # then Ace by DAISY, after EPUBCheck and the audit
         assert "kazakhstan.en.epub: Ace by DAISY: 0 violations" in good.stdout
         assert "kazakhstan.zh-Hans.epub: Ace by DAISY: 0 violations" in good.stdout

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from zinepress.config import load_book
+from zinepress.bookfiles.config import load_book
 from zinepress.pipeline import read_sources
 from zinepress.walk import iter_blocks
 

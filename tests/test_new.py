@@ -7,7 +7,7 @@ import subprocess
 import sys
 import zipfile
 
-from zinepress.config import load_book
+from zinepress.bookfiles.config import load_book
 
 POST = """---
 title: Print night at the social centre

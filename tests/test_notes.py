@@ -6,14 +6,14 @@ import copy
 
 import pytest
 
-from zinepress.assemble import assemble
-from zinepress.audit import audit_edition
+from zinepress.transforms.assemble import assemble
+from zinepress.checks.audit import audit_edition
 from zinepress.changes import ChangeLog
 from zinepress.errors import ConfigError, EditorialError
 from zinepress.model import (Chapter, Div, Edition, Emph, Link, Note, NoteRef, Para, Provenance, SoftBreak,
                              Source, Text)
 from zinepress.pipeline import clean_source, read_sources
-from zinepress.sentences import sentence_key
+from zinepress.text.sentences import sentence_key
 from zinepress.transforms import RuleContext, run_rules
 from zinepress.transforms.cleaning import rules_for
 from zinepress.transforms.notes import (EDITORS_NOTES, is_editors_note, load_notes, restore_notes,

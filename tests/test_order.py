@@ -14,7 +14,7 @@ from zinepress.changes import ChangeLog
 from zinepress.cli import main
 from zinepress.errors import EditorialError
 from zinepress.model import Div, Heading, Note, NoteRef, Para, Provenance, Source, Text
-from zinepress.ordering import format_proposal, propose_order, propose_splits
+from zinepress.editor.order_proposal import format_proposal, propose_order, propose_splits
 from zinepress.readers.pdftext import read_pdftext
 from zinepress.readers.plaintext import read_plaintext
 from zinepress.transforms import RuleContext, run_rules

@@ -12,9 +12,9 @@ import pytest
 
 from zinepress.changes import ChangeLog
 from zinepress.model import Note
-from zinepress.ordering import format_proposal, propose_order
+from zinepress.editor.order_proposal import format_proposal, propose_order
 from zinepress.readers.pdftext import read_pdftext
-from zinepress.sentences import split_sentences
+from zinepress.text.sentences import split_sentences
 from zinepress.transforms import RuleContext, run_rules
 from zinepress.transforms.cleaning import rules_for
 from zinepress.transforms.order import load_order, order_source

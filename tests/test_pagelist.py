@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 from zinepress.cli import main
-from zinepress.writers.pagination import PageMark, plan_page_marks
+from zinepress.writers.page_marks import PageMark, plan_page_marks
 
 
 def test_plan_every_page_gets_one_mark():

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from zinepress.assemble import assemble
-from zinepress.audit import audit_edition, read_epub_blocks
+from zinepress.transforms.assemble import assemble
+from zinepress.checks.audit import audit_edition, read_epub_blocks
 from zinepress.changes import ChangeLog
 from zinepress.cli import main
-from zinepress.config import load_book
+from zinepress.bookfiles.config import load_book
 from zinepress.pipeline import clean_source, read_sources
 
 BOOK = Path(__file__).parent / "books" / "pages" / "book"

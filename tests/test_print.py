@@ -21,8 +21,8 @@ from test_writers import MODIFIED, chinese_edition, english_edition
 from zinepress.cli import main
 from zinepress.errors import EnvironmentProblem, OutputError
 from zinepress.model import Para, Text
-from zinepress.writers import _fonts
-from zinepress.writers._html import block_anchor
+from zinepress.writers import fonts as _fonts
+from zinepress.render.html import block_anchor
 from zinepress.writers.pdf import (
     check_pdf_fonts,
     pdf_font_names,

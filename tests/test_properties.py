@@ -15,7 +15,7 @@ import opencc
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import ROOT
-from zinepress.audit import audit_edition
+from zinepress.checks.audit import audit_edition
 from zinepress.changes import ChangeLog
 from zinepress.model import Link, Span, Text
 from zinepress.readers import reader_for

@@ -27,7 +27,7 @@ from lxml import etree
 
 from browser import CHROMIUM, Browser
 from conftest import ROOT
-from zinepress.ace import NODE_TOOLS, ace_command, run_ace
+from zinepress.checks.ace import NODE_TOOLS, ace_command, run_ace
 
 pytestmark = pytest.mark.e2e
 
@@ -160,7 +160,7 @@ def test_aces_verdict_goes_into_the_report(release_dist, tmp_path):
     import json
     import shutil
 
-    from zinepress.verify import _record_verdicts
+    from zinepress.checks.outputs import _record_verdicts
     shutil.copy(release_dist / "report.json", tmp_path / "report.json")
     shutil.copytree(release_dist / "report-images", tmp_path / "report-images")
     before = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))

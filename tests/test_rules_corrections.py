@@ -9,7 +9,7 @@ import pytest
 
 from conftest import apply_rule
 from zinepress.changes import CUT_MARK
-from zinepress.audit import audit_edition
+from zinepress.checks.audit import audit_edition
 from zinepress.errors import EditorialError
 from zinepress.model import Para, Provenance, SoftBreak, Source, Text
 from zinepress.pipeline import clean_source, read_sources

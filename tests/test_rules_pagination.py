@@ -10,7 +10,7 @@ from zinepress.changes import ChangeLog, Removal
 from zinepress.model import BlockQuote, Div, Para, Provenance, Source, Text
 from zinepress.readers.pdftext import read_pdftext
 from zinepress.transforms import RuleContext, run_rules
-from zinepress.transforms.pagination import CONTENTS_PAGE, PAGE_NUMBERS, TITLE_PAGE
+from zinepress.transforms.page_furniture import CONTENTS_PAGE, PAGE_NUMBERS, TITLE_PAGE
 from zinepress.walk import iter_blocks
 
 S003 = Path(__file__).resolve().parents[1] / "seeds" / "003_4035574dc5f78640.txt"

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from conftest import ROOT
-from zinepress.config import load_book
+from zinepress.bookfiles.config import load_book
 from zinepress.errors import SourceError
 from zinepress.build.scheduler import Job, make_pool, publish, run_graph
 

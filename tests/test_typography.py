@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zinepress.writers._html import text_runs
+from zinepress.render.html import text_runs
 
 
 def test_gaps_between_han_and_western_and_unbreakable_dashes():

@@ -9,7 +9,7 @@ import re
 import opencc
 
 from conftest import ROOT
-from zinepress.audit import read_epub_blocks
+from zinepress.checks.audit import read_epub_blocks
 from zinepress.cli import main
 from zinepress.transforms.variants import load_glossary
 from zinepress.transforms.variants_review import dictionaries

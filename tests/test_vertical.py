@@ -21,8 +21,8 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from conftest import ROOT
-from zinepress.audit import read_epub_blocks
-from zinepress.config import load_book
+from zinepress.checks.audit import read_epub_blocks
+from zinepress.bookfiles.config import load_book
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",

@@ -19,8 +19,11 @@ from weasyprint import HTML
 from weasyprint.layout import LayoutContext, block, inline
 from weasyprint.text.line_break import Layout
 
-from zinepress.writers import _compress, _footnotes, _hyphenation, _justify
-from zinepress.writers._weasyprint_hooks import PINNED_WEASYPRINT, WeasyPrintHookError
+from zinepress.writers.weasyprint import compress as _compress
+from zinepress.writers.weasyprint import footnotes as _footnotes
+from zinepress.writers.weasyprint import hyphenation as _hyphenation
+from zinepress.writers.weasyprint import justify as _justify
+from zinepress.writers.weasyprint.hooks import PINNED_WEASYPRINT, WeasyPrintHookError
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -41,7 +41,7 @@ from zinepress.model import (
     Text,
 )
 from zinepress.writers import WRITERS, write_epub, write_pdf
-from zinepress.writers._html import link_target
+from zinepress.render.html import link_target
 from zinepress.writers.epub import BOOK_TEXT_TYPES
 from zinepress.writers.pdf import render_print_html
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .model import Provenance
+from zinepress.model import Provenance
 
 
 # Where a rule cut one block of the source into several, in the edit it records: a line

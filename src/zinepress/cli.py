@@ -15,9 +15,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from .commands.build import DEFAULT_CACHE
-from .config import FORMATS
-from .errors import ZinepressError
+from zinepress.commands.build import DEFAULT_CACHE
+from zinepress.bookfiles.config import FORMATS
+from zinepress.errors import ZinepressError
 
 EXAMPLES = {
     "build": "example: zinepress build --edition zh-Hans --format epub --format pdf --no-check",

@@ -22,7 +22,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from . import deps
+from zinepress import deps
 
 DATA = Path(str(files("zinepress").joinpath("data")))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterator
 
-from .model import (
+from zinepress.model import (
     INLINE_CONTAINERS,
     Block,
     BlockQuote,

@@ -23,7 +23,7 @@ from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .. import deps
+from zinepress import deps
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # The libraries whose versions change what the outputs hold.

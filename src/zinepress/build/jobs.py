@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import deps
-from ..changes import ChangeLog
-from ..errors import ZinepressError
-from ..model import Edition, Source
-from .scheduler import publish
+from zinepress import deps
+from zinepress.changes import ChangeLog
+from zinepress.errors import ZinepressError
+from zinepress.model import Edition, Source
+from zinepress.build.scheduler import publish
 
 
 @dataclass(slots=True)
@@ -58,10 +58,10 @@ def preload() -> None:
     pool and read as a bug; it is left to the job that imports the writer again, which
     raises it to the build, and the build reports it (exit 2)."""
     try:
-        from ..writers import booklet, epub, pdf  # noqa: F401
+        from zinepress.writers import booklet, epub, pdf  # noqa: F401
     except ZinepressError:
         pass
-    from ..report import thumbnails  # noqa: F401
+    from zinepress.report import thumbnails  # noqa: F401
 
 
 def pdf_pages(path: Path) -> int | None:
@@ -75,7 +75,7 @@ def pdf_pages(path: Path) -> int | None:
 def _pictures(path: Path, fmt: str, pictures: Path | None) -> list[Path]:
     if pictures is None:
         return []
-    from ..report.thumbnails import make_thumbnails
+    from zinepress.report.thumbnails import make_thumbnails
     return make_thumbnails(path, fmt, pictures)
 
 
@@ -84,8 +84,8 @@ def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path
     """The A5 print PDF. Its page marks (the EPUB's page list) are published as
     layout_milestone as soon as the pages are laid out, so that the EPUBs of its
     edition are written while the PDF is."""
-    from ..writers.pagination import document_page_marks
-    from ..writers.pdf import render_document, write_document
+    from zinepress.writers.page_marks import document_page_marks
+    from zinepress.writers.pdf import render_document, write_document
     started = time.monotonic()
     with deps.recording() as reads:
         document = render_document(edition, templates_dir=templates_dir, styles_dir=styles_dir,
@@ -104,8 +104,8 @@ def make_cover(edition: Edition, templates_dir: Path, styles_dir: Path, cache_fo
     """The cover picture of an edition's EPUBs (drawn while its A5 PDF is laid out), or
     the one drawn before in the same slot (the same words, code and fonts) from files
     that have not changed since."""
-    from ..writers.epub import make_cover as draw
-    from .cache import BuildCache
+    from zinepress.writers.epub import make_cover as draw
+    from zinepress.build.cache import BuildCache
     cache = BuildCache(cache_folder)
     cover = cache.recall(slot, deps.Digests())
     if not isinstance(cover, Cover):
@@ -119,7 +119,7 @@ def make_cover(edition: Edition, templates_dir: Path, styles_dir: Path, cache_fo
 def make_epub(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path, modified: str,
               page_marks: list | None, fmt: str, pictures: Path | None, cover: Cover | None = None) -> Made:
     """An EPUB (fmt "epub" or "epub-vertical"); page_marks: its A5 PDF's, for the page list."""
-    from ..writers.epub import write_epub
+    from zinepress.writers.epub import write_epub
     started = time.monotonic()
     with deps.recording() as reads:
         write_epub(edition, path, templates_dir=templates_dir, styles_dir=styles_dir, modified=modified,
@@ -135,7 +135,7 @@ def make_booklet(a5_pdf: Path, path: Path, fmt: str, signature_sheets: int | Non
                  pictures: Path | None, paper_thickness: float = 0.1, cover_sheet: bool = False) -> Made:
     """A booklet imposed from the A5 PDF (fmt "booklet-a4" or "booklet-letter"), its creep
     compensated for paper_thickness (mm), with a cover sheet when asked."""
-    from ..writers.booklet import write_booklet
+    from zinepress.writers.booklet import write_booklet
     started = time.monotonic()
     write_booklet(a5_pdf, path, paper=fmt.removeprefix("booklet-"), sheets_per_signature=signature_sheets,
                   paper_thickness=paper_thickness, cover=cover_sheet)
@@ -147,8 +147,8 @@ def audit_epub(edition_name: str, sources: list[Source], changes: ChangeLog, pat
                book_dir: Path, opencc: str):
     """The audit of one EPUB: every sentence of its sources arrived once, or a rule
     names its removal (audit.audit_edition)."""
-    from ..audit import audit_edition, read_epub_blocks
-    from ..transforms.variants import edition_conversion
+    from zinepress.checks.audit import audit_edition, read_epub_blocks
+    from zinepress.transforms.variants import edition_conversion
     with deps.recording() as reads:
         convert = edition_conversion(book_dir, opencc) if opencc else None
         result = audit_edition(edition_name, sources, changes, read_epub_blocks(path), name, convert)

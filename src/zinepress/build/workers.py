@@ -17,7 +17,7 @@ import os
 import signal
 from functools import partial
 
-from .scheduler import Job, machine_cores, make_pool, run_graph
+from zinepress.build.scheduler import Job, machine_cores, make_pool, run_graph
 
 # How much lower the workers' priority is than the build's own (nice(2)).
 WORKER_NICENESS = 5
@@ -42,7 +42,7 @@ class Workers:
     def start_checks(self) -> None:
         """Start EPUBCheck's JVM (checks.EpubCheckService), if not yet started."""
         if self.epubcheck is None:
-            from ..checks import EpubCheckService
+            from zinepress.checks.epubcheck import EpubCheckService
             self.epubcheck = EpubCheckService()
 
     def run(self, graph: list[Job]) -> None:
@@ -79,6 +79,6 @@ def _worker_start(turns) -> None:
         os.nice(WORKER_NICENESS)
     except OSError:
         pass
-    from . import jobs
+    from zinepress.build import jobs
     with turns:
         jobs.preload()

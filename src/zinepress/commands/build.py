@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..build.workers import Workers
-from ..errors import ZinepressError
+from zinepress.build.workers import Workers
+from zinepress.errors import ZinepressError
 
 # The build cache's folder, beside book/, unless --cache or --no-cache says otherwise.
 DEFAULT_CACHE = ".zinepress-cache"
@@ -18,10 +18,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         # Deferred until the workers are forked: the builder loads the readers, the
         # transforms and OpenCC, which the workers need not inherit half-loaded.
-        from ..build.builder import build
-        from ..build.progress import BuildProgress
-        from ..config import load_book
-        from ..pipeline import BuildOptions
+        from zinepress.build.builder import build
+        from zinepress.build.progress import BuildProgress
+        from zinepress.bookfiles.config import load_book
+        from zinepress.pipeline import BuildOptions
         config = load_book(args.book)
         cache = None if args.no_cache else (args.cache or config.root / DEFAULT_CACHE)
         report = build(config, BuildOptions(out_dir=args.out, editions=args.edition, formats=args.format,

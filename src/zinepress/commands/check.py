@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..config import load_book
-from ..errors import ZinepressError
-from ..verify import check_outputs
+from zinepress.bookfiles.config import load_book
+from zinepress.errors import ZinepressError
+from zinepress.checks.outputs import check_outputs
 
 
 def run(args: argparse.Namespace) -> int:

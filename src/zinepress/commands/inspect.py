@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..config import load_book
-from ..inspection import format_inspection, inspect_source
+from zinepress.bookfiles.config import load_book
+from zinepress.editor.inspect import format_inspection, inspect_source
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..newbook import new_book
+from zinepress.editor.newbook import new_book
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..config import load_book
-from ..errors import ZinepressError
-from ..ordering import confidence_summary, format_proposal, propose_order
-from ..readers import reader_for
+from zinepress.bookfiles.config import load_book
+from zinepress.errors import ZinepressError
+from zinepress.editor.order_proposal import confidence_summary, format_proposal, propose_order
+from zinepress.readers import reader_for
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..preview import serve
+from zinepress.editor.preview import serve
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,8 +6,8 @@ import argparse
 import json
 import webbrowser
 
-from ..errors import ZinepressError
-from ..report.summary import summary_lines
+from zinepress.errors import ZinepressError
+from zinepress.report.summary import summary_lines
 
 
 def run(args: argparse.Namespace) -> int:

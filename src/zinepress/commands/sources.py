@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..config import load_book
-from ..inspection import describe_sources, format_sources
+from zinepress.bookfiles.config import load_book
+from zinepress.editor.inspect import describe_sources, format_sources
 
 
 def run(args: argparse.Namespace) -> int:

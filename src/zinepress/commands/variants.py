@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..config import load_book
-from ..editor.variants_diff import variants_diff
+from zinepress.bookfiles.config import load_book
+from zinepress.editor.variants_diff import variants_diff
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 
-from ..model import Source
+from zinepress.model import Source
 
 Reader = Callable[[Path, str, str], Source]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..errors import SourceError
+from zinepress.errors import SourceError
 
 # Elements that never close, and those whose end tag HTML lets a writer omit.
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",

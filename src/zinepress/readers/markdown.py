@@ -14,12 +14,12 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..errors import SourceError
+from zinepress.errors import SourceError
 import re
 
-from ..model import (Block, BlockQuote, Emph, Heading, Inline, Link, ListBlock, Note, NoteRef, Para,
+from zinepress.model import (Block, BlockQuote, Emph, Heading, Inline, Link, ListBlock, Note, NoteRef, Para,
                      Provenance, SoftBreak, Source, Strong, Text)
-from ._files import read_text, split_front_matter
+from zinepress.readers.files import read_text, split_front_matter
 
 _PARSER = MarkdownIt("commonmark")
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")

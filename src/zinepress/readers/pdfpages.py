@@ -48,8 +48,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._files import source_lines
-from ..model import Block, Div, Heading, Inline, Note, NoteRef, Para, Provenance, SoftBreak, Source, Text
+from zinepress.readers.files import source_lines
+from zinepress.model import Block, Div, Heading, Inline, Note, NoteRef, Para, Provenance, SoftBreak, Source, Text
 
 _NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,7})$", re.I)
 _HEAD_WITH_NUMBER = re.compile(r"^(?:(?:\d{1,4}|[ivxlcdm]{1,7})\s{2,}\S.*|.*\S\s{2,}(?:\d{1,4}|[ivxlcdm]{1,7}))$", re.I)

@@ -43,8 +43,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Block, Div, Emph, Heading, Inline, Note, Para, Provenance, SoftBreak, Source, Text
-from ._files import read_text
+from zinepress.model import Block, Div, Emph, Heading, Inline, Note, Para, Provenance, SoftBreak, Source, Text
+from zinepress.readers.files import read_text
 
 # *emphasis*: the asterisks hug the text and do not sit inside a word ("5*3*2" stays).
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])")

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
-from ..model import (Block, BlockQuote, Div, Emph, Figure, Heading, Image, Inline, Link,
+from zinepress.model import (Block, BlockQuote, Div, Emph, Figure, Heading, Image, Inline, Link,
                      ListBlock, Para, Provenance, SoftBreak, Source, Span, Strong, Text)
-from ._files import read_text, split_front_matter
-from .html_check import check_balanced
+from zinepress.readers.files import read_text, split_front_matter
+from zinepress.readers.html_check import check_balanced
 
 _SKIP = {"script", "style", "template", "hr"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}

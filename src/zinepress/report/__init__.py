@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from ..audit import AuditResult
-from ..changes import ChangeLog
+from zinepress.checks.audit import AuditResult
+from zinepress.changes import ChangeLog
 
 
 @dataclass(slots=True)
@@ -84,8 +84,8 @@ class BuildReport:
     @classmethod
     def from_json(cls, data: dict) -> BuildReport:
         """The report as to_json wrote it (zinepress check adds its verdicts to it)."""
-        from ..audit import Finding
-        from ..changes import Edit, Removal
+        from zinepress.checks.audit import Finding
+        from zinepress.changes import Edit, Removal
         changes = ChangeLog()
         changes.removals = [Removal(**r) for r in data.get("removals", [])]
         changes.edits = [Edit(**e) for e in data.get("edits", [])]

@@ -19,12 +19,12 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..audit import AuditResult
-from ..changes import Edit, Removal
-from ..resources import REPORT_FILES
-from ..writers._html import make_environment
-from ..writers._output import replace_atomically
-from . import BuildReport, OutputRecord
+from zinepress.checks.audit import AuditResult
+from zinepress.changes import Edit, Removal
+from zinepress.resources import REPORT_FILES
+from zinepress.render.html import make_environment
+from zinepress.writers.output import replace_atomically
+from zinepress.report import BuildReport, OutputRecord
 
 REPORT_TEMPLATE = "report.html.j2"
 REPORT_STYLE = "report.css"

@@ -30,8 +30,8 @@ from pathlib import Path
 from lxml import etree
 from PIL import Image
 
-from ..errors import EnvironmentProblem, OutputError
-from ..writers._output import replace_atomically
+from zinepress.errors import EnvironmentProblem, OutputError
+from zinepress.writers.output import replace_atomically
 
 HEIGHT = 200                     # pixels, every picture
 MOST_PDF_PAGES = 4

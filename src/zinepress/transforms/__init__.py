@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..changes import ChangeLog
-from ..model import Source
+from zinepress.changes import ChangeLog
+from zinepress.model import Source
 
 
 @dataclass(slots=True)

@@ -7,28 +7,28 @@ is not mistaken for a repeat), and whitespace goes last.
 
 from __future__ import annotations
 
-from . import Rule
-from .dedupe import REPEATED_PARAGRAPHS
-from .corrections import CORRECTIONS, EMOJI
-from .editorial import EDITORIAL_LINES
-from .figures import MISSING_FIGURES
-from .gutenberg import GUTENBERG_FRAME, HARD_HYPHENS, ILLUSTRATION_MARKS
-from .language import LANGUAGE_PASSAGES
-from .lists import EMPTY_LIST_ITEMS
-from .notes import EDITORS_NOTES
-from .stray_markup import STRAY_EMPHASIS
-from .english import RULES as ENGLISH_RULES
-from .typography import RULES as TYPOGRAPHY_RULES
-from .whitespace import NORMALISE_WHITESPACE
-from .webtext import DECODE_ENTITIES, INDENTED_PARAGRAPHS
-from .wordpress import EMBEDDED_TWEETS, LAZY_LOAD, NOSCRIPT_DUPLICATES, WORDPRESS_CHROME
+from zinepress.transforms import Rule
+from zinepress.transforms.dedupe import REPEATED_PARAGRAPHS
+from zinepress.transforms.corrections import CORRECTIONS, EMOJI
+from zinepress.transforms.editorial import EDITORIAL_LINES
+from zinepress.transforms.figures import MISSING_FIGURES
+from zinepress.transforms.gutenberg import GUTENBERG_FRAME, HARD_HYPHENS, ILLUSTRATION_MARKS
+from zinepress.transforms.language import LANGUAGE_PASSAGES
+from zinepress.transforms.lists import EMPTY_LIST_ITEMS
+from zinepress.transforms.notes import EDITORS_NOTES
+from zinepress.transforms.stray_markup import STRAY_EMPHASIS
+from zinepress.transforms.english import RULES as ENGLISH_RULES
+from zinepress.transforms.typography import RULES as TYPOGRAPHY_RULES
+from zinepress.transforms.whitespace import NORMALISE_WHITESPACE
+from zinepress.transforms.webtext import DECODE_ENTITIES, INDENTED_PARAGRAPHS
+from zinepress.transforms.wordpress import EMBEDDED_TWEETS, LAZY_LOAD, NOSCRIPT_DUPLICATES, WORDPRESS_CHROME
 
 
 def rules_for(kind: str) -> list[Rule]:
     """The cleaning rules for a kind of source, in the order they run."""
-    from .hyphens import LINE_END_HYPHENS
-    from .pagination import CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, TITLE_PAGE
-    from .text import STRAY_ESCAPES
+    from zinepress.transforms.hyphens import LINE_END_HYPHENS
+    from zinepress.transforms.page_furniture import CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, TITLE_PAGE
+    from zinepress.transforms.text import STRAY_ESCAPES
 
     by_kind: dict[str, list[Rule]] = {
         "markdown": [DECODE_ENTITIES, INDENTED_PARAGRAPHS, EMOJI, EMPTY_LIST_ITEMS, *EDITORIAL_LINES,
@@ -49,7 +49,7 @@ def rules_after_order() -> list[Rule]:
     put back in order (pipeline.clean_source), for every source. Corrections come
     here, so that an entry matches the text a reader reads, and the order's entries
     (book/order) the text as the source has it."""
-    from .links import LINK_LINES
+    from zinepress.transforms.links import LINK_LINES
     return [CORRECTIONS, LINK_LINES]
 
 

@@ -21,11 +21,11 @@ and changed under the rule `emoji`, while the source is cleaned. A paragraph lef
 
 from __future__ import annotations
 
-from ..errors import EditorialError
-from ..model import Block, Inline, Para, Provenance, Source, Text
-from ..walk import INLINE_CONTAINERS, iter_blocks, map_blocks, own_inlines, plain_text
-from . import Rule, RuleContext
-from .editorial import EDITORIAL_FILE
+from zinepress.errors import EditorialError
+from zinepress.model import Block, Inline, Para, Provenance, Source, Text
+from zinepress.walk import INLINE_CONTAINERS, iter_blocks, map_blocks, own_inlines, plain_text
+from zinepress.transforms import Rule, RuleContext
+from zinepress.transforms.editorial import EDITORIAL_FILE
 
 RULE = "correction"
 EMOJI_RULE = "emoji"

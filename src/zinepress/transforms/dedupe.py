@@ -8,10 +8,10 @@ purpose, and each has its call.
 
 from __future__ import annotations
 
-from ..model import Block, Note, Para, Source
-from ..sentences import has_words, sentence_key, split_sentences
-from ..walk import map_blocks, plain_text
-from . import Rule, RuleContext
+from zinepress.model import Block, Note, Para, Source
+from zinepress.text.sentences import has_words, sentence_key, split_sentences
+from zinepress.walk import map_blocks, plain_text
+from zinepress.transforms import Rule, RuleContext
 
 # Paragraphs shorter than this (in key characters) are never judged repeats:
 # "A：" or "And so on." may legitimately occur twice.

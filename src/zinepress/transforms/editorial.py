@@ -8,11 +8,11 @@ opening words; an entry that matches no line, or several, is an error.
 
 from __future__ import annotations
 
-from ..changes import CUT_MARK
-from ..errors import EditorialError
-from ..model import Block, Heading, Inline, Para, Provenance, SoftBreak, Source
-from ..walk import map_blocks, plain_text
-from . import Rule, RuleContext
+from zinepress.changes import CUT_MARK
+from zinepress.errors import EditorialError
+from zinepress.model import Block, Heading, Inline, Para, Provenance, SoftBreak, Source
+from zinepress.walk import map_blocks, plain_text
+from zinepress.transforms import Rule, RuleContext
 
 EDITORIAL_FILE = "book/editorial.toml"
 

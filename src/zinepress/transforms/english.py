@@ -27,9 +27,9 @@ from collections.abc import Iterator
 
 import smartypants
 
-from ..changes import ChangeLog
-from ..model import INLINE_CONTAINERS, Block, Div, Edition, Inline, Link, Provenance, Span, Text
-from ..walk import child_blocks, own_inlines
+from zinepress.changes import ChangeLog
+from zinepress.model import INLINE_CONTAINERS, Block, Div, Edition, Inline, Link, Provenance, Span, Text
+from zinepress.walk import child_blocks, own_inlines
 
 RULES = {
     "en-quotes": "straight \" and ' in English text become “ ” ‘ ’ (SmartyPants), an apostrophe "

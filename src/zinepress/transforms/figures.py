@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import deps
-from ..model import Block, Figure, Source
-from ..walk import plain_text, map_blocks, block_text
-from . import Rule, RuleContext
+from zinepress import deps
+from zinepress.model import Block, Figure, Source
+from zinepress.walk import plain_text, map_blocks, block_text
+from zinepress.transforms import Rule, RuleContext
 
 
 def _image_available(src: str, sources_dir: Path | None) -> bool:

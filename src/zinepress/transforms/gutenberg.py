@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 
-from ..model import Block, Inline, Para, SoftBreak, Source, Text
-from ..readers.plaintext import GUTENBERG_CREDIT, GUTENBERG_END, GUTENBERG_START, ILLUSTRATION
-from ..walk import block_text, iter_blocks, map_blocks, own_inlines
-from . import Rule, RuleContext
+from zinepress.model import Block, Inline, Para, SoftBreak, Source, Text
+from zinepress.readers.plaintext import GUTENBERG_CREDIT, GUTENBERG_END, GUTENBERG_START, ILLUSTRATION
+from zinepress.walk import block_text, iter_blocks, map_blocks, own_inlines
+from zinepress.transforms import Rule, RuleContext
 
 GUTENBERG_FRAME_NAME = "gutenberg-frame"
 HEADER_REASON = ("Project Gutenberg's header (the ebook's title, author, release date, language and "

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import Provenance, SoftBreak, Source, Text
-from ..walk import iter_blocks, own_inlines, plain_text
-from . import Rule, RuleContext
+from zinepress.model import Provenance, SoftBreak, Source, Text
+from zinepress.walk import iter_blocks, own_inlines, plain_text
+from zinepress.transforms import Rule, RuleContext
 
 LINE_END_HYPHENS_NAME = "line-end-hyphens"
 HYPHENS = "-\u2010\u00ad"

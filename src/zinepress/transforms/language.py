@@ -11,11 +11,11 @@ entry's count does not match.
 
 from __future__ import annotations
 
-from ..errors import EditorialError
-from ..model import Block, Inline, Span, Text
-from ..walk import INLINE_CONTAINERS, iter_blocks, own_inlines
-from . import Rule, RuleContext
-from .editorial import EDITORIAL_FILE
+from zinepress.errors import EditorialError
+from zinepress.model import Block, Inline, Span, Text
+from zinepress.walk import INLINE_CONTAINERS, iter_blocks, own_inlines
+from zinepress.transforms import Rule, RuleContext
+from zinepress.transforms.editorial import EDITORIAL_FILE
 
 
 def _mark(inlines: list[Inline], phrase: str, lang: str) -> tuple[list[Inline], int]:

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 
-from ..changes import CUT_MARK
-from ..errors import EditorialError
-from ..model import Block, Inline, Link, Para, Source, Text
-from ..walk import plain_text
-from . import Rule, RuleContext
-from .editorial import EDITORIAL_FILE
+from zinepress.changes import CUT_MARK
+from zinepress.errors import EditorialError
+from zinepress.model import Block, Inline, Link, Para, Source, Text
+from zinepress.walk import plain_text
+from zinepress.transforms import Rule, RuleContext
+from zinepress.transforms.editorial import EDITORIAL_FILE
 
 RULE = "link-lines"
 # An address: a scheme, then everything up to a space (the PDF text has no other delimiter).

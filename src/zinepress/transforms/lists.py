@@ -9,10 +9,10 @@ what it held.
 
 from __future__ import annotations
 
-from ..model import Block, ListBlock, Source
-from ..sentences import has_words
-from ..walk import block_text, map_blocks
-from . import Rule, RuleContext
+from zinepress.model import Block, ListBlock, Source
+from zinepress.text.sentences import has_words
+from zinepress.walk import block_text, map_blocks
+from zinepress.transforms import Rule, RuleContext
 
 NAME = "empty-list-items"
 

@@ -59,12 +59,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..changes import CUT_MARK, ChangeLog
-from ..config import load_toml
-from ..errors import EditorialError
-from ..model import INLINE_CONTAINERS, Block, Div, Heading, Inline, Note, Para, SoftBreak, Source, Text
-from ..walk import plain_text
-from .text import DEHYPHENATE_NAME, dehyphenate, join_fragments
+from zinepress.changes import CUT_MARK, ChangeLog
+from zinepress.bookfiles.config import load_toml
+from zinepress.errors import EditorialError
+from zinepress.model import INLINE_CONTAINERS, Block, Div, Heading, Inline, Note, Para, SoftBreak, Source, Text
+from zinepress.walk import plain_text
+from zinepress.transforms.text import DEHYPHENATE_NAME, dehyphenate, join_fragments
 
 JOIN_FRAGMENTS_NAME = "join-fragments"
 
@@ -434,8 +434,8 @@ def _expand_runs(fragments: list[Fragment], entries: Sequence[OrderEntry], spec:
 def _without_furniture(source: Source, log: ChangeLog) -> Source:
     if not any(is_furniture(b) for b in source.blocks):
         return source
-    from . import RuleContext, run_rules
-    from .pagination import CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, TITLE_PAGE
+    from zinepress.transforms import RuleContext, run_rules
+    from zinepress.transforms.page_furniture import CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, TITLE_PAGE
     return run_rules(replace(source, blocks=list(source.blocks)),
                      [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS],
                      RuleContext(log))
@@ -553,7 +553,7 @@ def _concat(left: Para, right: Para, glue: str) -> Para:
 
 def _strip_edge(inlines: list[Inline], end: bool) -> None:
     """Strip whitespace at the end (or start) of the inlines' text, in place."""
-    from ..walk import text_leaves
+    from zinepress.walk import text_leaves
     leaves = [leaf for leaf in text_leaves(inlines) if leaf.text]
     if not leaves:
         return

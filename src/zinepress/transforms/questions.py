@@ -12,10 +12,10 @@ paragraph or several stops the build, naming its line.
 
 from __future__ import annotations
 
-from ..errors import EditorialError
-from ..model import Block, Edition, Para, Strong
-from ..walk import iter_blocks, plain_text
-from .editorial import EDITORIAL_FILE
+from zinepress.errors import EditorialError
+from zinepress.model import Block, Edition, Para, Strong
+from zinepress.walk import iter_blocks, plain_text
+from zinepress.transforms.editorial import EDITORIAL_FILE
 
 
 def _opening(text: str) -> str:

@@ -11,10 +11,10 @@ import copy
 import re
 import string
 
-from ..changes import ChangeLog
-from ..model import Inline, Para, Source, Text
-from ..walk import iter_blocks, own_inlines, text_leaves
-from . import Rule, RuleContext
+from zinepress.changes import ChangeLog
+from zinepress.model import Inline, Para, Source, Text
+from zinepress.walk import iter_blocks, own_inlines, text_leaves
+from zinepress.transforms import Rule, RuleContext
 
 STRAY_ESCAPES_NAME = "stray-escapes"
 DEHYPHENATE_NAME = "dehyphenate"

@@ -25,10 +25,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..changes import ChangeLog
-from ..model import Block, Div, Edition, Inline, Link, Provenance, Span, Text
-from ..model import INLINE_CONTAINERS
-from ..walk import child_blocks, own_inlines
+from zinepress.changes import ChangeLog
+from zinepress.model import Block, Div, Edition, Inline, Link, Provenance, Span, Text
+from zinepress.model import INLINE_CONTAINERS
+from zinepress.walk import child_blocks, own_inlines
 
 HAN = ("\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff"
        "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f")

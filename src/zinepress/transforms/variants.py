@@ -35,10 +35,10 @@ from pathlib import Path
 
 import opencc
 
-from .. import deps
-from ..errors import ConfigError, EditorialError
-from ..model import Block, Div, Edition, Inline, Span, Text
-from ..walk import child_blocks, own_inlines
+from zinepress import deps
+from zinepress.errors import ConfigError, EditorialError
+from zinepress.model import Block, Div, Edition, Inline, Span, Text
+from zinepress.walk import child_blocks, own_inlines
 
 GLOSSARY_FILE = "glossary.toml"
 TRADITIONAL_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
@@ -88,7 +88,7 @@ def load_glossary(path: Path) -> Glossary:
     ConfigErrors naming the file and the entry's line. A missing file is an
     empty glossary.
     """
-    from ..config import load_toml
+    from zinepress.bookfiles.config import load_toml
     shown = f"{path.parent.name}/{path.name}"
     if not deps.exists(path):
         return Glossary(shown)

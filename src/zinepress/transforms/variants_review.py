@@ -37,12 +37,12 @@ from pathlib import Path
 
 import opencc
 
-from ..config import EditionConfig, load_toml
-from .. import deps
-from ..errors import ConfigError, EditorialError, EnvironmentProblem
-from ..model import Edition
-from ..walk import text_leaves
-from .variants import COUNT_HINT, Conversion, Term, chinese_passages, edition_conversion, glossary_count_message
+from zinepress.bookfiles.config import EditionConfig, load_toml
+from zinepress import deps
+from zinepress.errors import ConfigError, EditorialError, EnvironmentProblem
+from zinepress.model import Edition
+from zinepress.walk import text_leaves
+from zinepress.transforms.variants import COUNT_HINT, Conversion, Term, chinese_passages, edition_conversion, glossary_count_message
 
 REVIEW_FILE = "variants.toml"
 _CLIB = Path(opencc.__file__).parent / "clib"

@@ -19,9 +19,9 @@ from __future__ import annotations
 import html
 import re
 
-from ..model import Block, Para, Provenance, SoftBreak, Source, Text
-from ..walk import map_blocks
-from . import Rule, RuleContext
+from zinepress.model import Block, Para, Provenance, SoftBreak, Source, Text
+from zinepress.walk import map_blocks
+from zinepress.transforms import Rule, RuleContext
 
 DECODE_ENTITIES_NAME = "decode-entities"
 INDENTED_PARAGRAPHS_NAME = "indented-paragraphs"

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..model import (INLINE_CONTAINERS, Block, Figure, Heading, Inline, NoteRef, Para,
+from zinepress.model import (INLINE_CONTAINERS, Block, Figure, Heading, Inline, NoteRef, Para,
                      SoftBreak, Source, Text)
-from ..walk import map_blocks, map_inlines, own_inlines, plain_text, text_leaves
-from . import Rule, RuleContext
+from zinepress.walk import map_blocks, map_inlines, own_inlines, plain_text, text_leaves
+from zinepress.transforms import Rule, RuleContext
 
 _RUN = re.compile(r"\s+")
 _CURLY = set("“”‘’")

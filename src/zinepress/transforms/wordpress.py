@@ -6,9 +6,9 @@ they mark the parts of a post page that are the site, not the post.
 
 from __future__ import annotations
 
-from ..model import Block, Div, Figure, Source
-from ..walk import block_text, map_blocks
-from . import Rule, RuleContext
+from zinepress.model import Block, Div, Figure, Source
+from zinepress.walk import block_text, map_blocks
+from zinepress.transforms import Rule, RuleContext
 
 # What each chrome class is, for the report.
 CHROME_CLASSES = {

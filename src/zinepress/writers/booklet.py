@@ -55,8 +55,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from ..errors import OutputError
-from ._output import replace_atomically
+from zinepress.errors import OutputError
+from zinepress.writers.output import replace_atomically
 
 __all__ = ["PAPERS", "Paper", "Sheet", "padded_page_count", "saddle_stitch_order", "write_booklet",
            "MARK_ZONE", "DEFAULT_PAPER_THICKNESS", "creep_shifts", "COVER", "BLANK", "cover_sheet"]

@@ -44,11 +44,11 @@ from typing import BinaryIO
 from ebooklib import epub
 from lxml import etree
 
-from .. import deps
-from ..errors import OutputError
-from ..model import Edition
-from ._cover import cover_png
-from ._html import (
+from zinepress import deps
+from zinepress.errors import OutputError
+from zinepress.model import Edition
+from zinepress.writers.cover import cover_png
+from zinepress.render.html import (
     BOOK_TEXT_TYPES,
     DEFAULT_STYLES,
     DEFAULT_TEMPLATES,
@@ -58,10 +58,10 @@ from ._html import (
     make_environment,
     table_of_contents,
 )
-from .pagination import FRONT_MATTER, PageMark
-from ._output import parse_build_date, replace_atomically
-from ._faces import face_text
-from ._subset import FAMILY, check_coverage, cjk_fonts, wants_cjk_font
+from zinepress.writers.page_marks import FRONT_MATTER, PageMark
+from zinepress.writers.output import parse_build_date, replace_atomically
+from zinepress.writers.faces import face_text
+from zinepress.writers.subset import FAMILY, check_coverage, cjk_fonts, wants_cjk_font
 
 __all__ = ["BOOK_TEXT_TYPES", "write_epub", "book_identifier", "zinepress_version",
            "EPUB_FOLDER", "PageTarget"]

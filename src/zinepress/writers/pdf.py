@@ -25,11 +25,11 @@ from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from .. import deps
-from ..errors import OutputError
-from ..model import Edition, Note
-from ._fonts import DECLARED_FAMILIES, print_fonts
-from ._html import (
+from zinepress import deps
+from zinepress.errors import OutputError
+from zinepress.model import Edition, Note
+from zinepress.writers.fonts import DECLARED_FAMILIES, print_fonts
+from zinepress.render.html import (
     DEFAULT_STYLES,
     DEFAULT_TEMPLATES,
     ChapterView,
@@ -37,11 +37,11 @@ from ._html import (
     make_environment,
     table_of_contents,
 )
-from ._footnotes import footnotes_stay_with_calls
-from ._compress import punctuation_compression
-from ._hyphenation import hyphenation_limits
-from ._justify import inter_character_justification
-from ._output import parse_build_date, replace_atomically
+from zinepress.writers.weasyprint.footnotes import footnotes_stay_with_calls
+from zinepress.writers.weasyprint.compress import punctuation_compression
+from zinepress.writers.weasyprint.hyphenation import hyphenation_limits
+from zinepress.writers.weasyprint.justify import inter_character_justification
+from zinepress.writers.output import parse_build_date, replace_atomically
 
 __all__ = ["write_pdf", "write_document", "render_print_html", "render_document", "page_starts",
            "print_page_starts", "pdf_identifier", "check_pdf_fonts", "pdf_font_names"]

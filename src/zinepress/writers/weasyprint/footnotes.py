@@ -28,7 +28,7 @@ from contextlib import contextmanager
 
 from weasyprint.layout import LayoutContext, block
 
-from ._weasyprint_hooks import check_footnote_hooks
+from zinepress.writers.weasyprint.hooks import check_footnote_hooks
 
 check_footnote_hooks()          # at import: what this module replaces is as it expects
 

@@ -32,8 +32,8 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
-from .build.cache import user_cache_dir
-from .errors import EnvironmentProblem
+from zinepress.build.cache import user_cache_dir
+from zinepress.errors import EnvironmentProblem
 
 SETUP_HINT = "run scripts/setup (installs default-jdk-headless)"
 

@@ -29,7 +29,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, inline
 from weasyprint.text.line_break import strut
 
-from ._weasyprint_hooks import check_hyphenation_hooks
+from zinepress.writers.weasyprint.hooks import check_hyphenation_hooks
 
 MAX_CONSECUTIVE = 2     # hyphenated lines in a row, at most
 BOTTOM_LINES = 2        # the lines at a page's foot that never end in a hyphen

@@ -38,15 +38,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .changes import ChangeLog
-from .errors import EditorialError
-from .model import Div, Heading, Note, Para, Source
-from .transforms import RuleContext, run_rules
-from .transforms.order import (FORMAT_HELP, Fragment, OrderEntry, SplitSpec, opening_words, render_order,
+from zinepress.changes import ChangeLog
+from zinepress.errors import EditorialError
+from zinepress.model import Div, Heading, Note, Para, Source
+from zinepress.transforms import RuleContext, run_rules
+from zinepress.transforms.order import (FORMAT_HELP, Fragment, OrderEntry, SplitSpec, opening_words, render_order,
                                source_fragments, split_pattern)
-from .transforms.text import STRAY_ESCAPES
-from .transforms.whitespace import NORMALISE_WHITESPACE
-from .walk import block_text, plain_text, text_blocks
+from zinepress.transforms.text import STRAY_ESCAPES
+from zinepress.transforms.whitespace import NORMALISE_WHITESPACE
+from zinepress.walk import block_text, plain_text, text_blocks
 
 _CLOSED = tuple('.?!:;"”’)]»…')
 _TOKEN = re.compile(r"\S+")
@@ -257,7 +257,7 @@ def propose_order(source: Source, reference: Source | None = None, *,
     prepared = run_rules(copy.deepcopy(source), [STRAY_ESCAPES, NORMALISE_WHITESPACE],
                          RuleContext(ChangeLog()))
     if source.meta.get("pages") and not known_splits:
-        from .page_order import propose_page_order
+        from zinepress.editor.page_order import propose_page_order
         return propose_page_order(prepared, reference)
     source_fragments(prepared, known_splits)  # the known cuts must fall in one place each
     splits = [(spec, _line_of_split(prepared, spec), "known") for spec in known_splits]

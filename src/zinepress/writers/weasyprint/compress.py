@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from weasyprint.text.ffi import ffi, pango
 from weasyprint.text.line_break import Layout
 
-from ._punctuation import PUNCTUATION, half_width_marks, punctuation_style
-from ._weasyprint_hooks import check_compress_hooks
+from zinepress.text.punctuation import PUNCTUATION, half_width_marks, punctuation_style
+from zinepress.writers.weasyprint.hooks import check_compress_hooks
 
 check_compress_hooks()          # at import: what this module replaces is as it expects
 

@@ -11,9 +11,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import deps
-from .resources import book_styles, book_templates
-from .errors import ConfigError, ZinepressError
+from zinepress import deps
+from zinepress.resources import book_styles, book_templates
+from zinepress.errors import ConfigError, ZinepressError
 
 BOOK_FILE = "book.toml"
 EDITORIAL_FILE = "editorial.toml"
@@ -190,7 +190,7 @@ def load_toml(path: Path, error: type[ZinepressError] = ConfigError, shown: str 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        from .readers._files import guess_encoding
+        from zinepress.readers.files import guess_encoding
         guess = guess_encoding(data)
         looks = f"; it looks like {guess}" if guess else ""
         raise error(f"not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}){looks}", path=shown,

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from .errors import ZinepressError
-from .resources import NEW_BOOK_FILES
-from .writers._html import make_environment
+from zinepress.errors import ZinepressError
+from zinepress.resources import NEW_BOOK_FILES
+from zinepress.render.html import make_environment
 
 FILES = {"book/book.toml": "book.toml.j2", "README.md": "README.md.j2"}
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..model import Block, Div, Source
-from ..walk import block_text, map_blocks
-from . import Rule, RuleContext
+from zinepress.model import Block, Div, Source
+from zinepress.walk import block_text, map_blocks
+from zinepress.transforms import Rule, RuleContext
 
 
 def drop_divs(rule_name: str, div_class: str, reason: str) -> Callable[[Source, RuleContext], Source]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import OutputError
+from zinepress.errors import OutputError
 
 
 def replace_atomically(out_path: Path, write: Callable[[BinaryIO], None]) -> Path:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import EnvironmentProblem
+from zinepress.errors import EnvironmentProblem
 
 
 @dataclass(frozen=True, slots=True)

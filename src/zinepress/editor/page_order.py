@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import re
 
-from .model import Heading, Note, Para, Source
-from .ordering import ProposedEntry, _Reference, _segments, _tokens
-from .readers.pdfpages import roman_value, title_key
-from .transforms.order import Fragment, opening_words, source_fragments
+from zinepress.model import Heading, Note, Para, Source
+from zinepress.editor.order_proposal import ProposedEntry, _Reference, _segments, _tokens
+from zinepress.readers.pdfpages import roman_value, title_key
+from zinepress.transforms.order import Fragment, opening_words, source_fragments
 
 _ROMAN = re.compile(r"^[ivxlcdm]+$")
 _OPEN_END = re.compile(r"[^.!?:;\"”’)»…]$")

@@ -19,10 +19,10 @@ from jinja2 import Environment
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from .. import deps
-from ..errors import EnvironmentProblem, OutputError
-from ..model import Edition
-from ._fonts import print_fonts
+from zinepress import deps
+from zinepress.errors import EnvironmentProblem, OutputError
+from zinepress.model import Edition
+from zinepress.writers.fonts import print_fonts
 
 # styles/cover.css sets a 5 x 8 inch page: at 320 dpi, 1600 x 2560 pixels
 # (the 1:1.6 shape and size Kindle and Kobo recommend).

@@ -40,7 +40,7 @@ from weasyprint.layout import inline
 from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
 from weasyprint.text.line_break import Layout, create_layout
 
-from ._weasyprint_hooks import check_justify_hooks
+from zinepress.writers.weasyprint.hooks import check_justify_hooks
 
 check_justify_hooks()           # at import: what this module replaces is as it expects
 

@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import OutputError
+from zinepress.errors import OutputError
 
 # Where scripts/setup installs the Node tools, beside src/ in the project.
 NODE_TOOLS = Path(__file__).resolve().parents[2] / "tools" / "node"

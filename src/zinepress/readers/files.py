@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from .. import deps
-from ..errors import SourceError
+from zinepress import deps
+from zinepress.errors import SourceError
 
 # A YAML front-matter block (Jekyll/Hexo): "---" lines around it, after optional blank lines.
 _FRONT_MATTER = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)

@@ -31,9 +31,9 @@ from pathlib import Path
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
-from ..errors import EnvironmentProblem, OutputError
-from ._faces import FaceText
-from ._fonts import cjk_region, find_face
+from zinepress.errors import EnvironmentProblem, OutputError
+from zinepress.writers.faces import FaceText
+from zinepress.writers.fonts import cjk_region, find_face
 
 # The family name the EPUB's stylesheets use for the embedded faces.
 FAMILY = "Zinepress Serif CJK"

@@ -22,7 +22,7 @@ from weasyprint.layout import block, inline
 from weasyprint.text import line_break
 from weasyprint.text.line_break import Layout
 
-from ..errors import ZinepressError
+from zinepress.errors import ZinepressError
 
 # The WeasyPrint version the hooks were written for (pyproject.toml pins the same;
 # tests/test_weasyprint_hooks.py checks that they agree).

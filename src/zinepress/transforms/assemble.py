@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 
-from .config import BookConfig, ContentsEntry, EditionConfig
-from .errors import EditorialError
-from .model import Block, Chapter, Div, Edition, Heading, Source, Span, Text
-from .sentences import sentence_key
-from .walk import block_text, iter_blocks, map_blocks, own_inlines, plain_text
+from zinepress.bookfiles.config import BookConfig, ContentsEntry, EditionConfig
+from zinepress.errors import EditorialError
+from zinepress.model import Block, Chapter, Div, Edition, Heading, Source, Span, Text
+from zinepress.text.sentences import sentence_key
+from zinepress.walk import block_text, iter_blocks, map_blocks, own_inlines, plain_text
 
 def flatten(blocks: list[Block]) -> list[Block]:
     """The blocks with structural wrappers (Divs without a language) opened up."""

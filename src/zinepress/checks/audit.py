@@ -22,11 +22,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from .changes import CUT_MARK, ChangeLog, Edit, Removal
-from .errors import OutputError
-from .model import INLINE_CONTAINERS, Inline, NoteRef, SoftBreak, Source, Text
-from .sentences import has_words, sentence_key, split_sentences
-from .walk import own_inlines, text_blocks
+from zinepress.changes import CUT_MARK, ChangeLog, Edit, Removal
+from zinepress.errors import OutputError
+from zinepress.model import INLINE_CONTAINERS, Inline, NoteRef, SoftBreak, Source, Text
+from zinepress.text.sentences import has_words, sentence_key, split_sentences
+from zinepress.walk import own_inlines, text_blocks
 
 SEPARATOR = "\u2029"
 CUT_HYPHENS = "-\u2010\u00ad"

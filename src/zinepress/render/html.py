@@ -17,13 +17,13 @@ from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
-from .. import deps
-from ..errors import OutputError
-from ..model import INLINE_CONTAINERS, Block, Chapter, Edition, Heading, Inline, Note, NoteRef, Text
-from ..resources import DEFAULT_STYLES, DEFAULT_TEMPLATES  # noqa: F401 - the writers' defaults
-from ..walk import iter_blocks, iter_inlines, own_inlines, plain_text
-from ._balance import CONTENTS_MEASURE, CONTENTS_NESTED_MEASURE, TITLE_MEASURE, balanced_breaks
-from ._punctuation import half_width_marks, punctuation_style
+from zinepress import deps
+from zinepress.errors import OutputError
+from zinepress.model import INLINE_CONTAINERS, Block, Chapter, Edition, Heading, Inline, Note, NoteRef, Text
+from zinepress.resources import DEFAULT_STYLES, DEFAULT_TEMPLATES  # noqa: F401 - the writers' defaults
+from zinepress.walk import iter_blocks, iter_inlines, own_inlines, plain_text
+from zinepress.writers.balance import CONTENTS_MEASURE, CONTENTS_NESTED_MEASURE, TITLE_MEASURE, balanced_breaks
+from zinepress.text.punctuation import half_width_marks, punctuation_style
 
 # Chapter.role -> the epub:type of the chapter's <section>. The audit reads the
 # book's text from sections with exactly these types; unknown roles count as

@@ -1,0 +1,1 @@
+"""The book model as HTML for the EPUB and print writers: the Jinja environment and the views templates need."""
