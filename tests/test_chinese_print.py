@@ -26,7 +26,7 @@ from pdf_chars import (
 from test_writers import MODIFIED
 from zinepress.model import Chapter, Edition, Para, Strong, Text
 from zinepress.transforms.typography import normalise
-from zinepress.writers.balance import TITLE_MEASURE, balanced_breaks
+from zinepress.render.balance import TITLE_MEASURE, balanced_breaks
 from zinepress.render.html import text_runs
 from zinepress.writers.weasyprint.justify import stretch_points
 from zinepress.text.punctuation import MAINLAND, TAIWAN, half_width_marks, punctuation_style

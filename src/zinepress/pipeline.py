@@ -32,6 +32,10 @@ from zinepress.transforms.questions import mark_questions
 from zinepress.transforms.typography import is_chinese, typeset_chinese
 from zinepress.transforms.variants import convert_edition, edition_conversion
 from zinepress.walk import iter_blocks
+from zinepress.transforms.notes import load_notes
+from zinepress.transforms.order import load_order, order_source
+from zinepress.transforms.notes import check_note_calls
+from zinepress.transforms.notes import check_note_editions, load_notes, restore_notes
 
 
 @dataclass(slots=True)
@@ -85,7 +89,6 @@ def needed_sources(config: BookConfig, editions: list[EditionConfig]) -> list[st
     wanted = {i for e in editions for i in e.sources}
     notes_file = config.book_dir / "notes.toml"
     if deps.exists(notes_file):
-        from zinepress.transforms.notes import load_notes
         wanted |= load_notes(notes_file, config.sources).source_ids()
     return [i for i in config.sources if i in wanted]
 
@@ -98,7 +101,6 @@ def clean_source(config: BookConfig, raw: Source, log: ChangeLog) -> Source:
     cleaned = run_rules(copy.deepcopy(raw), rules_for(cfg.kind), ctx)
     order_file = config.book_dir / "order" / f"{raw.ident}.toml"
     if deps.exists(order_file):
-        from zinepress.transforms.order import load_order, order_source
         cleaned = order_source(cleaned, load_order(order_file), log)
     return run_rules(cleaned, rules_after_order(), ctx)
 
@@ -118,11 +120,9 @@ def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[s
     edition = assemble(config, edition_cfg, cleaned)
     notes_file = config.book_dir / "notes.toml"
     if deps.exists(notes_file):
-        from zinepress.transforms.notes import check_note_editions, load_notes, restore_notes
         notes = load_notes(notes_file)
         check_note_editions(notes, [(e.name, e.lang) for e in config.editions])
         edition = restore_notes(edition, notes, cleaned, log)
-    from zinepress.transforms.notes import check_note_calls
     check_note_calls(edition, cleaned)
     edition = mark_questions(edition, config.editorial)
     if is_chinese(edition_cfg.lang):

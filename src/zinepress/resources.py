@@ -19,6 +19,7 @@ folders; these are real paths.
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -46,3 +47,13 @@ def book_styles(root: Path) -> Path:
     package's."""
     own = Path(root) / "styles"
     return own if deps.folder_exists(own) else DEFAULT_STYLES
+
+
+def user_cache_dir() -> Path:
+    """zinepress's folder for what is compiled once per machine (the EPUBCheck runner,
+    the templates): $ZINEPRESS_CACHE, else zinepress/ in $XDG_CACHE_HOME (~/.cache).
+    Like Python's __pycache__: keyed by the sources, safe to delete."""
+    if os.environ.get("ZINEPRESS_CACHE"):
+        return Path(os.environ["ZINEPRESS_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "zinepress"

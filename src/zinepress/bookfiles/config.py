@@ -7,13 +7,15 @@ line, so a typo never silently changes a book.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import opencc
+
 from zinepress import deps
-from zinepress.resources import book_styles, book_templates
+from zinepress.bookfiles.toml import line_of, load_toml
 from zinepress.errors import ConfigError, ZinepressError
+from zinepress.resources import book_styles, book_templates
 
 BOOK_FILE = "book.toml"
 EDITORIAL_FILE = "editorial.toml"
@@ -166,52 +168,6 @@ class BookConfig:
         return [e for e in self.editorial if e.get("source") == source_id]
 
 
-def _line_of(text: str, pattern: str, nth: int = 0) -> int | None:
-    """The line of the nth match of pattern (its first non-blank character: a
-    leading \\s* may run over blank lines before it), or None."""
-    match = next((m for i, m in enumerate(re.finditer(pattern, text, re.M)) if i == nth), None)
-    if match is None:
-        return None
-    start = match.start() + len(match.group()) - len(match.group().lstrip())
-    return text[:start].count("\n") + 1
-
-
-def load_toml(path: Path, error: type[ZinepressError] = ConfigError, shown: str | None = None) -> tuple[dict, str]:
-    """A TOML file of book/ and its text; a missing, unreadable or invalid file
-    is `error` naming the file (as `shown`) and, for bad TOML, the line."""
-    shown = shown or str(path)
-    try:
-        data = deps.read_bytes(path)
-    except FileNotFoundError:
-        raise error("file not found", path=shown,
-                    hint="run from the project folder, or pass --book DIR") from None
-    except OSError as err:
-        raise error(f"cannot read the file: {err.strerror}", path=shown) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        from zinepress.readers.files import guess_encoding
-        guess = guess_encoding(data)
-        looks = f"; it looks like {guess}" if guess else ""
-        raise error(f"not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}){looks}", path=shown,
-                    line=data[: err.start].count(b"\n") + 1,
-                    hint=f"save it as UTF-8, e.g. iconv -f {guess or 'THE-ENCODING'} -t UTF-8 {path.name} "
-                         f"> {path.stem}.utf8{path.suffix}, check it and put it in its place") from None
-    text = text.removeprefix("\ufeff")
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as err:
-        line = getattr(err, "lineno", None) or _first_int(str(err))
-        raise error(f"not valid TOML: {err}", path=shown, line=line,
-                    hint="fix the syntax on that line (a quote, bracket or comma missing?); "
-                         "README.md, 'The book folder', shows every file's form") from None
-
-
-def _first_int(message: str) -> int | None:
-    match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else None
-
-
 def _check_keys(table: dict, allowed: dict[str, bool], where: str, path: Path, text: str,
                 nth: int = 0) -> None:
     """Unknown and missing keys of the nth table called `where` (e.g. the 2nd [[source]])."""
@@ -219,12 +175,12 @@ def _check_keys(table: dict, allowed: dict[str, bool], where: str, path: Path, t
     for key in table:
         if key not in allowed:
             raise ConfigError(f"unknown key {key!r} in {where}", path=str(path),
-                              line=_line_of(text, rf"^\s*{re.escape(key)}\s*="),
+                              line=line_of(text, rf"^\s*{re.escape(key)}\s*="),
                               hint=f"allowed keys: {', '.join(allowed)}")
     for key, required in allowed.items():
         if required and key not in table:
             raise ConfigError(f"missing required key {key!r} in {where}", path=str(path),
-                              line=_line_of(text, header, nth),
+                              line=line_of(text, header, nth),
                               hint=f"add {key} = … to this table (README.md, 'The book folder', says what "
                                    f"it means)")
 
@@ -255,7 +211,7 @@ def _read_book(book_dir: Path) -> BookConfig:
     for key in data:
         if key not in ("book", "source", "edition"):
             raise ConfigError(f"unknown table {key!r}", path=str(path),
-                              line=_line_of(text, rf"^\s*\[+{re.escape(key)}\]"),
+                              line=line_of(text, rf"^\s*\[+{re.escape(key)}\]"),
                               hint="allowed: [book], [[source]], [[edition]]")
     if "book" not in data:
         raise ConfigError("missing the [book] table", path=str(path))
@@ -267,7 +223,7 @@ def _read_book(book_dir: Path) -> BookConfig:
     for nth, entry in enumerate(data.get("source", [])):
         _check_keys(entry, _SOURCE_KEYS, "source", path, text, nth)
         ident = str(entry["id"])
-        line = _line_of(text, rf"^\s*id\s*=\s*\"{re.escape(ident)}\"")
+        line = line_of(text, rf"^\s*id\s*=\s*\"{re.escape(ident)}\"")
         if ident in sources:
             raise ConfigError(f"source id {ident!r} is used twice", path=str(path), line=line)
         if entry["kind"] not in READER_KINDS:
@@ -287,7 +243,7 @@ def _read_book(book_dir: Path) -> BookConfig:
     for nth, entry in enumerate(data.get("edition", [])):
         _check_keys(entry, _EDITION_KEYS, "edition", path, text, nth)
         name = str(entry["name"])
-        line = _line_of(text, rf"^\s*name\s*=\s*\"{re.escape(name)}\"")
+        line = line_of(text, rf"^\s*name\s*=\s*\"{re.escape(name)}\"")
         base = next((e for e in editions if e.name == entry.get("base")), None)
         if entry.get("base") and base is None:
             raise ConfigError(f"edition {name}: base edition {entry['base']!r} is not declared before it",
@@ -351,7 +307,7 @@ def _names(book: dict, key: str, path: Path, text: str, required: bool) -> dict[
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names) \
                 or (required and not names):
             raise ConfigError(f"{key} must be a name, a list of names or a table of language = names, "
-                              f"not {value!r}", path=str(path), line=_line_of(text, rf"^\s*{key}\s*="),
+                              f"not {value!r}", path=str(path), line=line_of(text, rf"^\s*{key}\s*="),
                               hint=f'write {key} = "Name" or {key} = ["First Name", "Second Name"]')
         out[str(lang)] = tuple(n.strip() for n in names)
     return out if any(out.values()) else {}
@@ -371,14 +327,13 @@ def _book_date(value: object, path: Path, text: str) -> tuple[str, str]:
     if span and (span.group(2) is None or span.group(2) >= span.group(1)):
         return span.group(1), written
     raise ConfigError(f"date {value!r} is not a date the EPUB can carry", path=str(path),
-                      line=_line_of(text, r"^\s*date\s*="),
+                      line=line_of(text, r"^\s*date\s*="),
                       hint='write a year ("2022"), a full date ("2022-03-01") or a range of years '
                            '("2017–2020": the metadata takes 2017, the colophon shows the range)')
 
 
 def _check_opencc(value: str, edition: str, path: Path, text: str, edition_line: int | None) -> None:
     """An edition's opencc: one of the configurations OpenCC comes with (or a file of one)."""
-    import opencc
     known = [c.removesuffix(".json") for c in opencc.CONFIGS]
     if value in known or value.removesuffix(".json") in known or deps.exists(Path(value)):
         return
@@ -396,7 +351,7 @@ def _signature_sheets(book: dict, path: Path, text: str) -> int | None:
     value = book["signature_sheets"]
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigError(f"signature_sheets must be a whole number of sheets, 1 or more, not {value!r}",
-                          path=str(path), line=_line_of(text, r"^\s*signature_sheets\s*="))
+                          path=str(path), line=line_of(text, r"^\s*signature_sheets\s*="))
     return value
 
 
@@ -405,7 +360,7 @@ def _paper_thickness(book: dict, path: Path, text: str) -> float:
     value = book.get("paper_thickness", 0.1)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
         raise ConfigError(f"paper_thickness must be a number of millimetres from 0 to 1, not {value!r}",
-                          path=str(path), line=_line_of(text, r"^\s*paper_thickness\s*="),
+                          path=str(path), line=line_of(text, r"^\s*paper_thickness\s*="),
                           hint="80 g/m² office paper is about 0.1 mm thick")
     return float(value)
 
@@ -415,7 +370,7 @@ def _cover_sheet(book: dict, path: Path, text: str) -> bool:
     value = book.get("cover_sheet", False)
     if not isinstance(value, bool):
         raise ConfigError(f"cover_sheet must be true or false, not {value!r}", path=str(path),
-                          line=_line_of(text, r"^\s*cover_sheet\s*="))
+                          line=line_of(text, r"^\s*cover_sheet\s*="))
     return value
 
 
@@ -474,11 +429,11 @@ def _load_editorial(path: Path, sources: dict[str, SourceConfig]) -> list[dict[s
     for kind, items in data.items():
         if kind not in _EDITORIAL_KEYS:
             raise ConfigError(f"unknown entry kind {kind!r}", path=str(path),
-                              line=_line_of(text, rf"^\s*\[+{re.escape(kind)}\]"),
+                              line=line_of(text, rf"^\s*\[+{re.escape(kind)}\]"),
                               hint=f"kinds: {', '.join(_EDITORIAL_KEYS)}")
         for nth, item in enumerate(items):
             _check_keys(item, _EDITORIAL_KEYS[kind], kind, path, text, nth)
-            line = _line_of(text, rf"^\s*match\s*=\s*\"{re.escape(str(item['match']))}\"")
+            line = line_of(text, rf"^\s*match\s*=\s*\"{re.escape(str(item['match']))}\"")
             if item["source"] not in sources:
                 raise ConfigError(f"{kind} entry names unknown source {item['source']!r}",
                                   path=str(path), line=line)

@@ -37,7 +37,7 @@ from typing import Any
 
 from zinepress import deps
 from zinepress.deps import Digests, Trace, TracedMapping
-from zinepress.build.cache import BuildCache, CachedOutput, user_cache_dir
+from zinepress.build.cache import BuildCache, CachedOutput
 from zinepress.changes import ChangeLog
 from zinepress.bookfiles.config import BookConfig, EditionConfig
 from zinepress.errors import AuditError, OutputError
@@ -50,6 +50,10 @@ from zinepress.build.progress import BuildProgress
 from zinepress.report import BuildReport, OutputRecord, SourceRecord
 from zinepress.build.scheduler import Job
 from zinepress.build.workers import Workers
+from zinepress.report.render import write_report
+from zinepress.transforms.cleaning import all_rules
+from zinepress.transforms.variants_review import check_variants
+from zinepress.build import jobs
 
 STAGING = ".staging"
 PICTURES = "report-images"          # the report's thumbnails, beside it in the output folder
@@ -128,8 +132,6 @@ def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | N
     cache = BuildCache(options.cache_dir)
     digests = Digests()
     plan = _plan(config, editions, options, prints, cache, digests)
-    from zinepress.render.html import keep_compiled_templates
-    keep_compiled_templates(user_cache_dir() / "templates")
     workers = workers or Workers(options.jobs)
     epubs = [i for i in plan if i.fmt in EPUB_FORMATS]
     if not any(i.cached is None or i.cached.audit is None for i in plan):
@@ -174,7 +176,6 @@ def _build(config: BookConfig, editions: list[EditionConfig], options: BuildOpti
         progress.close()
         # The build ran to its end, passed or not: its report. One that stopped on an
         # error or Ctrl-C leaves dist/ as it was, the report of what is there included.
-        from zinepress.report.render import write_report
         write_report(report, options.out_dir)
     finally:
         progress.close()
@@ -211,7 +212,6 @@ def _plan(config: BookConfig, editions: list[EditionConfig], options: BuildOptio
 
 
 def _rules() -> list[dict[str, str]]:
-    from zinepress.transforms.cleaning import all_rules
     return [{"name": name, "summary": summary} for name, summary in all_rules()]
 
 
@@ -264,7 +264,6 @@ def _review(config: BookConfig, editions: list[EditionConfig], cleaned: TracedMa
     reviewed = cache.recall(slot, digests)
     if isinstance(reviewed, str):
         return reviewed
-    from zinepress.transforms.variants_review import check_variants
     with deps.recording(Trace(config.reads)) as trace:
         reviewed = check_variants(config.book_dir, editions,
                                   lambda e: edition_text(config, replace(e, opencc=""), cleaned, ChangeLog()))
@@ -296,7 +295,6 @@ def _make(plan: list[Planned], texts: dict[str, EditionFacts], facts: Facts, cha
           cache: BuildCache, prints: Fingerprints, workers: Workers, progress: BuildProgress) -> None:
     """Make, check and audit what the cache lacks; every planned item ends with its
     record and entry."""
-    from zinepress.build import jobs
     timings = cache.timings()
     graph: list[Job] = []
     needs_check = []
@@ -357,7 +355,6 @@ def _make_job(item: Planned, plan: list[Planned], texts: dict[str, EditionFacts]
               layout: tuple[Path, Path, str], staging: Path, progress: BuildProgress) -> Job:
     """The job that writes item's file into the staging folder; layout: the templates
     and styles folders and the date the outputs are stamped with."""
-    from zinepress.build import jobs
     pdf = next((p for p in plan if p.edition is item.edition and p.fmt == "pdf"), None)
     text = texts[item.edition.name].text
     path = staging / item.name
@@ -417,7 +414,6 @@ def _cover_job(item: Planned) -> str:
 
 def _audit_job(item: Planned, texts: dict[str, EditionFacts], facts: Facts, changes: ChangeLog,
                config: BookConfig, progress: BuildProgress) -> Job:
-    from zinepress.build import jobs
     edition = item.edition
     sources = [facts.raw[i] for i in edition.sources]
     after = (item.job,) if item.cached is None else ()

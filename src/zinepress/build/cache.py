@@ -220,16 +220,6 @@ class BuildCache:
                           (json.dumps(merged, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 
-def user_cache_dir() -> Path:
-    """zinepress's folder for what is compiled once per machine (the EPUBCheck runner,
-    the templates): $ZINEPRESS_CACHE, else zinepress/ in $XDG_CACHE_HOME (~/.cache).
-    Like Python's __pycache__: keyed by the sources, safe to delete."""
-    if os.environ.get("ZINEPRESS_CACHE"):
-        return Path(os.environ["ZINEPRESS_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "zinepress"
-
-
 def _mark_used(path: Path) -> None:
     try:
         os.utime(path)

@@ -58,14 +58,17 @@ def preload() -> None:
     pool and read as a bug; it is left to the job that imports the writer again, which
     raises it to the build, and the build reports it (exit 2)."""
     try:
+        # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
         from zinepress.writers import booklet, epub, pdf  # noqa: F401
     except ZinepressError:
         pass
+    # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
     from zinepress.report import thumbnails  # noqa: F401
 
 
 def pdf_pages(path: Path) -> int | None:
     try:
+        # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
         from pypdf import PdfReader
         return len(PdfReader(str(path)).pages)
     except Exception:  # the page count is informative only
@@ -75,6 +78,7 @@ def pdf_pages(path: Path) -> int | None:
 def _pictures(path: Path, fmt: str, pictures: Path | None) -> list[Path]:
     if pictures is None:
         return []
+    # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
     from zinepress.report.thumbnails import make_thumbnails
     return make_thumbnails(path, fmt, pictures)
 
@@ -84,6 +88,7 @@ def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path
     """The A5 print PDF. Its page marks (the EPUB's page list) are published as
     layout_milestone as soon as the pages are laid out, so that the EPUBs of its
     edition are written while the PDF is."""
+    # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
     from zinepress.writers.page_marks import document_page_marks
     from zinepress.writers.pdf import render_document, write_document
     started = time.monotonic()
@@ -104,6 +109,7 @@ def make_cover(edition: Edition, templates_dir: Path, styles_dir: Path, cache_fo
     """The cover picture of an edition's EPUBs (drawn while its A5 PDF is laid out), or
     the one drawn before in the same slot (the same words, code and fonts) from files
     that have not changed since."""
+    # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
     from zinepress.writers.epub import make_cover as draw
     from zinepress.build.cache import BuildCache
     cache = BuildCache(cache_folder)
@@ -119,6 +125,7 @@ def make_cover(edition: Edition, templates_dir: Path, styles_dir: Path, cache_fo
 def make_epub(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path, modified: str,
               page_marks: list | None, fmt: str, pictures: Path | None, cover: Cover | None = None) -> Made:
     """An EPUB (fmt "epub" or "epub-vertical"); page_marks: its A5 PDF's, for the page list."""
+    # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
     from zinepress.writers.epub import write_epub
     started = time.monotonic()
     with deps.recording() as reads:
@@ -135,6 +142,7 @@ def make_booklet(a5_pdf: Path, path: Path, fmt: str, signature_sheets: int | Non
                  pictures: Path | None, paper_thickness: float = 0.1, cover_sheet: bool = False) -> Made:
     """A booklet imposed from the A5 PDF (fmt "booklet-a4" or "booklet-letter"), its creep
     compensated for paper_thickness (mm), with a cover sheet when asked."""
+    # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
     from zinepress.writers.booklet import write_booklet
     started = time.monotonic()
     write_booklet(a5_pdf, path, paper=fmt.removeprefix("booklet-"), sheets_per_signature=signature_sheets,
@@ -147,6 +155,7 @@ def audit_epub(edition_name: str, sources: list[Source], changes: ChangeLog, pat
                book_dir: Path, opencc: str):
     """The audit of one EPUB: every sentence of its sources arrived once, or a rule
     names its removal (audit.audit_edition)."""
+    # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
     from zinepress.checks.audit import audit_edition, read_epub_blocks
     from zinepress.transforms.variants import edition_conversion
     with deps.recording() as reads:

@@ -42,6 +42,7 @@ class Workers:
     def start_checks(self) -> None:
         """Start EPUBCheck's JVM (checks.EpubCheckService), if not yet started."""
         if self.epubcheck is None:
+            # deferred: workers.py is imported before the workers fork; what they load comes after
             from zinepress.checks.epubcheck import EpubCheckService
             self.epubcheck = EpubCheckService()
 
@@ -79,6 +80,7 @@ def _worker_start(turns) -> None:
         os.nice(WORKER_NICENESS)
     except OSError:
         pass
+    # deferred: workers.py is imported before the workers fork; what they load comes after
     from zinepress.build import jobs
     with turns:
         jobs.preload()

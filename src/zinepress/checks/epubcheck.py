@@ -32,7 +32,7 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
-from zinepress.build.cache import user_cache_dir
+from zinepress.resources import user_cache_dir
 from zinepress.errors import EnvironmentProblem
 
 SETUP_HINT = "run scripts/setup (installs default-jdk-headless)"

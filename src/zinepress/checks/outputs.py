@@ -17,14 +17,18 @@ from zinepress.changes import ChangeLog
 from zinepress.bookfiles.config import BookConfig
 from zinepress.errors import ZinepressError
 from zinepress.pipeline import EPUB_FORMATS, edition_text, output_name, read_and_clean
+from zinepress.checks.audit import audit_edition, read_epub_blocks
+from zinepress.checks.epubcheck import EpubCheckService
+from zinepress.transforms.variants import edition_conversion
+from zinepress.checks.ace import ace_command, run_ace
+import json
+from zinepress.report import BuildReport
+from zinepress.report.render import write_report
 
 
 def check_outputs(config: BookConfig, out_dir: Path, say: Callable[[str], None]) -> int:
     """Check every EPUB of the book found in out_dir; say what each check found;
     return how many EPUBs failed one."""
-    from zinepress.checks.audit import audit_edition, read_epub_blocks
-    from zinepress.checks.epubcheck import EpubCheckService
-    from zinepress.transforms.variants import edition_conversion
     targets = [(edition, out_dir / output_name(config, edition, fmt)) for edition in config.editions
                for fmt in edition.formats if fmt in EPUB_FORMATS]
     targets = [(edition, path) for edition, path in targets if path.is_file()]
@@ -62,7 +66,6 @@ def check_outputs(config: BookConfig, out_dir: Path, say: Callable[[str], None])
 def _ace(epubs: list[Path], out_dir: Path, say: Callable[[str], None]) -> int:
     """Run Ace by DAISY on each EPUB, say its verdict and put it in the report;
     return how many EPUBs it failed."""
-    from zinepress.checks.ace import ace_command, run_ace
     if ace_command() is None:
         say("Ace by DAISY is not installed: skipped (scripts/setup installs it)")
         return 0
@@ -81,10 +84,7 @@ def _ace(epubs: list[Path], out_dir: Path, say: Callable[[str], None]) -> int:
 
 def _record_verdicts(out_dir: Path, verdicts: dict[str, str]) -> None:
     """Write Ace's verdicts into the folder's report, if it has one."""
-    import json
 
-    from zinepress.report import BuildReport
-    from zinepress.report.render import write_report
     path = out_dir / "report.json"
     if not path.is_file():
         return

@@ -22,6 +22,8 @@ from zinepress.model import Block, BlockQuote, Div, Figure, Heading, ListBlock, 
 from zinepress.readers import reader_for
 from zinepress.readers.files import count_lines, guess_encoding
 from zinepress.walk import block_text, child_blocks, iter_blocks, own_inlines, plain_text
+from zinepress.pipeline import clean_source
+from zinepress.transforms.cleaning import all_rules, rules_for
 
 PREVIEW_WIDTH = 70          # columns of text shown per block (a CJK character takes two)
 SEEDS_DIR = "seeds"
@@ -129,7 +131,6 @@ def _describe_file(path: Path, root: Path) -> SourceSummary:
 def describe_sources(config: BookConfig) -> tuple[list[SourceSummary], list[SourceSummary]]:
     """Each source of book.toml as read and cleaned, and the files in seeds/ (and
     in the sources' folders) that book.toml does not name."""
-    from zinepress.pipeline import clean_source
     declared: list[SourceSummary] = []
     for ident, cfg in config.sources.items():
         if not cfg.file.is_file():
@@ -309,8 +310,6 @@ def _innermost(views: list[BlockView], first: int, last: int) -> BlockView | Non
 def inspect_source(config: BookConfig, name: str) -> Inspection:
     """The blocks of one source as read, each with the cleaning rules that removed
     or edited it (matched by source id and line range), and a tally by rule."""
-    from zinepress.pipeline import clean_source
-    from zinepress.transforms.cleaning import all_rules, rules_for
     ident = find_source(config, name)
     cfg = config.sources[ident]
     raw: Source = reader_for(cfg.kind)(cfg.file, ident, cfg.lang)

@@ -35,6 +35,7 @@ from zinepress.model import Source
 from zinepress.pipeline import edition_text, needed_sources, read_and_clean
 from zinepress.resources import PREVIEW_FILES, book_styles, book_templates
 from zinepress.render.html import chapter_views, make_environment, table_of_contents
+from zinepress.writers.fonts import FACES, cjk_region, find_face
 
 WATCH_SECONDS = 0.3                  # how often the files are looked at
 PAGE_TEMPLATE = "preview.html.j2"
@@ -107,7 +108,6 @@ class PreviewState:
         return {i: self.sources[i].cleaned for i in wanted}, reread
 
     def _render(self, text) -> bytes:
-        from zinepress.writers.fonts import FACES, cjk_region, find_face
         region = cjk_region(text.lang)
         self.fonts = {key: find_face(face.family.format(cjk=region), face.style, face.package)
                       for key, face in FACES.items()}

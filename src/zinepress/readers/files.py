@@ -9,6 +9,7 @@ import yaml
 
 from zinepress import deps
 from zinepress.errors import SourceError
+import tomllib
 
 # A YAML front-matter block (Jekyll/Hexo): "---" lines around it, after optional blank lines.
 _FRONT_MATTER = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
@@ -120,7 +121,6 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, i
 
 def _toml_front_matter(match: re.Match[str], text: str, path: Path) -> tuple[dict[str, object], str, int]:
     """Hugo's TOML front matter, read like the YAML one (dates as ISO strings)."""
-    import tomllib
     try:
         meta = tomllib.loads(match.group(1))
     except tomllib.TOMLDecodeError as err:

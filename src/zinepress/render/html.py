@@ -20,10 +20,12 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from zinepress import deps
 from zinepress.errors import OutputError
 from zinepress.model import INLINE_CONTAINERS, Block, Chapter, Edition, Heading, Inline, Note, NoteRef, Text
-from zinepress.resources import DEFAULT_STYLES, DEFAULT_TEMPLATES  # noqa: F401 - the writers' defaults
+from zinepress.resources import DEFAULT_STYLES, DEFAULT_TEMPLATES, user_cache_dir  # noqa: F401 - the writers' defaults
 from zinepress.walk import iter_blocks, iter_inlines, own_inlines, plain_text
-from zinepress.writers.balance import CONTENTS_MEASURE, CONTENTS_NESTED_MEASURE, TITLE_MEASURE, balanced_breaks
+from zinepress.render.balance import CONTENTS_MEASURE, CONTENTS_NESTED_MEASURE, TITLE_MEASURE, balanced_breaks
+from zinepress.text.cjk import CJK_FORMS, HAN, WESTERN
 from zinepress.text.punctuation import half_width_marks, punctuation_style
+import unicodedata
 
 # Chapter.role -> the epub:type of the chapter's <section>. The audit reads the
 # book's text from sections with exactly these types; unknown roles count as
@@ -49,19 +51,6 @@ _LINK_SCHEMES = ("http", "https", "mailto")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 
-# Where compiled templates are kept between processes (keep_compiled_templates).
-_compiled_templates: Path | None = None
-
-
-def keep_compiled_templates(folder: Path | None) -> None:
-    """Keep templates, once compiled, in folder (cache.user_cache_dir), for every later
-    process and build: Jinja compiles each one only when its source changed. Set by
-    the build before its workers start; they inherit it."""
-    global _compiled_templates
-    _compiled_templates = Path(folder) if folder else None
-    _environment.cache_clear()
-
-
 def make_environment(templates_dir: Path = DEFAULT_TEMPLATES, *more: Path) -> Environment:
     """The Jinja2 environment for templates_dir (then the folders in more, searched in
     turn): autoescape on, undefined names are errors.
@@ -76,13 +65,14 @@ def _environment(folders: tuple[Path, ...]) -> Environment:
     for folder in folders:
         if not folder.is_dir():
             raise OutputError("the templates folder does not exist", path=str(folder))
-    compiled = None
-    if _compiled_templates is not None:
-        try:
-            _compiled_templates.mkdir(parents=True, exist_ok=True)
-            compiled = FileSystemBytecodeCache(str(_compiled_templates))
-        except OSError:
-            compiled = None             # no cache: compile as usual
+    # Templates, once compiled, are kept per machine (like __pycache__), for every later
+    # process and build: Jinja compiles each one again only when its source changed.
+    folder = user_cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        compiled = FileSystemBytecodeCache(str(folder))
+    except OSError:
+        compiled = None                 # no cache: compile as usual
     env = Environment(
         bytecode_cache=compiled,
         loader=RecordingLoader([str(folder) for folder in folders]),
@@ -122,7 +112,6 @@ def display_iri(url: str) -> str:
     IRI), so a Chinese address shows its words, not five lines of %e8%bf%99.
     Encoded ASCII (a space, a reserved / or ?) and invisible characters stay
     encoded, so the text still names the same address."""
-    import unicodedata
 
     def decode(match: re.Match) -> str:
         raw = match.group(0)
@@ -194,12 +183,11 @@ def block_anchor(chapter: int, block: int) -> str:
 # Python only says where; the template writes the markup (blocks.html.j2,
 # text_runs).
 
-_HAN = ("\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff"
-        "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f")
-_WESTERN = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u052f"
+_HAN = HAN
+_WESTERN = WESTERN
 _GAP = re.compile(f"(?<=[{_HAN}])(?=[{_WESTERN}])|(?<=[{_WESTERN}])(?=[{_HAN}])")
 _UNBREAKABLE = re.compile("\u2014(?: ?\u2014)+|\u2026{2,}|\u22ef{2,}")
-_CJK = re.compile(f"[{_HAN}\u3000-\u303f\uff00-\uffef]")
+_CJK = re.compile(f"[{_HAN}{CJK_FORMS}]")
 _JOINED = re.compile(f"[{_WESTERN}.,:/%&'’+\\-]")
 # Vertical writing: a Latin word or number of one or two characters between
 # non-Western characters.

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 
 from zinepress.checks.audit import AuditResult
 from zinepress.changes import ChangeLog
+from zinepress.checks.audit import Finding
+from zinepress.changes import Edit, Removal
 
 
 @dataclass(slots=True)
@@ -84,8 +86,6 @@ class BuildReport:
     @classmethod
     def from_json(cls, data: dict) -> BuildReport:
         """The report as to_json wrote it (zinepress check adds its verdicts to it)."""
-        from zinepress.checks.audit import Finding
-        from zinepress.changes import Edit, Removal
         changes = ChangeLog()
         changes.removals = [Removal(**r) for r in data.get("removals", [])]
         changes.edits = [Edit(**e) for e in data.get("edits", [])]

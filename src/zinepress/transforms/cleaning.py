@@ -22,13 +22,14 @@ from zinepress.transforms.typography import RULES as TYPOGRAPHY_RULES
 from zinepress.transforms.whitespace import NORMALISE_WHITESPACE
 from zinepress.transforms.webtext import DECODE_ENTITIES, INDENTED_PARAGRAPHS
 from zinepress.transforms.wordpress import EMBEDDED_TWEETS, LAZY_LOAD, NOSCRIPT_DUPLICATES, WORDPRESS_CHROME
+from zinepress.transforms.hyphens import LINE_END_HYPHENS
+from zinepress.transforms.page_furniture import CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, TITLE_PAGE
+from zinepress.transforms.text import STRAY_ESCAPES
+from zinepress.transforms.links import LINK_LINES
 
 
 def rules_for(kind: str) -> list[Rule]:
     """The cleaning rules for a kind of source, in the order they run."""
-    from zinepress.transforms.hyphens import LINE_END_HYPHENS
-    from zinepress.transforms.page_furniture import CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, TITLE_PAGE
-    from zinepress.transforms.text import STRAY_ESCAPES
 
     by_kind: dict[str, list[Rule]] = {
         "markdown": [DECODE_ENTITIES, INDENTED_PARAGRAPHS, EMOJI, EMPTY_LIST_ITEMS, *EDITORIAL_LINES,
@@ -49,7 +50,6 @@ def rules_after_order() -> list[Rule]:
     put back in order (pipeline.clean_source), for every source. Corrections come
     here, so that an entry matches the text a reader reads, and the order's entries
     (book/order) the text as the source has it."""
-    from zinepress.transforms.links import LINK_LINES
     return [CORRECTIONS, LINK_LINES]
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zinepress.changes import ChangeLog
-from zinepress.bookfiles.config import load_toml
+from zinepress.bookfiles.toml import key_line, load_toml
 from zinepress.errors import ConfigError, EditorialError
 from zinepress.model import (INLINE_CONTAINERS, Block, BlockQuote, Chapter, Div, Edition, Figure, Heading,
                      Inline, ListBlock, Note, NoteRef, Para, Provenance, SoftBreak, Source, Text)
@@ -313,16 +313,6 @@ _REF_KEYS = {"source": True, "note": True, "drop_opening": False}
 _TRANSLATION_KEYS = {"by": True, "from": True, "credit": False}
 
 
-def _key_line(lines: list[str], key: str, start: int, end: int, default: int | None) -> int | None:
-    """The line (1-based) in [start, end) where key is set, else default."""
-    name = re.escape(key)
-    pattern = re.compile(rf"^\s*(?:[\w-]+\s*\.\s*)*{name}\s*[=.]|[{{,]\s*{name}\s*=|^\s*\[+\s*{name}\s*[\].]")
-    for number in range(start, min(end, len(lines) + 1)):
-        if pattern.search(lines[number - 1]):
-            return number
-    return default
-
-
 def _check(table: object, allowed: dict[str, bool], where: str, path: str, lines: list[str],
            start: int, end: int, line: int | None) -> dict:
     if not isinstance(table, dict):
@@ -330,7 +320,7 @@ def _check(table: object, allowed: dict[str, bool], where: str, path: str, lines
     for key in table:
         if key not in allowed:
             raise ConfigError(f"unknown key {key!r} in {where}", path=path,
-                              line=_key_line(lines, key, start, end, line),
+                              line=key_line(lines, key, start, end, line),
                               hint=f"allowed keys: {', '.join(allowed)}")
     for key, required in allowed.items():
         if required and key not in table:
@@ -360,13 +350,13 @@ def load_notes(path: Path | str, source_ids: Iterable[str] | None = None) -> Not
     first_header = headers[0] if headers else len(lines) + 1
     _check(data, _TOP_KEYS, "notes.toml", shown, lines, 1, len(lines) + 1, None)
 
-    titles = _lang_strings(data["title"], "title", shown, _key_line(lines, "title", 1, first_header, None)) \
+    titles = _lang_strings(data["title"], "title", shown, key_line(lines, "title", 1, first_header, None)) \
         if "title" in data else {}
     translations: dict[str, Translation] = {}
     for lang, entry in data.get("translation", {}).items():
         line = next((n for n, text in enumerate(lines, 1)
                      if re.match(rf"^\s*\[translation\.\"?{re.escape(lang)}\"?\]", text)),
-                    _key_line(lines, lang, 1, first_header, None))
+                    key_line(lines, lang, 1, first_header, None))
         end = next((n for n in range(line + 1, len(lines) + 1) if lines[n - 1].lstrip().startswith("[")),
                    len(lines) + 1) if line else first_header
         entry = _check(entry, _TRANSLATION_KEYS, f"translation.{lang}", shown, lines, line or 1, end, line)
@@ -387,16 +377,16 @@ def load_notes(path: Path | str, source_ids: Iterable[str] | None = None) -> Not
             raise ConfigError(f"note id {ident!r} is used twice (first on line {seen[ident]})", path=shown,
                               line=line, hint="give each [[note]] an id of its own, or remove the copy")
         seen[ident] = line
-        anchor_line = _key_line(lines, "anchor", line or 1, end, line)
+        anchor_line = key_line(lines, "anchor", line or 1, end, line)
         anchors = _lang_strings(item["anchor"], f"anchor of note {ident}", shown, anchor_line)
         texts_table = item["text"]
-        text_line = _key_line(lines, "text", line or 1, end, line)
+        text_line = key_line(lines, "text", line or 1, end, line)
         if not isinstance(texts_table, dict) or not texts_table:
             raise ConfigError(f"text of note {ident} must be a table of language = text or "
                               "{ source, note }", path=shown, line=text_line)
         texts: dict[str, NoteText] = {}
         for lang, value in texts_table.items():
-            where_line = _key_line(lines, lang, text_line or 1, end, text_line)
+            where_line = key_line(lines, lang, text_line or 1, end, text_line)
             if isinstance(value, str):
                 if not value.strip():
                     raise ConfigError(f"note {ident}: the {lang} text is empty", path=shown, line=where_line)
@@ -417,7 +407,7 @@ def load_notes(path: Path | str, source_ids: Iterable[str] | None = None) -> Not
             editions = [editions]
         if not isinstance(editions, list) or not all(isinstance(e, str) and e for e in editions):
             raise ConfigError(f"note {ident}: editions must be a list of edition names or languages",
-                              path=shown, line=_key_line(lines, "editions", line or 1, end, line),
+                              path=shown, line=key_line(lines, "editions", line or 1, end, line),
                               hint='e.g. editions = ["en"] or editions = ["zh-Hans", "zh-Hant"]')
         notes.append(NoteSpec(ident, anchors, texts, line, tuple(editions)))
     return NotesSpec(shown, tuple(notes), titles, translations)

@@ -60,11 +60,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from zinepress.changes import CUT_MARK, ChangeLog
-from zinepress.bookfiles.config import load_toml
+from zinepress.bookfiles.toml import find_line, load_toml
 from zinepress.errors import EditorialError
 from zinepress.model import INLINE_CONTAINERS, Block, Div, Heading, Inline, Note, Para, SoftBreak, Source, Text
 from zinepress.walk import plain_text
 from zinepress.transforms.text import DEHYPHENATE_NAME, dehyphenate, join_fragments
+from zinepress.transforms import RuleContext, run_rules
+from zinepress.transforms.page_furniture import CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, TITLE_PAGE
+from zinepress.walk import text_leaves
 
 JOIN_FRAGMENTS_NAME = "join-fragments"
 
@@ -137,14 +140,14 @@ def load_order(path: Path | str) -> OrderSpec:
     lines = text.split("\n")
     for key in data:
         if key not in _TOP_KEYS:
-            raise EditorialError(f"unknown key {key!r}", path=shown, line=_key_line(lines, key),
+            raise EditorialError(f"unknown key {key!r}", path=shown, line=find_line(lines, rf"^\s*{re.escape(key)}\s*="),
                                  hint=f"allowed keys: {', '.join(_TOP_KEYS)}")
     source = data.get("source")
     if not isinstance(source, str) or not source:
         raise EditorialError("missing the source id (source = \"003\")", path=shown,
-                             line=_key_line(lines, "source"))
+                             line=find_line(lines, r"^\s*source\s*="))
     if not data.get("order"):
-        raise EditorialError("no order entries (order = [ … ])", path=shown, line=_key_line(lines, "order"))
+        raise EditorialError("no order entries (order = [ … ])", path=shown, line=find_line(lines, r"^\s*order\s*="))
     splits = [_split_spec(item, line, shown)
               for item, line in _entries_with_lines(data, lines, "splits", shown)]
     order = [_order_entry(item, line, shown, _BODY_JOINS)
@@ -160,15 +163,10 @@ def load_order(path: Path | str) -> OrderSpec:
     return OrderSpec(shown, source, tuple(splits), tuple(order), tuple(notes))
 
 
-def _key_line(lines: list[str], key: str) -> int | None:
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), None)
-
-
 def _entries_with_lines(data: dict, lines: list[str], key: str, shown: str) -> list[tuple[dict, int]]:
     """The entries of one array with the line each sits on (one entry per line)."""
     items = data.get(key, [])
-    start = _key_line(lines, key)
+    start = find_line(lines, rf"^\s*{re.escape(key)}\s*=")
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise EditorialError(f"{key} must be an array of inline tables ({{ … }}), one a line",
                              path=shown, line=start)
@@ -434,8 +432,6 @@ def _expand_runs(fragments: list[Fragment], entries: Sequence[OrderEntry], spec:
 def _without_furniture(source: Source, log: ChangeLog) -> Source:
     if not any(is_furniture(b) for b in source.blocks):
         return source
-    from zinepress.transforms import RuleContext, run_rules
-    from zinepress.transforms.page_furniture import CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, TITLE_PAGE
     return run_rules(replace(source, blocks=list(source.blocks)),
                      [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS],
                      RuleContext(log))
@@ -553,7 +549,6 @@ def _concat(left: Para, right: Para, glue: str) -> Para:
 
 def _strip_edge(inlines: list[Inline], end: bool) -> None:
     """Strip whitespace at the end (or start) of the inlines' text, in place."""
-    from zinepress.walk import text_leaves
     leaves = [leaf for leaf in text_leaves(inlines) if leaf.text]
     if not leaves:
         return

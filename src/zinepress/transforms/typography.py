@@ -26,17 +26,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from zinepress.changes import ChangeLog
+from zinepress.text.cjk import FULL_WIDTH, HAN, WESTERN
 from zinepress.model import Block, Div, Edition, Inline, Link, Provenance, Span, Text
 from zinepress.model import INLINE_CONTAINERS
 from zinepress.walk import child_blocks, own_inlines
 
-HAN = ("\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff"
-       "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f")
-# Full-width marks and Chinese quotation marks: a Chinese neighbour as much as a Han character.
-FULL_WIDTH = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’—…"
 CJK = f"[{HAN}{FULL_WIDTH}]"
 _HAN_CHAR = f"[{HAN}]"
-LATIN = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\ue000"
+LATIN = f"{WESTERN}\ue000"          # and the private-use mark that holds a note call's place
 _CONTEXT = 6          # characters of context on each side in a logged edit
 
 # The rules, in the order they run, with what the report says of each.

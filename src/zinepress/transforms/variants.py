@@ -39,6 +39,7 @@ from zinepress import deps
 from zinepress.errors import ConfigError, EditorialError
 from zinepress.model import Block, Div, Edition, Inline, Span, Text
 from zinepress.walk import child_blocks, own_inlines
+from zinepress.bookfiles.toml import find_line, load_toml
 
 GLOSSARY_FILE = "glossary.toml"
 TRADITIONAL_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
@@ -76,11 +77,6 @@ class Glossary:
     terms: tuple[Term, ...] = ()
 
 
-def _line_of(lines: list[str], pattern: str, start: int, end: int, default: int | None) -> int | None:
-    regex = re.compile(pattern)
-    return next((n for n in range(start, min(end, len(lines) + 1)) if regex.search(lines[n - 1])), default)
-
-
 def load_glossary(path: Path) -> Glossary:
     """Read and check book/glossary.toml (its header explains the form).
 
@@ -88,7 +84,6 @@ def load_glossary(path: Path) -> Glossary:
     ConfigErrors naming the file and the entry's line. A missing file is an
     empty glossary.
     """
-    from zinepress.bookfiles.config import load_toml
     shown = f"{path.parent.name}/{path.name}"
     if not deps.exists(path):
         return Glossary(shown)
@@ -97,7 +92,7 @@ def load_glossary(path: Path) -> Glossary:
     for key in data:
         if key != "term":
             raise ConfigError(f"unknown table {key!r}", path=shown,
-                              line=_line_of(lines, rf"^\s*\[*\s*{re.escape(key)}\b", 1, len(lines) + 1, None),
+                              line=find_line(lines, rf"^\s*\[*\s*{re.escape(key)}\b", 1, len(lines) + 1, None),
                               hint="the glossary holds [[term]] entries only")
     items = data.get("term", [])
     if not isinstance(items, list):
@@ -111,7 +106,7 @@ def load_glossary(path: Path) -> Glossary:
         for key in item:
             if key not in _TERM_KEYS:
                 raise ConfigError(f"unknown key {key!r} in a [[term]]", path=shown,
-                                  line=_line_of(lines, rf"^\s*{re.escape(key)}\s*[=.]", line or 1, end, line),
+                                  line=find_line(lines, rf"^\s*{re.escape(key)}\s*[=.]", line or 1, end, line),
                                   hint=f"allowed keys: {', '.join(_TERM_KEYS)}")
         for key, required in _TERM_KEYS.items():
             if required and key not in item:

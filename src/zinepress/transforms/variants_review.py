@@ -37,10 +37,12 @@ from pathlib import Path
 
 import opencc
 
-from zinepress.bookfiles.config import EditionConfig, load_toml
+from zinepress.bookfiles.config import EditionConfig
+from zinepress.bookfiles.toml import load_toml
 from zinepress import deps
 from zinepress.errors import ConfigError, EditorialError, EnvironmentProblem
 from zinepress.model import Edition
+from zinepress.text.cjk import HAN_RE
 from zinepress.walk import text_leaves
 from zinepress.transforms.variants import COUNT_HINT, Conversion, Term, chinese_passages, edition_conversion, glossary_count_message
 
@@ -48,7 +50,7 @@ REVIEW_FILE = "variants.toml"
 _CLIB = Path(opencc.__file__).parent / "clib"
 _SENTENCE_END = "。！？!?；\n"
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")    # not allowed in a TOML comment
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN = HAN_RE
 
 
 # --- What OpenCC's dictionaries say ---------------------------------------------

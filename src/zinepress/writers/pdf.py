@@ -42,6 +42,8 @@ from zinepress.writers.weasyprint.compress import punctuation_compression
 from zinepress.writers.weasyprint.hyphenation import hyphenation_limits
 from zinepress.writers.weasyprint.justify import inter_character_justification
 from zinepress.writers.output import parse_build_date, replace_atomically
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, IndirectObject
 
 __all__ = ["write_pdf", "write_document", "render_print_html", "render_document", "page_starts",
            "print_page_starts", "pdf_identifier", "check_pdf_fonts", "pdf_font_names"]
@@ -177,8 +179,6 @@ def print_page_starts(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLAT
 
 def pdf_font_names(path: Path | BinaryIO) -> set[str]:
     """The names of the fonts a PDF uses (the subset tag "ABCDEF+" taken off)."""
-    from pypdf import PdfReader
-    from pypdf.generic import DictionaryObject, IndirectObject
 
     names: set[str] = set()
     seen: set[int] = set()

@@ -21,13 +21,15 @@ from __future__ import annotations
 import math
 import re
 
+from zinepress.text.cjk import CJK_FORMS, HAN, WESTERN
+
 TITLE_MEASURE = 17            # 300pt / (16pt x 1.05)
 CONTENTS_MEASURE = 27         # (300pt - 25pt) / 10pt
 CONTENTS_NESTED_MEASURE = 26  # (300pt - 15pt - 25pt) / 10pt
 
-_HAN = re.compile("[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf"
-                  "\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f“”‘’—…⋯·]")
-_WESTERN = re.compile("[A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u052f]")
+# A character a full em wide: Han, the CJK forms, Chinese quotes and dashes.
+_HAN = re.compile(f"[{HAN}{CJK_FORMS}“”‘’—…⋯·]")
+_WESTERN = re.compile(f"[{WESTERN}]")
 _NO_START = "。，、；：？！）」』》〉】〕］”’·.,;:!?)]"
 _NO_END = "（「『《〈【〔［“‘·(["
 _TWO_EM = "—…⋯"
