@@ -300,9 +300,13 @@ def propose_order(source: Source, reference: Source | None = None, *,
     in_notes = {lk.right.seq for parts in note_parts.values() for lk in parts}
     body = [f for f in fragments if not isinstance(f.block, Note) and f.seq not in in_notes]
     runs = _runs(prepared, body, links, aligned)
-    chains = _chains(runs, links)
-    placed, unplaced, why = _place_chains(chains, prepared, aligned, pages)
-    placed, unplaced = _in_source_order(placed, unplaced, why)
+    booklet = _booklet_chains(runs, prepared, links, aligned, pages)
+    if booklet is not None:
+        placed, unplaced, why = booklet[0], [], booklet[1]
+    else:
+        chains = _chains(runs, links)
+        placed, unplaced, why = _place_chains(chains, prepared, aligned, pages)
+        placed, unplaced = _in_source_order(placed, unplaced, why)
 
     entries: list[ProposedEntry] = [ProposedEntry("splits", line, before=s.before, after=s.after, why=w)
                                     for s, line, w in splits]
@@ -575,6 +579,111 @@ def _place_chains(chains: list[list[list[Fragment]]], source: Source, aligned: d
         slots[chapter].append((key, chain))
     placed = [chain for i in sorted(slots) for _, chain in sorted(slots[i], key=lambda kc: kc[0])]
     return placed, unplaced, why
+
+
+def _run_dates(runs: list[list[Fragment]], source: Source, aligned: dict[int, tuple[int, int]],
+               pages: dict[int, int]) -> list[float | None]:
+    """Each run's page where the evidence gives one: the contents page's number
+    of a chapter heading it opens with or holds, the printed number of a page it
+    ends, else the page its place in the reference falls on between runs so dated."""
+    from .readers.pdfpages import title_key
+    contents = [(title_key(str(e["title"])), e["page"]) for e in source.meta.get("contents", [])]
+    dates: list[float | None] = []
+    for run in runs:
+        date: float | None = None
+        for f in run:
+            if isinstance(f.block, Heading):
+                key = title_key(f.text)
+                date = next((float(p) for t, p in contents if t and str(p).isdigit() and key == t), None)
+            elif f.seq in pages:
+                date = float(pages[f.seq])
+            if date is not None:
+                break
+        dates.append(date)
+    placed_by_ref = [(min(aligned[f.seq][0] for f in run if f.seq in aligned), n)
+                     for n, run in enumerate(runs) if any(f.seq in aligned for f in run)]
+    anchors = sorted((pos, dates[n]) for pos, n in placed_by_ref if dates[n] is not None)
+    if len(anchors) >= 2:
+        for pos, n in placed_by_ref:
+            if dates[n] is not None:
+                continue
+            before = [a for a in anchors if a[0] <= pos]
+            after = [a for a in anchors if a[0] > pos]
+            if before and after:   # between two dated runs of the reference: in proportion
+                (p0, d0), (p1, d1) = before[-1], after[0]
+                dates[n] = d0 + (d1 - d0) * (pos - p0) / (p1 - p0)
+            elif before:
+                dates[n] = before[-1][1] + 0.5
+    return dates
+
+
+def _booklet_chains(runs: list[list[Fragment]], source: Source, links: list[_Link],
+                    aligned: dict[int, tuple[int, int]], pages: dict[int, int]) -> tuple[list, dict[int, str]] | None:
+    """The runs as chains in a booklet's reading order (booklet_order.py), with
+    why each chain sits where it does; None when the file is not shuffled so."""
+    from .booklet_order import booklet_order
+    follows = {lk.left.seq: lk for lk in links}
+    precedes = {lk.right.seq: lk for lk in links}
+    dates = _run_dates(runs, source, aligned, pages)
+
+    def seam(a: int, b: int) -> float:
+        left, right = runs[a][-1], runs[b][0]
+        link = follows.get(left.seq)
+        if link is not None and link.right.seq == right.seq:
+            return -6.0 if "reference" in link.why else -3.0
+        cost = 0.0
+        if link is not None:
+            cost += 3.0                     # its text goes on elsewhere
+        if right.seq in precedes:
+            cost += 3.0                     # another run's text goes on here
+        if link is None and _ends_open(left):
+            cost += 1.5
+        if right.seq not in precedes and _starts_lower(right):
+            cost += 1.5
+        if left.seq in aligned and right.seq in aligned:
+            gap = aligned[right.seq][0] - aligned[left.seq][1]
+            cost += -2.0 if 0 < gap <= _NEAR else (5.0 if gap <= 0 else 0.0)
+        return cost
+
+    # pages: runs next to each other in the file that read on (the reference
+    # says so, or a chapter opens after a closed paragraph) move together
+    pages_of: list[list[int]] = []
+    for n, run in enumerate(runs):
+        if pages_of:
+            m = pages_of[-1][-1]
+            left, right = runs[m][-1], run[0]
+            here = next((dates[k] for k in reversed(pages_of[-1]) if dates[k] is not None), None)
+            known = [d for d in (here, dates[n]) if d is not None]
+            in_step = len(known) < 2 or known[0] <= known[1]
+            by_ref = left.seq in aligned and right.seq in aligned and \
+                0 < aligned[right.seq][0] - aligned[left.seq][1] <= _NEAR
+            chapter = isinstance(right.block, Heading) and not _ends_open(left) and left.seq not in follows
+            if in_step and (by_ref or chapter):
+                pages_of[-1].append(n)
+                continue
+        pages_of.append([n])
+    page_dates = [next((dates[n] for n in page if dates[n] is not None), None) for page in pages_of]
+
+    def page_seam(a: int, b: int) -> float:
+        return seam(pages_of[a][-1], pages_of[b][0])
+
+    order = booklet_order(page_dates, page_seam)
+    if order is None:
+        return None
+    chains: list[list[list[Fragment]]] = []
+    why: dict[int, str] = {}
+    for n in (run for page in order for run in pages_of[page]):
+        run = runs[n]
+        link = follows.get(chains[-1][-1][-1].seq) if chains else None
+        if link is not None and link.right.seq == run[0].seq:
+            chains[-1].append(run)
+            continue
+        chains.append([run])
+        date = dates[n]
+        why[id(chains[-1])] = (f"the file reads as a booklet's sheets (front pages forward, back pages "
+                               f"backward): this run dates to p. {date:.0f}" if date is not None else
+                               "? the file reads as a booklet's sheets: this run placed by its seams alone")
+    return chains, why
 
 
 def _in_source_order(placed: list, unplaced: list, why: dict[int, str]) -> tuple[list, list]:
