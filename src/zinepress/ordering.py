@@ -54,6 +54,9 @@ _NAME_ENDS = ("inc", "corp", "ltd")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "approx", "no", "st", "mr", "mrs", "dr"}
 _SENTENCE_GLUE = re.compile(r"(?<=[.!?])[\"”’)»]?(\s+)(?=[a-z])")
 _SPLIT_WORDS = 6
+# The end of a word cut in two, standing alone after a space inside a line ("…-up ment;"):
+# none of these is a word, so the text before it was glued to the rest of another page.
+_BARE_ENDING = re.compile(r"(?<=[^\s.!?])(\s+)(?:ments?|tions?|sions?|ings?|ities|ity|ations?|ness)(?=[\s;,.:!?)]|$)")
 _WORD_ENDINGS = {"ing", "ings", "ment", "ments", "tion", "tions", "sion", "sions", "ed", "ly", "ness",
                  "ity", "ities", "er", "ers", "est", "es", "al", "ally", "ance", "ence", "ous", "ive",
                  "able", "ible", "ism", "ist", "ists", "ize", "ise", "ized", "ised", "ated", "ation",
@@ -199,6 +202,10 @@ def propose_splits(source: Source, reference: Source | None = None) -> list[tupl
                 continue  # dialogue: “Is it?” said he; a question or a quotation goes on in lower case
             if spec := _split_at(text, m.start(1), m.end(1), texts):
                 found[(line, m.start(1))] = (spec, line, "a sentence ends and the next starts in lower case")
+        for m in _BARE_ENDING.finditer(text):
+            if spec := _split_at(text, m.start(1), m.end(1), texts):
+                found[(line, m.start(1))] = (spec, line, f"“{text[m.end(1):].split()[0]}” is no word: "
+                                             "the end of a word cut in two, glued after other text")
         if ref is None:
             continue
         tokens = _tokens(text)
@@ -300,9 +307,14 @@ def propose_order(source: Source, reference: Source | None = None, *,
     in_notes = {lk.right.seq for parts in note_parts.values() for lk in parts}
     body = [f for f in fragments if not isinstance(f.block, Note) and f.seq not in in_notes]
     runs = _runs(prepared, body, links, aligned)
-    booklet = _booklet_chains(runs, prepared, links, aligned, pages)
+    def seam_score(left: Fragment, right: Fragment) -> tuple[float, str, str] | None:
+        return _score(left, right, aligned, ref, vocabulary, bigrams, trigrams)
+
+    booklet = _booklet_chains(runs, prepared, seam_score, aligned, pages)
     if booklet is not None:
         placed, unplaced, why = booklet[0], [], booklet[1]
+        # the joins between runs are those the booklet's seams chose
+        links = [lk for lk in links if not any(lk.right.seq == run[0].seq for run in runs)] + booklet[2]
     else:
         chains = _chains(runs, links)
         placed, unplaced, why = _place_chains(chains, prepared, aligned, pages)
@@ -617,29 +629,21 @@ def _run_dates(runs: list[list[Fragment]], source: Source, aligned: dict[int, tu
     return dates
 
 
-def _booklet_chains(runs: list[list[Fragment]], source: Source, links: list[_Link],
-                    aligned: dict[int, tuple[int, int]], pages: dict[int, int]) -> tuple[list, dict[int, str]] | None:
-    """The runs as chains in a booklet's reading order (booklet_order.py), with
-    why each chain sits where it does; None when the file is not shuffled so."""
+def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: dict[int, tuple[int, int]],
+                    pages: dict[int, int]) -> tuple[list, dict[int, str], list[_Link]] | None:
+    """The runs as chains in a booklet's reading order (booklet_order.py), why
+    each chain sits where it does, and the links of the seams that join runs;
+    None when the file is not shuffled so. score(left, right) is _score's
+    verdict on right going on the paragraph left leaves off."""
     from .booklet_order import booklet_order
-    follows = {lk.left.seq: lk for lk in links}
-    precedes = {lk.right.seq: lk for lk in links}
     dates = _run_dates(runs, source, aligned, pages)
 
     def seam(a: int, b: int) -> float:
         left, right = runs[a][-1], runs[b][0]
-        link = follows.get(left.seq)
-        if link is not None and link.right.seq == right.seq:
-            return -6.0 if "reference" in link.why else -3.0
-        cost = 0.0
-        if link is not None:
-            cost += 3.0                     # its text goes on elsewhere
-        if right.seq in precedes:
-            cost += 3.0                     # another run's text goes on here
-        if link is None and _ends_open(left):
-            cost += 1.5
-        if right.seq not in precedes and _starts_lower(right):
-            cost += 1.5
+        if isinstance(right.block, Heading):
+            return 0.0
+        scored = score(left, right)
+        cost = -scored[0] if scored else 1.5 * _ends_open(left) + 1.5 * _starts_lower(right)
         if left.seq in aligned and right.seq in aligned:
             gap = aligned[right.seq][0] - aligned[left.seq][1]
             cost += -2.0 if 0 < gap <= _NEAR else (5.0 if gap <= 0 else 0.0)
@@ -657,7 +661,7 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, links: list[_Lin
             in_step = len(known) < 2 or known[0] <= known[1]
             by_ref = left.seq in aligned and right.seq in aligned and \
                 0 < aligned[right.seq][0] - aligned[left.seq][1] <= _NEAR
-            chapter = isinstance(right.block, Heading) and not _ends_open(left) and left.seq not in follows
+            chapter = isinstance(right.block, Heading) and not _ends_open(left)
             if in_step and (by_ref or chapter):
                 pages_of[-1].append(n)
                 continue
@@ -667,15 +671,38 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, links: list[_Lin
     def page_seam(a: int, b: int) -> float:
         return seam(pages_of[a][-1], pages_of[b][0])
 
-    order = booklet_order(page_dates, page_seam)
+    # where each page's first line stands, in words, from printed numbers and the contents
+    from .readers.pdfpages import title_key
+    contents = {title_key(str(e["title"])): int(e["page"]) for e in source.meta.get("contents", [])
+                if str(e["page"]).isdigit()}
+    numbers = list(contents.values()) + list(pages.values())
+    total = sum(len(f.text.split()) for run in runs for f in run)
+    page_words = total / (max(numbers) - min(numbers) + 1) if len(numbers) >= 2 else 0.0
+    words: list[int] = []
+    starts: list[float | None] = []
+    for page in pages_of:
+        offset, start = 0, None
+        for f in (f for n in page for f in runs[n]):
+            length = len(f.text.split())
+            if start is None and isinstance(f.block, Heading) and title_key(f.text) in contents:
+                start = contents[title_key(f.text)] * page_words - offset
+            elif start is None and f.seq in pages:
+                start = (pages[f.seq] + 1) * page_words - offset - length
+            offset += length
+        words.append(offset)
+        starts.append(start)
+
+    order = booklet_order(page_dates, page_seam, words, starts, page_words)
     if order is None:
         return None
     chains: list[list[list[Fragment]]] = []
     why: dict[int, str] = {}
+    seams: list[_Link] = []
     for n in (run for page in order for run in pages_of[page]):
         run = runs[n]
-        link = follows.get(chains[-1][-1][-1].seq) if chains else None
-        if link is not None and link.right.seq == run[0].seq:
+        scored = score(chains[-1][-1][-1], run[0]) if chains and isinstance(run[0].block, Para) else None
+        if scored is not None:
+            seams.append(_Link(chains[-1][-1][-1], run[0], scored[1], scored[2]))
             chains[-1].append(run)
             continue
         chains.append([run])
@@ -683,7 +710,7 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, links: list[_Lin
         why[id(chains[-1])] = (f"the file reads as a booklet's sheets (front pages forward, back pages "
                                f"backward): this run dates to p. {date:.0f}" if date is not None else
                                "? the file reads as a booklet's sheets: this run placed by its seams alone")
-    return chains, why
+    return chains, why, seams
 
 
 def _in_source_order(placed: list, unplaced: list, why: dict[int, str]) -> tuple[list, list]:
