@@ -255,12 +255,14 @@ def _words(text: str) -> list[str]:
 
 
 def propose_order(source: Source, reference: Source | None = None, *,
-                  known_splits: Sequence[SplitSpec] = ()) -> list[ProposedEntry]:
+                  known_splits: Sequence[SplitSpec] = (),
+                  _page_cuts: Sequence[tuple[SplitSpec, int, str]] = ()) -> list[ProposedEntry]:
     """A proposed order for a shuffled source (as read, page numbers and all):
     its splits, its body fragments in a proposed reading order with their
     joins, and its notes. The evidence is in the module docstring.
     known_splits: cuts the editors already know (an order file's splits),
-    used before the proposed ones."""
+    used before the proposed ones. _page_cuts: cuts between two pages printed
+    in reverse inside one line, found by a first pass (see _reversed_pages)."""
     prepared = run_rules(copy.deepcopy(source), [STRAY_ESCAPES, NORMALISE_WHITESPACE],
                          RuleContext(ChangeLog()))
     if source.meta.get("pages") and not known_splits:
@@ -268,7 +270,7 @@ def propose_order(source: Source, reference: Source | None = None, *,
         return propose_page_order(prepared, reference)
     source_fragments(prepared, known_splits)  # the known cuts must fall in one place each
     splits = [(spec, _line_of_split(prepared, spec), "known") for spec in known_splits]
-    for proposed in propose_splits(prepared, reference):
+    for proposed in [*_page_cuts, *propose_splits(prepared, reference)]:
         try:  # two proposed cuts can overlap; keep those that still fall in one place
             source_fragments(prepared, [s for s, _, _ in splits] + [proposed[0]])
         except EditorialError:
@@ -311,10 +313,17 @@ def propose_order(source: Source, reference: Source | None = None, *,
         return _score(left, right, aligned, ref, vocabulary, bigrams, trigrams)
 
     booklet = _booklet_chains(runs, prepared, seam_score, aligned, pages)
+    if booklet is not None and booklet[3] and not _page_cuts:
+        texts_now = [" ".join(block_text(p).split()) for p in prepared.blocks if isinstance(p, Para)]
+        cuts = [(spec, f.line, why) for f, start, end, why in booklet[3]
+                if (spec := _split_at(f.text, start, end, texts_now)) is not None]
+        if cuts:
+            return propose_order(source, reference, known_splits=known_splits, _page_cuts=cuts)
     if booklet is not None:
         placed, unplaced, why = booklet[0], [], booklet[1]
         # the joins between runs are those the booklet's seams chose
-        links = [lk for lk in links if not any(lk.right.seq == run[0].seq for run in runs)] + booklet[2]
+        starts = {run[0].seq for run in runs} | {run[0].seq for chain in placed for run in chain}
+        links = [lk for lk in links if lk.right.seq not in starts] + booklet[2]
     else:
         chains = _chains(runs, links)
         placed, unplaced, why = _place_chains(chains, prepared, aligned, pages)
@@ -636,6 +645,7 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
     None when the file is not shuffled so. score(left, right) is _score's
     verdict on right going on the paragraph left leaves off."""
     from .booklet_order import booklet_order
+    runs, inline_cuts, inside = _reversed_pages(runs, score, source, pages, aligned)
     dates = _run_dates(runs, source, aligned, pages)
 
     def seam(a: int, b: int) -> float:
@@ -697,7 +707,7 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
         return None
     chains: list[list[list[Fragment]]] = []
     why: dict[int, str] = {}
-    seams: list[_Link] = []
+    seams: list[_Link] = list(inside)
     for n in (run for page in order for run in pages_of[page]):
         run = runs[n]
         scored = score(chains[-1][-1][-1], run[0]) if chains and isinstance(run[0].block, Para) else None
@@ -710,7 +720,70 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
         why[id(chains[-1])] = (f"the file reads as a booklet's sheets (front pages forward, back pages "
                                f"backward): this run dates to p. {date:.0f}" if date is not None else
                                "? the file reads as a booklet's sheets: this run placed by its seams alone")
-    return chains, why, seams
+    return chains, why, seams, inline_cuts
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)»]?(\s+)(?=[\"“‘(«]?[A-Z])")
+
+
+def _reversed_pages(runs: list[list[Fragment]], score, source: Source, pages: dict[int, int],
+                    aligned: dict[int, tuple[int, int]]
+                    ) -> tuple[list[list[Fragment]], list[tuple[Fragment, int, int, str]], list[_Link]]:
+    """Runs that are two pages printed in reverse (the run's last words go on in
+    its first: "I called every" … "one for half a day"), cut in two where the
+    halves are closest in length: at a fragment's end, or at a sentence's end
+    inside a line when that balances them better by an eighth of a page (such a
+    cut needs a new split: returned as (fragment, start, end, why) to propose).
+    The run comes back with its second page first."""
+    from .readers.pdfpages import title_key
+    contents = [int(e["page"]) for e in source.meta.get("contents", []) if str(e["page"]).isdigit()]
+    numbers = contents + list(pages.values())
+    total = sum(len(f.text.split()) for run in runs for f in run)
+    page_words = total / (max(numbers) - min(numbers) + 1) if len(numbers) >= 2 else 0.0
+    del title_key
+    out: list[list[Fragment]] = []
+    inline: list[tuple[Fragment, int, int, str]] = []
+    inside: list[_Link] = []
+
+    def contradicted(run: list[Fragment]) -> bool:
+        """The reference has the run's first words anywhere but right after its last."""
+        first, last = run[0].seq, run[-1].seq
+        return first in aligned and last in aligned and not 0 < aligned[first][0] - aligned[last][1] <= _NEAR
+
+    for run in runs:
+        scored = score(run[-1], run[0]) if len(run) > 1 and isinstance(run[0].block, Para) else None
+        if not page_words or scored is None or scored[1] not in ("word", "continue") or not _ends_open(run[-1]) \
+                or any(isinstance(f.block, Heading) for f in run) or contradicted(run):
+            out.append(run)
+            continue
+        lengths = [len(f.text.split()) for f in run]
+        whole = sum(lengths)
+        best: tuple[float, int, int | None] | None = None   # (imbalance, fragment, in-line position)
+        before = 0
+        for i, f in enumerate(run):
+            if i:
+                cost = abs(before - (whole - before))
+                if best is None or cost < best[0]:
+                    best = (cost, i, None)
+            for m in _SENTENCE_END.finditer(f.text):
+                left = before + len(f.text[:m.start(1)].split())
+                cost = abs(left - (whole - left)) + page_words / 8
+                if best is None or cost < best[0]:
+                    best = (cost, i, m.start(1))
+            before += lengths[i]
+        if best is None:
+            out.append(run)
+            continue
+        _, i, at = best
+        if at is None:
+            out.append(run[i:] + run[:i])   # the second page first
+            inside.append(_Link(run[-1], run[0], scored[1], scored[2] + "; two pages printed in reverse"))
+        else:
+            m = _SENTENCE_END.search(run[i].text, at)
+            inline.append((run[i], at, m.end(1), "the run's last words go on in its first: two pages in reverse, "
+                                                  "cut where their halves are closest in length"))
+            out.append(run)
+    return out, inline, inside
 
 
 def _in_source_order(placed: list, unplaced: list, why: dict[int, str]) -> tuple[list, list]:
