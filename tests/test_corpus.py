@@ -59,6 +59,13 @@ EXPECTED = {
          (3, "Criticisms and internal debates"), (2, "Bibliography")], 47, "Southeast Asian Anarchist Library",
         "https://crimethinc.com/2021/02/13/remembering-aragorn-a-poem-and-a-zine", set()),
     "luxun-nala-zouhou-zenyang.md": ([], 0, None, None, set()),
+    "hexo-zh-emsp-paragraphs.md": (
+        [(1, "一、为何搭建个人博客:"), (1, "二、创建githu仓库:"), (2, "1. 创建代码仓库:"), (1, "三、Hexo:"),
+         (1, "四、编写文章:"), (1, "五、Hexo常用:")], 0, None, "https://gitee.com/", set()),
+    "hexo-zh-ideographic-indent.md": (
+        [(2, "使用Typora编辑Markdown文件，书写博客文章"), (3, "Markdown"), (3, "Typora"), (3, "标题"), (3, "列表"),
+         (2, "如何在文章中插入图片、视频和音乐？"), (3, "开启每篇文章的资源文件夹"), (3, "在文章内插入视频"),
+         (2, "访问体验优化")], 0, None, "https://typora.io/", {"markdown-html"}),
     "hugo-getting-started.md": (
         [(2, "Step 1. Install Hugo"), (2, "Step 2. Build the Docs"), (2, "Step 3. Change the docs site"),
          (2, "Step 4. Have fun")], 0, "fix the typo", "https://github.com/spf13/hugo/releases", set()),
@@ -122,7 +129,8 @@ EXPECTED = {
 
 def test_every_corpus_file_has_its_origin_and_its_test():
     recorded = tomllib.loads((CORPUS / "SOURCES.toml").read_text(encoding="utf-8"))["file"]
-    files = sorted(str(p.relative_to(CORPUS)) for p in CORPUS.glob("*/*") if p.is_file())
+    # (the pdftotext extracts record theirs beside them: tests/test_corpus_pdftext.py)
+    files = sorted(str(p.relative_to(CORPUS)) for p in CORPUS.glob("*/*") if p.is_file() and p.parent.name in KINDS)
     assert sorted(e["file"] for e in recorded) == files
     for entry in recorded:
         assert entry["repository"] and len(entry["commit"]) == 40 and entry["licence"] and entry["kept"]
@@ -214,6 +222,30 @@ def test_lu_xun_s_lecture_reads_as_its_eleven_paragraphs_under_its_front_matter_
     assert paras[0].startswith("——一九二三年十二月二十六日在北京女子高等师范学校文艺会讲")
     assert paras[-1].endswith("我这讲演也就此完结了。")
     assert "Ein Puppenheim" in paras[1]
+
+
+def test_em_space_indented_lines_of_a_chinese_post_are_paragraphs_of_their_own():
+    source, blocks, inlines, log = _read("hexo-zh-emsp-paragraphs.md")
+    paras = [(b.prov.first_line, block_text(b)) for b in blocks if isinstance(b, Para)]
+    # lines 14 and 15 each open with &emsp;&emsp; and no blank line between them: two paragraphs
+    assert (14, "关于Git仓库有国内的Gitee和国外的Github都可以选择;") in paras
+    assert (15, "默认已经在电脑上安装了Git的客户端;") in paras
+    assert paras[0][0] == 11 and paras[0][1].startswith("其实我在CSDN有自己的博客, ")
+    assert not any(text.startswith(("\u2003", "\u3000", "&emsp;")) for _, text in paras)
+    assert sorted(e.line for e in log.edits if e.rule == "indented-paragraphs") == [14, 15]
+
+
+def test_a_chinese_hexo_post_reads_without_its_scripts_player_and_excerpt_mark():
+    source, blocks, inlines, log = _read("hexo-zh-ideographic-indent.md")
+    text = "\n".join(block_text(b) for b in blocks if isinstance(b, Para))
+    for markup in ("<!--", "<script", "<video", "Hls.isSupported"):
+        assert markup not in text, markup
+    paras = [block_text(b) for b in blocks if isinstance(b, Para)]
+    assert paras[0] == "本文记录和讲解我的HexoBlog的使用，会持续更新。"   # its 　　 indent gone
+    assert "演示视频：" in paras
+    removed = sorted((r.first_line, r.reason) for r in log.removals if r.rule == "markdown-html")
+    assert [line for line, _ in removed] == [16, 18, 45, 46]
+    assert "a video player" in removed[2][1] and "an HTML comment" in removed[0][1]
 
 
 def test_a_compound_cut_at_its_hyphen_at_a_line_end_keeps_its_hyphen_and_no_space():
