@@ -7,6 +7,7 @@ themselves (their `#` lines, <hN> elements, [^n] definitions), not from the tool
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from pathlib import Path
 
@@ -310,3 +311,53 @@ def test_a_whole_saved_page_reads_as_its_post_under_its_title():
             "(WordPress's widget class)", "the site's footer: widgets, links and credits"} <= reasons
     for chrome in ("Warum nicht alles offen gestalten.", "Neueste Beiträge", "Stolz präsentiert von WordPress"):
         assert not any(chrome in t for t in texts), chrome
+
+
+# --- the audit on each file ------------------------------------------------------------------
+
+
+def _raw(name: str):
+    path = next(CORPUS.glob(f"*/{name}"))
+    return reader_for(KINDS[path.parent.name])(path, "c", "en")
+
+
+def _output(source) -> list[str]:
+    """The text an edition built from the cleaned source holds, block by block."""
+    from zinepress.walk import text_blocks
+    return [" ".join(t.split()) for _, t in text_blocks(source.blocks)]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_audit_passes_on_each_corpus_file(name):
+    from zinepress.audit import audit_edition
+    source, blocks, inlines, log = _read(name)
+    result = audit_edition("en", [_raw(name)], log, _output(source), "test")
+    assert result.passed, [str(f) for f in result.findings[:3]]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_sentence_deleted_from_each_corpus_file_is_named_at_its_line(name):
+    import subprocess
+    from zinepress.audit import audit_edition
+    from zinepress.sentences import split_sentences
+    source, blocks, inlines, log = _read(name)
+    out = _output(source)
+    longest = max(range(len(out)), key=lambda i: len(out[i]))
+    victim = max(split_sentences(out[longest]), key=len)
+    out[longest] = out[longest].replace(victim, "", 1)
+    result = audit_edition("en", [_raw(name)], log, out, "test")
+    assert not result.passed
+    def bare(text: str) -> str:
+        return "".join(text.split())
+
+    finding = next(f for f in result.findings if bare(f.text) in bare(victim) or bare(victim) in bare(f.text))
+    assert finding.problem == "missing" and f"{finding.line}p" in finding.hint
+    # the line named is where the sentence stands, or (HTML, where a paragraph's lines are not
+    # kept apart) the first line of the paragraph that held it
+    holder = next(b for b in iter_blocks(_raw(name).blocks)
+                  if b.prov and bare(finding.text)[:12] in bare(block_text(b)))
+    shown = subprocess.run(["sed", "-n", f"{finding.line},{holder.prov.last_line}p",
+                            str(next(CORPUS.glob(f"*/{name}")))],
+                           capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    assert holder.prov.first_line <= finding.line <= holder.prov.last_line
+    assert bare(finding.text)[:8] in bare(re.sub(r"<[^>]+>", "", shown))
