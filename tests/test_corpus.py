@@ -111,6 +111,7 @@ EXPECTED = {
         [(1, "What we do"), (2, "What is Creative Commons?"), (2, "Global Affiliate Network"),
          (2, "Creative Commons Platforms"), (2, "Our Programs")], 0, None, "/about/team/",
         {"wordpress-chrome", "missing-figure"}),
+    "zh-block-theme-faq.html": ([(3, "财税代理的常见问题")], 0, None, None, {"missing-figure", "repeated-paragraph"}),
     "gutenberg-news-from-nowhere.txt": (
         [(2, "CHAPTER I: DISCUSSION AND BED"), (2, "CHAPTER II: A MORNING BATH")], 0, "TENTH IMPRESSION", None,
         {"gutenberg-frame"}),
@@ -247,6 +248,25 @@ def test_a_chinese_hexo_post_reads_without_its_scripts_player_and_excerpt_mark()
     removed = sorted((r.first_line, r.reason) for r in log.removals if r.rule == "markdown-html")
     assert [line for line, _ in removed] == [16, 18, 45, 46]
     assert "a video player" in removed[2][1] and "an HTML comment" in removed[0][1]
+
+
+def test_a_chinese_block_theme_pattern_reads_as_its_questions_and_answers():
+    source, blocks, inlines, log = _read("zh-block-theme-faq.html")
+    paras = [(b.prov.first_line, block_text(b)) for b in blocks if isinstance(b, Para)]
+    text = "\n".join(t for _, t in paras)
+    # the PHP header (Title: 常见问题模块1) and the <!-- wp:… --> block comments are no text
+    assert "常见问题模块1" not in text and "wp:paragraph" not in text and "themepark" not in text
+    # each accordion's question (a <div>, not a heading), then its answer
+    questions = [t for _, t in paras if t.startswith("问：")]
+    assert questions == ["问：公司的财务人员是代理记账公司的，那么企业的财务人员要变更为现在的代理记账人员吗？",
+                         "问：委托代理记账公司记账有什么优势", "问：财务代理记帐一般有哪些服务项目",
+                         "问：公司刚成立没什么营业收入，也需要报税交税款吗?"]
+    # the first answer's three paragraphs stand twice in the file (lines 19-30, 31-42): once in the book
+    assert text.count("如果代理公司要代你们公司办理涉税事项，是要进行实名认证的。") == 1
+    assert sorted(r.first_line for r in log.removals if r.rule == "repeated-paragraph") == [31, 35, 39]
+    # the services list is nine paragraphs, A to I, as the file gives them
+    items = [t for _, t in paras if t[:2] in {f"{c}、" for c in "ABCDEFGI"} or t.startswith(";H、")]
+    assert len(items) == 9 and items[-1] == "I、其他人事税务相关事项。"
 
 
 def test_a_compound_cut_at_its_hyphen_at_a_line_end_keeps_its_hyphen_and_no_space():
