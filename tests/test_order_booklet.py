@@ -112,3 +112,14 @@ def test_003_without_a_reference_far_closer_than_as_shuffled(figures):
     shuffled, without, _, entries, _ = figures
     assert without >= 0.935 and without - shuffled >= 0.03
     assert entries * 8 <= 463
+
+
+def test_003_s_proposal_says_it_reads_as_a_booklet_and_how_sure_each_join_is():
+    raw = read_pdftext(S003, "003", "en")
+    text = format_proposal(propose_order(raw, read_plaintext(S002, "002", "en")), "003", "002")
+    # the chapter openings the contents page dates, as the file's two streams give them
+    assert "# [medium] the file reads as a booklet's sheets (front pages forward, back pages backward): " \
+           "this run dates to p. 5 (003:66)" in text
+    assert "this run dates to p. 45" in text and "this run dates to p. 9 (003:144)" in text
+    # runs nothing dates are the ones to review first
+    assert "# [low] ? the file reads as a booklet's sheets: this run placed by its seams alone" in text

@@ -375,7 +375,8 @@ def confidence(join: str, why: str) -> str:
         return "low"
     if "reference" in why or "makes “" in why or "hyphenated" in why:
         return "high"
-    if "occurs elsewhere" in why or "next in the source" in why or why.startswith("page "):
+    if "occurs elsewhere" in why or "next in the source" in why or why.startswith("page ") \
+            or "dates to p." in why:
         return "medium"
     return "medium" if join in ("paragraph", "heading") and not why else "low"
 
