@@ -686,9 +686,7 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
     from .readers.pdfpages import title_key
     contents = {title_key(str(e["title"])): int(e["page"]) for e in source.meta.get("contents", [])
                 if str(e["page"]).isdigit()}
-    numbers = list(contents.values()) + list(pages.values())
-    total = sum(len(f.text.split()) for run in runs for f in run)
-    page_words = total / (max(numbers) - min(numbers) + 1) if len(numbers) >= 2 else 0.0
+    page_words = _page_words(runs, source, pages)
     words: list[int] = []
     starts: list[float | None] = []
     for page in pages_of:
@@ -724,6 +722,15 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
     return chains, why, seams, inline_cuts
 
 
+def _page_words(runs: list[list[Fragment]], source: Source, pages: dict[int, int]) -> float:
+    """The words a page holds: the body's words over the pages the printed numbers
+    and the contents page span (0 when they do not say)."""
+    numbers = [int(e["page"]) for e in source.meta.get("contents", []) if str(e["page"]).isdigit()]
+    numbers += list(pages.values())
+    total = sum(len(f.text.split()) for run in runs for f in run)
+    return total / (max(numbers) - min(numbers) + 1) if len(numbers) >= 2 else 0.0
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)»]?(\s+)(?=[\"“‘(«]?[A-Z])")
 
 
@@ -736,12 +743,7 @@ def _reversed_pages(runs: list[list[Fragment]], score, source: Source, pages: di
     inside a line when that balances them better by an eighth of a page (such a
     cut needs a new split: returned as (fragment, start, end, why) to propose).
     The run comes back with its second page first."""
-    from .readers.pdfpages import title_key
-    contents = [int(e["page"]) for e in source.meta.get("contents", []) if str(e["page"]).isdigit()]
-    numbers = contents + list(pages.values())
-    total = sum(len(f.text.split()) for run in runs for f in run)
-    page_words = total / (max(numbers) - min(numbers) + 1) if len(numbers) >= 2 else 0.0
-    del title_key
+    page_words = _page_words(runs, source, pages)
     out: list[list[Fragment]] = []
     inline: list[tuple[Fragment, int, int, str]] = []
     inside: list[_Link] = []
