@@ -110,7 +110,7 @@ def test_003_with_002_nearly_the_editors_order(figures):
 
 def test_003_without_a_reference_far_closer_than_as_shuffled(figures):
     shuffled, without, _, entries, _ = figures
-    assert without >= 0.935 and without - shuffled >= 0.03
+    assert without >= 0.95 and without - shuffled >= 0.045
     assert entries * 8 <= 463
 
 
@@ -123,3 +123,15 @@ def test_003_s_proposal_says_it_reads_as_a_booklet_and_how_sure_each_join_is():
     assert "this run dates to p. 45" in text and "this run dates to p. 9 (003:144)" in text
     # runs nothing dates are the ones to review first
     assert "# [low] ? the file reads as a booklet's sheets: this run placed by its seams alone" in text
+
+
+def test_a_sentence_opening_in_capitals_after_one_without_an_end_is_proposed_as_a_split():
+    line = ("Protests have broken out in France, Ecuador, and elsewhere When the first news of domestic "
+            "military intervention came out, this did not seem to cause a setback.")
+    source = Source("x", "x.txt", "en", meta={}, blocks=[Para([Text(line)], prov=Provenance("x", 1, 1))])
+    found = propose_splits(source)
+    assert [(spec.before.split()[-1], spec.after.split()[0]) for spec, _, _ in found] == [("elsewhere", "When")]
+    # a name, or a title's capitals, is no such opening
+    for text in ("He met them in Almaty When Harry came.", "They read The Return of The King again."):
+        plain = Source("x", "x.txt", "en", meta={}, blocks=[Para([Text(text)], prov=Provenance("x", 1, 1))])
+        assert not [s for s in propose_splits(plain) if "opens in capitals" in s[2]], text

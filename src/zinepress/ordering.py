@@ -24,7 +24,14 @@ first:
   headings; a page-number line dates the fragment before it, which places a
   run with no other evidence in the chapter that page belongs to;
 - a sentence end followed by a lower-case word inside a line
-  ("…looted shops. and the safety…") is proposed as a split.
+  ("…looted shops. and the safety…"), a word that opens sentences set in
+  capitals after words that never ended theirs ("…and elsewhere When the…"),
+  and a bare word ending ("…-up ment; now…") are proposed as splits;
+- **a booklet's sheets**: when the runs the evidence dates fall into one
+  rising and one falling series, the file is read as the front pages going
+  forward interleaved with the back pages going backward (booklet_order.py);
+  undated runs go where their seams and the words a page holds fit, and a run
+  whose last words go on in its first is two pages in reverse, cut in two.
 
 What no evidence places is listed at the end, in source order, under a
 comment saying so.
@@ -54,6 +61,11 @@ _NAME_ENDS = ("inc", "corp", "ltd")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "approx", "no", "st", "mr", "mrs", "dr"}
 _SENTENCE_GLUE = re.compile(r"(?<=[.!?])[\"”’)»]?(\s+)(?=[a-z])")
 _SPLIT_WORDS = 6
+# A sentence that opens, capital and all, right after words that never ended theirs
+# ("…broken out in France, Ecuador, and elsewhere When the first news…"): the first
+# word is one that opens sentences, not a name, and the words after it are lower case.
+_OPENER_GLUE = re.compile(r"(?<=[a-z])(\s+)(?=(?:The|A|An|In|When|Then|It|This|That|But|And|We|They|He|She|Our|"
+                          r"There|What|So|If|As|On|At|For)\s+[a-z])")
 # The end of a word cut in two, standing alone after a space inside a line ("…-up ment;"):
 # none of these is a word, so the text before it was glued to the rest of another page.
 _BARE_ENDING = re.compile(r"(?<=[^\s.!?])(\s+)(?:ments?|tions?|sions?|ings?|ities|ity|ations?|ness)(?=[\s;,.:!?)]|$)")
@@ -202,6 +214,10 @@ def propose_splits(source: Source, reference: Source | None = None) -> list[tupl
                 continue  # dialogue: “Is it?” said he; a question or a quotation goes on in lower case
             if spec := _split_at(text, m.start(1), m.end(1), texts):
                 found[(line, m.start(1))] = (spec, line, "a sentence ends and the next starts in lower case")
+        for m in _OPENER_GLUE.finditer(text):
+            if spec := _split_at(text, m.start(1), m.end(1), texts):
+                found.setdefault((line, m.start(1)), (spec, line, "a sentence opens in capitals where the one "
+                                                      "before has no end: two texts glued"))
         for m in _BARE_ENDING.finditer(text):
             if spec := _split_at(text, m.start(1), m.end(1), texts):
                 found[(line, m.start(1))] = (spec, line, f"“{text[m.end(1):].split()[0]}” is no word: "
