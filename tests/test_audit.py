@@ -131,3 +131,19 @@ def test_short_sentences_are_counted_in_context_not_as_tokens():
 def test_character_references_are_the_characters_they_name():
     from zinepress.text.sentences import sentence_key
     assert sentence_key("Kazakhstan&#65306;reports &amp; assessments") == sentence_key("Kazakhstan：reports & assessments")
+
+
+def test_a_short_line_of_a_title_block_split_by_a_heading_is_not_missing():
+    # Project Gutenberg's title block (News from Nowhere, lines 41-45): "NEWS FROM NOWHERE" / "OR" /
+    # "AN EPOCH OF REST"; an editorial heading takes the first line, the rest stays a paragraph
+    raw = _source([Text("NEWS FROM NOWHERE"), SoftBreak(), Text("OR"), SoftBreak(), Text("AN EPOCH OF REST"),
+                   SoftBreak(), Text("BEING SOME CHAPTERS FROM A UTOPIAN ROMANCE")])
+    out = ["NEWS FROM NOWHERE", "OR AN EPOCH OF REST BEING SOME CHAPTERS FROM A UTOPIAN ROMANCE"]
+    assert audit_edition("en", [raw], ChangeLog(), out, "t").passed
+    # "OR" taken out is still missing, named at its line
+    result = audit_edition("en", [raw], ChangeLog(), [out[0], "AN EPOCH OF REST BEING SOME CHAPTERS FROM A "
+                                                                "UTOPIAN ROMANCE"], "t")
+    assert [(f.problem, f.text, f.line) for f in result.findings] == [("missing", "OR", 2)]
+    # and so is the heading's line
+    result = audit_edition("en", [raw], ChangeLog(), out[1:], "t")
+    assert ("missing", "NEWS FROM NOWHERE", 1) in [(f.problem, f.text, f.line) for f in result.findings]

@@ -7,6 +7,7 @@ themselves (their `#` lines, <hN> elements, [^n] definitions), not from the tool
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from pathlib import Path
 
@@ -59,6 +60,13 @@ EXPECTED = {
          (3, "Criticisms and internal debates"), (2, "Bibliography")], 47, "Southeast Asian Anarchist Library",
         "https://crimethinc.com/2021/02/13/remembering-aragorn-a-poem-and-a-zine", set()),
     "luxun-nala-zouhou-zenyang.md": ([], 0, None, None, set()),
+    "hexo-zh-emsp-paragraphs.md": (
+        [(1, "一、为何搭建个人博客:"), (1, "二、创建githu仓库:"), (2, "1. 创建代码仓库:"), (1, "三、Hexo:"),
+         (1, "四、编写文章:"), (1, "五、Hexo常用:")], 0, None, "https://gitee.com/", set()),
+    "hexo-zh-ideographic-indent.md": (
+        [(2, "使用Typora编辑Markdown文件，书写博客文章"), (3, "Markdown"), (3, "Typora"), (3, "标题"), (3, "列表"),
+         (2, "如何在文章中插入图片、视频和音乐？"), (3, "开启每篇文章的资源文件夹"), (3, "在文章内插入视频"),
+         (2, "访问体验优化")], 0, None, "https://typora.io/", {"markdown-html"}),
     "hugo-getting-started.md": (
         [(2, "Step 1. Install Hugo"), (2, "Step 2. Build the Docs"), (2, "Step 3. Change the docs site"),
          (2, "Step 4. Have fun")], 0, "fix the typo", "https://github.com/spf13/hugo/releases", set()),
@@ -103,6 +111,7 @@ EXPECTED = {
         [(1, "What we do"), (2, "What is Creative Commons?"), (2, "Global Affiliate Network"),
          (2, "Creative Commons Platforms"), (2, "Our Programs")], 0, None, "/about/team/",
         {"wordpress-chrome", "missing-figure"}),
+    "zh-block-theme-faq.html": ([(3, "财税代理的常见问题")], 0, None, None, {"missing-figure", "repeated-paragraph"}),
     "gutenberg-news-from-nowhere.txt": (
         [(2, "CHAPTER I: DISCUSSION AND BED"), (2, "CHAPTER II: A MORNING BATH")], 0, "TENTH IMPRESSION", None,
         {"gutenberg-frame"}),
@@ -122,9 +131,8 @@ EXPECTED = {
 
 def test_every_corpus_file_has_its_origin_and_its_test():
     recorded = tomllib.loads((CORPUS / "SOURCES.toml").read_text(encoding="utf-8"))["file"]
-    # pdftotext extracts keep their origin in NAME.origin.toml beside each (test_corpus_pdftext.py)
-    files = sorted(str(p.relative_to(CORPUS)) for p in CORPUS.glob("*/*")
-                   if p.is_file() and p.parent.name != "pdftext")
+    # (the pdftotext extracts record theirs beside them: tests/test_corpus_pdftext.py)
+    files = sorted(str(p.relative_to(CORPUS)) for p in CORPUS.glob("*/*") if p.is_file() and p.parent.name in KINDS)
     assert sorted(e["file"] for e in recorded) == files
     for entry in recorded:
         assert entry["repository"] and len(entry["commit"]) == 40 and entry["licence"] and entry["kept"]
@@ -218,6 +226,49 @@ def test_lu_xun_s_lecture_reads_as_its_eleven_paragraphs_under_its_front_matter_
     assert "Ein Puppenheim" in paras[1]
 
 
+def test_em_space_indented_lines_of_a_chinese_post_are_paragraphs_of_their_own():
+    source, blocks, inlines, log = _read("hexo-zh-emsp-paragraphs.md")
+    paras = [(b.prov.first_line, block_text(b)) for b in blocks if isinstance(b, Para)]
+    # lines 14 and 15 each open with &emsp;&emsp; and no blank line between them: two paragraphs
+    assert (14, "关于Git仓库有国内的Gitee和国外的Github都可以选择;") in paras
+    assert (15, "默认已经在电脑上安装了Git的客户端;") in paras
+    assert paras[0][0] == 11 and paras[0][1].startswith("其实我在CSDN有自己的博客, ")
+    assert not any(text.startswith(("\u2003", "\u3000", "&emsp;")) for _, text in paras)
+    assert sorted(e.line for e in log.edits if e.rule == "indented-paragraphs") == [14, 15]
+
+
+def test_a_chinese_hexo_post_reads_without_its_scripts_player_and_excerpt_mark():
+    source, blocks, inlines, log = _read("hexo-zh-ideographic-indent.md")
+    text = "\n".join(block_text(b) for b in blocks if isinstance(b, Para))
+    for markup in ("<!--", "<script", "<video", "Hls.isSupported"):
+        assert markup not in text, markup
+    paras = [block_text(b) for b in blocks if isinstance(b, Para)]
+    assert paras[0] == "本文记录和讲解我的HexoBlog的使用，会持续更新。"   # its 　　 indent gone
+    assert "演示视频：" in paras
+    removed = sorted((r.first_line, r.reason) for r in log.removals if r.rule == "markdown-html")
+    assert [line for line, _ in removed] == [16, 18, 45, 46]
+    assert "a video player" in removed[2][1] and "an HTML comment" in removed[0][1]
+
+
+def test_a_chinese_block_theme_pattern_reads_as_its_questions_and_answers():
+    source, blocks, inlines, log = _read("zh-block-theme-faq.html")
+    paras = [(b.prov.first_line, block_text(b)) for b in blocks if isinstance(b, Para)]
+    text = "\n".join(t for _, t in paras)
+    # the PHP header (Title: 常见问题模块1) and the <!-- wp:… --> block comments are no text
+    assert "常见问题模块1" not in text and "wp:paragraph" not in text and "themepark" not in text
+    # each accordion's question (a <div>, not a heading), then its answer
+    questions = [t for _, t in paras if t.startswith("问：")]
+    assert questions == ["问：公司的财务人员是代理记账公司的，那么企业的财务人员要变更为现在的代理记账人员吗？",
+                         "问：委托代理记账公司记账有什么优势", "问：财务代理记帐一般有哪些服务项目",
+                         "问：公司刚成立没什么营业收入，也需要报税交税款吗?"]
+    # the first answer's three paragraphs stand twice in the file (lines 19-30, 31-42): once in the book
+    assert text.count("如果代理公司要代你们公司办理涉税事项，是要进行实名认证的。") == 1
+    assert sorted(r.first_line for r in log.removals if r.rule == "repeated-paragraph") == [31, 35, 39]
+    # the services list is nine paragraphs, A to I, as the file gives them
+    items = [t for _, t in paras if t[:2] in {f"{c}、" for c in "ABCDEFGI"} or t.startswith(";H、")]
+    assert len(items) == 9 and items[-1] == "I、其他人事税务相关事项。"
+
+
 def test_a_compound_cut_at_its_hyphen_at_a_line_end_keeps_its_hyphen_and_no_space():
     source, blocks, inlines, log = _read("gutenberg-news-from-nowhere.txt")
     text = " ".join(block_text(b) for b in source.blocks)
@@ -280,3 +331,53 @@ def test_a_whole_saved_page_reads_as_its_post_under_its_title():
             "(WordPress's widget class)", "the site's footer: widgets, links and credits"} <= reasons
     for chrome in ("Warum nicht alles offen gestalten.", "Neueste Beiträge", "Stolz präsentiert von WordPress"):
         assert not any(chrome in t for t in texts), chrome
+
+
+# --- the audit on each file ------------------------------------------------------------------
+
+
+def _raw(name: str):
+    path = next(CORPUS.glob(f"*/{name}"))
+    return reader_for(KINDS[path.parent.name])(path, "c", "en")
+
+
+def _output(source) -> list[str]:
+    """The text an edition built from the cleaned source holds, block by block."""
+    from zinepress.walk import text_blocks
+    return [" ".join(t.split()) for _, t in text_blocks(source.blocks)]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_audit_passes_on_each_corpus_file(name):
+    from zinepress.audit import audit_edition
+    source, blocks, inlines, log = _read(name)
+    result = audit_edition("en", [_raw(name)], log, _output(source), "test")
+    assert result.passed, [str(f) for f in result.findings[:3]]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_sentence_deleted_from_each_corpus_file_is_named_at_its_line(name):
+    import subprocess
+    from zinepress.audit import audit_edition
+    from zinepress.sentences import split_sentences
+    source, blocks, inlines, log = _read(name)
+    out = _output(source)
+    longest = max(range(len(out)), key=lambda i: len(out[i]))
+    victim = max(split_sentences(out[longest]), key=len)
+    out[longest] = out[longest].replace(victim, "", 1)
+    result = audit_edition("en", [_raw(name)], log, out, "test")
+    assert not result.passed
+    def bare(text: str) -> str:
+        return "".join(text.split())
+
+    finding = next(f for f in result.findings if bare(f.text) in bare(victim) or bare(victim) in bare(f.text))
+    assert finding.problem == "missing" and f"{finding.line}p" in finding.hint
+    # the line named is where the sentence stands, or (HTML, where a paragraph's lines are not
+    # kept apart) the first line of the paragraph that held it
+    holder = next(b for b in iter_blocks(_raw(name).blocks)
+                  if b.prov and bare(finding.text)[:12] in bare(block_text(b)))
+    shown = subprocess.run(["sed", "-n", f"{finding.line},{holder.prov.last_line}p",
+                            str(next(CORPUS.glob(f"*/{name}")))],
+                           capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    assert holder.prov.first_line <= finding.line <= holder.prov.last_line
+    assert bare(finding.text)[:8] in bare(re.sub(r"<[^>]+>", "", shown))

@@ -24,7 +24,8 @@ CORPUS = Path(__file__).parent / "corpus" / "pdftext"
 # file: pages at its front that stay where they are (title and contents pages: a
 # shuffle of the body, as a PDF's pages come out of a scanner or a bad imposition)
 FRONT = {"pride-and-prejudice.txt": 3, "robin-hood.txt": 4, "a-study-in-scarlet.txt": 3,
-         "ivanhoe.layout.txt": 4, "viking-tales.layout.txt": 5, "physical-modeling.layout.txt": 1}
+         "ivanhoe.layout.txt": 4, "viking-tales.layout.txt": 5, "physical-modeling.layout.txt": 1,
+         "typst-sample-book.layout.txt": 2}
 
 
 def _clean(source):

@@ -139,3 +139,28 @@ def test_split_paragraphs_line_ranges():
 def test_missing_file_is_a_source_error(tmp_path):
     with pytest.raises(SourceError):
         read_plaintext(tmp_path / "nope.txt", "x", "en")
+
+
+# Characters str.splitlines treats as line ends and sed does not: a form feed
+# (pdftotext's page end, a printer's page break), \x1c-\x1e, NEL, U+2028/U+2029.
+_LINE_END_LOOKALIKES = "Page one ends here.\n\f\nA second page\u2028goes on.\n\nA third\x1cparagraph.\n\n" \
+                       "\fA fourth, after a form feed.\n\nA fifth\x85with a NEL\u2029inside.\n"
+
+
+def _sed(path: Path, line: int) -> str:
+    import subprocess
+    return subprocess.run(["sed", "-n", f"{line}p", str(path)], capture_output=True, check=True,
+                          text=True, encoding="utf-8").stdout
+
+
+def test_lines_are_numbered_as_sed_shows_them(tmp_path):
+    source = _read(tmp_path, _LINE_END_LOOKALIKES)
+    paras = [b for b in source.blocks if isinstance(b, Para)]
+    path = tmp_path / "source.txt"
+    # each paragraph's first words are on the line its provenance names, as sed prints it
+    firsts = {"Page one": 1, "A second": 3, "A third": 5, "A fourth": 7, "A fifth": 9}
+    for para in paras:
+        opening = next(k for k in firsts if block_text(para).startswith(k))
+        assert para.prov.first_line == firsts[opening]
+        assert opening in _sed(path, para.prov.first_line)
+    assert len(paras) == 5      # the form feed alone on line 2 is a blank line, not text

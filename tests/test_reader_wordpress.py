@@ -106,3 +106,20 @@ def test_unbalanced_html_names_the_line(tmp_path):
     with pytest.raises(SourceError) as err:
         read_wordpress(path, "t", "zh")
     assert "unbalanced" in str(err.value) and err.value.line == 2
+
+
+def test_lines_are_numbered_as_sed_shows_them(tmp_path):
+    """A form feed or U+2028 in the HTML is no line end for sed, nor for the reader."""
+    import subprocess
+    path = tmp_path / "post.html"
+    path.write_text("<p>First\fparagraph.</p>\n<p>Second\u2028one.</p>\n\f\n<h2>A heading</h2>\n"
+                    "<p>Third\x1cone,\x85on one line.</p>\n", encoding="utf-8")
+    source = read_wordpress(path, "w", "en")
+    blocks = list(iter_blocks(source.blocks))
+    lines = {plain_text(b.inlines).split()[0][:5]: (b.prov.first_line, b.prov.last_line)
+             for b in blocks if isinstance(b, (Para, Heading))}
+    assert lines == {"First": (1, 1), "Secon": (2, 3), "A": (4, 4), "Third": (5, 5)}
+    for word, (first, _) in lines.items():
+        shown = subprocess.run(["sed", "-n", f"{first}p", str(path)], capture_output=True, check=True,
+                               text=True, encoding="utf-8").stdout
+        assert word in shown

@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass, field
 
 from zinepress.model import Provenance
 
-
 # Where a rule cut one block of the source into several, in the edit it records: a line
 # separator, which ends a sentence for the audit without starting a new line.
 CUT_MARK = "\u2028"

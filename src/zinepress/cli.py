@@ -15,8 +15,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from zinepress.commands.build import DEFAULT_CACHE
 from zinepress.bookfiles.config import FORMATS
+from zinepress.commands.build import DEFAULT_CACHE
 from zinepress.errors import ZinepressError
 
 EXAMPLES = {

@@ -16,26 +16,29 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from zinepress import deps
-from zinepress.transforms.assemble import assemble
-from zinepress.changes import ChangeLog
 from zinepress.bookfiles.config import BookConfig, EditionConfig
+from zinepress.changes import ChangeLog
 from zinepress.errors import ConfigError, SourceError
 from zinepress.model import Edition, Source
 from zinepress.readers import reader_for
-from zinepress.resources import DEFAULT_STYLES, DEFAULT_TEMPLATES
 from zinepress.readers.files import count_lines
 from zinepress.report import SourceRecord
+from zinepress.resources import DEFAULT_STYLES, DEFAULT_TEMPLATES
 from zinepress.transforms import RuleContext, run_rules
+from zinepress.transforms.assemble import assemble
 from zinepress.transforms.cleaning import rules_after_order, rules_for
 from zinepress.transforms.english import typeset_english
+from zinepress.transforms.notes import (
+    check_note_calls,
+    check_note_editions,
+    load_notes,
+    restore_notes,
+)
+from zinepress.transforms.order import load_order, order_source
 from zinepress.transforms.questions import mark_questions
 from zinepress.transforms.typography import is_chinese, typeset_chinese
 from zinepress.transforms.variants import convert_edition, edition_conversion
 from zinepress.walk import iter_blocks
-from zinepress.transforms.notes import load_notes
-from zinepress.transforms.order import load_order, order_source
-from zinepress.transforms.notes import check_note_calls
-from zinepress.transforms.notes import check_note_editions, load_notes, restore_notes
 
 
 @dataclass(slots=True)

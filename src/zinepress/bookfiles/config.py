@@ -14,7 +14,7 @@ import opencc
 
 from zinepress import deps
 from zinepress.bookfiles.toml import line_of, load_toml
-from zinepress.errors import ConfigError, ZinepressError
+from zinepress.errors import ConfigError
 from zinepress.resources import book_styles, book_templates
 
 BOOK_FILE = "book.toml"

@@ -36,24 +36,34 @@ from pathlib import Path
 from typing import Any
 
 from zinepress import deps
-from zinepress.deps import Digests, Trace, TracedMapping
-from zinepress.build.cache import BuildCache, CachedOutput
-from zinepress.changes import ChangeLog
 from zinepress.bookfiles.config import BookConfig, EditionConfig
-from zinepress.errors import AuditError, OutputError
+from zinepress.build import jobs
+from zinepress.build.cache import BuildCache, CachedOutput
 from zinepress.build.fingerprint import Fingerprints, package_version
-from zinepress.model import Edition, Source
-from zinepress.pipeline import (EPUB_FORMATS, BuildOptions, default_folders, edition_text, in_writing_order,
-                       modified_time, needed_sources, output_name, read_and_clean, selected_editions,
-                       source_records)
 from zinepress.build.progress import BuildProgress
-from zinepress.report import BuildReport, OutputRecord, SourceRecord
 from zinepress.build.scheduler import Job
 from zinepress.build.workers import Workers
+from zinepress.changes import ChangeLog
+from zinepress.deps import Digests, Trace, TracedMapping
+from zinepress.errors import AuditError, OutputError
+from zinepress.model import Edition, Source
+from zinepress.pipeline import (
+    EPUB_FORMATS,
+    BuildOptions,
+    default_folders,
+    edition_text,
+    in_writing_order,
+    modified_time,
+    needed_sources,
+    output_name,
+    read_and_clean,
+    selected_editions,
+    source_records,
+)
+from zinepress.report import BuildReport, OutputRecord, SourceRecord
 from zinepress.report.render import write_report
 from zinepress.transforms.cleaning import all_rules
 from zinepress.transforms.variants_review import check_variants
-from zinepress.build import jobs
 
 STAGING = ".staging"
 PICTURES = "report-images"          # the report's thumbnails, beside it in the output folder

@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zinepress.deps import Digests
 from zinepress.build.fingerprint import combine
+from zinepress.deps import Digests
 
 ENTRY_FILE = "entry.pickle"
 # How many traces a slot keeps (the last few states of the book: undoing an edit

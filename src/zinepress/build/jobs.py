@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from zinepress import deps
+from zinepress.build.scheduler import publish
 from zinepress.changes import ChangeLog
 from zinepress.errors import ZinepressError
 from zinepress.model import Edition, Source
-from zinepress.build.scheduler import publish
 
 
 @dataclass(slots=True)
@@ -110,8 +110,8 @@ def make_cover(edition: Edition, templates_dir: Path, styles_dir: Path, cache_fo
     the one drawn before in the same slot (the same words, code and fonts) from files
     that have not changed since."""
     # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
-    from zinepress.writers.epub import make_cover as draw
     from zinepress.build.cache import BuildCache
+    from zinepress.writers.epub import make_cover as draw
     cache = BuildCache(cache_folder)
     cover = cache.recall(slot, deps.Digests())
     if not isinstance(cover, Cover):

@@ -32,8 +32,8 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
-from zinepress.resources import user_cache_dir
 from zinepress.errors import EnvironmentProblem
+from zinepress.resources import user_cache_dir
 
 SETUP_HINT = "run scripts/setup (installs default-jdk-headless)"
 

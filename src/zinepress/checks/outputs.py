@@ -10,20 +10,20 @@ it; its verdict goes into the folder's report (report.json and report.html).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
-from zinepress.changes import ChangeLog
 from zinepress.bookfiles.config import BookConfig
-from zinepress.errors import ZinepressError
-from zinepress.pipeline import EPUB_FORMATS, edition_text, output_name, read_and_clean
+from zinepress.changes import ChangeLog
+from zinepress.checks.ace import ace_command, run_ace
 from zinepress.checks.audit import audit_edition, read_epub_blocks
 from zinepress.checks.epubcheck import EpubCheckService
-from zinepress.transforms.variants import edition_conversion
-from zinepress.checks.ace import ace_command, run_ace
-import json
+from zinepress.errors import ZinepressError
+from zinepress.pipeline import EPUB_FORMATS, edition_text, output_name, read_and_clean
 from zinepress.report import BuildReport
 from zinepress.report.render import write_report
+from zinepress.transforms.variants import edition_conversion
 
 
 def check_outputs(config: BookConfig, out_dir: Path, say: Callable[[str], None]) -> int:

@@ -18,9 +18,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         # Deferred until the workers are forked: the builder loads the readers, the
         # transforms and OpenCC, which the workers need not inherit half-loaded.
+        from zinepress.bookfiles.config import load_book
         from zinepress.build.builder import build
         from zinepress.build.progress import BuildProgress
-        from zinepress.bookfiles.config import load_book
         from zinepress.pipeline import BuildOptions
         config = load_book(args.book)
         cache = None if args.no_cache else (args.cache or config.root / DEFAULT_CACHE)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from zinepress.bookfiles.config import load_book
-from zinepress.errors import ZinepressError
 from zinepress.checks.outputs import check_outputs
+from zinepress.errors import ZinepressError
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,8 +6,12 @@ import argparse
 import sys
 
 from zinepress.bookfiles.config import load_book
+from zinepress.editor.order_proposal import (
+    confidence_summary,
+    format_proposal,
+    propose_order,
+)
 from zinepress.errors import ZinepressError
-from zinepress.editor.order_proposal import confidence_summary, format_proposal, propose_order
 from zinepress.readers import reader_for
 
 

@@ -15,15 +15,30 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zinepress.changes import ChangeLog
 from zinepress.bookfiles.config import BookConfig
+from zinepress.changes import ChangeLog
 from zinepress.errors import ConfigError, ZinepressError
-from zinepress.model import Block, BlockQuote, Div, Figure, Heading, ListBlock, Note, Source
+from zinepress.model import (
+    Block,
+    BlockQuote,
+    Div,
+    Figure,
+    Heading,
+    ListBlock,
+    Note,
+    Source,
+)
+from zinepress.pipeline import clean_source
 from zinepress.readers import reader_for
 from zinepress.readers.files import count_lines, guess_encoding
-from zinepress.walk import block_text, child_blocks, iter_blocks, own_inlines, plain_text
-from zinepress.pipeline import clean_source
 from zinepress.transforms.cleaning import all_rules, rules_for
+from zinepress.walk import (
+    block_text,
+    child_blocks,
+    iter_blocks,
+    own_inlines,
+    plain_text,
+)
 
 PREVIEW_WIDTH = 70          # columns of text shown per block (a CJK character takes two)
 SEEDS_DIR = "seeds"
@@ -74,7 +89,7 @@ def guess_kind(text: str) -> tuple[str, str]:
 
 def detect_encoding(data: bytes) -> str:
     """"utf-8" (or "utf-8 with BOM"), else what the bytes look like ("GBK", "Big5",
-    "UTF-16", …), by the readers' own guess (readers/_files.py)."""
+    "UTF-16", …), by the readers' own guess (readers/files.py)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16"
     try:

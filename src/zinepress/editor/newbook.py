@@ -12,8 +12,8 @@ import datetime
 from pathlib import Path
 
 from zinepress.errors import ZinepressError
-from zinepress.resources import NEW_BOOK_FILES
 from zinepress.render.html import make_environment
+from zinepress.resources import NEW_BOOK_FILES
 
 FILES = {"book/book.toml": "book.toml.j2", "README.md": "README.md.j2"}
 

@@ -24,7 +24,14 @@ first:
   headings; a page-number line dates the fragment before it, which places a
   run with no other evidence in the chapter that page belongs to;
 - a sentence end followed by a lower-case word inside a line
-  ("…looted shops. and the safety…") is proposed as a split.
+  ("…looted shops. and the safety…"), a word that opens sentences set in
+  capitals after words that never ended theirs ("…and elsewhere When the…"),
+  and a bare word ending ("…-up ment; now…") are proposed as splits;
+- **a booklet's sheets**: when the runs the evidence dates fall into one
+  rising and one falling series, the file is read as the front pages going
+  forward interleaved with the back pages going backward (booklet_order.py);
+  undated runs go where their seams and the words a page holds fit, and a run
+  whose last words go on in its first is two pages in reverse, cut in two.
 
 What no evidence places is listed at the end, in source order, under a
 comment saying so.
@@ -36,133 +43,55 @@ import copy
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from zinepress.changes import ChangeLog
+from zinepress.editor.booklet_order import booklet_order
+from zinepress.editor.order_evidence import (
+    NEAR,
+    ProposedEntry,
+    Reference,
+    aligned_runs,
+    word_tokens,
+)
+from zinepress.editor.page_order import propose_page_order
 from zinepress.errors import EditorialError
 from zinepress.model import Div, Heading, Note, Para, Source
+from zinepress.readers.pdfpages import title_key
 from zinepress.transforms import RuleContext, run_rules
-from zinepress.transforms.order import (FORMAT_HELP, Fragment, OrderEntry, SplitSpec, opening_words, render_order,
-                               source_fragments, split_pattern)
+from zinepress.transforms.order import (
+    FORMAT_HELP,
+    Fragment,
+    OrderEntry,
+    SplitSpec,
+    opening_words,
+    render_order,
+    source_fragments,
+    split_pattern,
+)
 from zinepress.transforms.text import STRAY_ESCAPES
 from zinepress.transforms.whitespace import NORMALISE_WHITESPACE
 from zinepress.walk import block_text, plain_text, text_blocks
 
 _CLOSED = tuple('.?!:;"”’)]»…')
-_TOKEN = re.compile(r"\S+")
 _NAME_ENDS = ("inc", "corp", "ltd")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "approx", "no", "st", "mr", "mrs", "dr"}
 _SENTENCE_GLUE = re.compile(r"(?<=[.!?])[\"”’)»]?(\s+)(?=[a-z])")
 _SPLIT_WORDS = 6
+# A sentence that opens, capital and all, right after words that never ended theirs
+# ("…broken out in France, Ecuador, and elsewhere When the first news…"): the first
+# word is one that opens sentences, not a name, and the words after it are lower case.
+_OPENER_GLUE = re.compile(r"(?<=[a-z])(\s+)(?=(?:The|A|An|In|When|Then|It|This|That|But|And|We|They|He|She|Our|"
+                          r"There|What|So|If|As|On|At|For)\s+[a-z])")
+# The end of a word cut in two, standing alone after a space inside a line ("…-up ment;"):
+# none of these is a word, so the text before it was glued to the rest of another page.
+_BARE_ENDING = re.compile(r"(?<=[^\s.!?])(\s+)(?:ments?|tions?|sions?|ings?|ities|ity|ations?|ness)(?=[\s;,.:!?)]|$)")
 _WORD_ENDINGS = {"ing", "ings", "ment", "ments", "tion", "tions", "sion", "sions", "ed", "ly", "ness",
                  "ity", "ities", "er", "ers", "est", "es", "al", "ally", "ance", "ence", "ous", "ive",
                  "able", "ible", "ism", "ist", "ists", "ize", "ise", "ized", "ised", "ated", "ation",
                  "ations", "ure", "ship", "ful", "less", "wards"}
-_MIN_SEGMENT = 3          # aligned tokens that count as a real match
-_NEAR = 60                # reference tokens: a gap this small is "next" (captions are skipped)
 _SPLIT_SEGMENT = 10       # aligned tokens it takes to propose cutting a line
 _SPLIT_REST = 4           # tokens the other side of such a cut must have
-
-
-@dataclass(frozen=True, slots=True)
-class ProposedEntry:
-    """One line of a proposed order file.
-
-    section "splits": a cut inside source line ``line`` between ``before``
-    and ``after``. Sections "order" and "notes": a fragment (at source line
-    ``line``), its opening words ``match`` and its ``join``; ``pin_line``
-    when another fragment has the same words (the file then needs line = N).
-    ``why`` is the evidence or the doubt; ``page_end`` the printed page that
-    ends with this fragment.
-    """
-
-    section: str
-    line: int
-    join: str = ""
-    match: str = ""
-    pin_line: bool = False
-    before: str = ""
-    after: str = ""
-    why: str = ""
-    page_end: int | None = None
-    body_index: int = -1        # the fragment's place among the source's body fragments
-    confidence: str = ""        # of the join: "high", "medium" or "low"
-
-
-# --- alignment with a reference ----------------------------------------------------
-
-
-def _key(token: str) -> str:
-    return re.sub(r"[\W_]", "", token.casefold())
-
-
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    """(key, start, end) of each word of text that has letters or digits."""
-    return [(k, m.start(), m.end()) for m in _TOKEN.finditer(text) if (k := _key(m.group()))]
-
-
-@dataclass(slots=True)
-class _Reference:
-    keys: list[str]
-    paragraph: list[int]      # the reference paragraph of each token
-    trigrams: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, source: Source) -> _Reference:
-        keys: list[str] = []
-        paragraph: list[int] = []
-        for n, (_, text) in enumerate(text_blocks(source.blocks)):
-            for key, _, _ in _tokens(text):
-                keys.append(key)
-                paragraph.append(n)
-        ref = cls(keys, paragraph)
-        for i in range(len(keys) - 2):
-            ref.trigrams.setdefault((keys[i], keys[i + 1], keys[i + 2]), []).append(i)
-        return ref
-
-    def align(self, keys: list[str], after: int | None = None) -> list[int | None]:
-        """The reference position of each key, or None. Words found in several
-        places are placed after the previous match, or after ``after`` (where the
-        text before them matched)."""
-        n = len(keys)
-        pos: list[int | None] = [None] * n
-        prev: int | None = None
-        for i in range(n):
-            if prev is not None and prev + 1 < len(self.keys) and self.keys[prev + 1] == keys[i]:
-                pos[i] = prev + 1
-            elif i + 2 < n:
-                hits = self.trigrams.get((keys[i], keys[i + 1], keys[i + 2]), [])
-                anchor = prev if prev is not None else (after if i == 0 else None)
-                if len(hits) == 1:
-                    pos[i] = hits[0]
-                elif hits and anchor is not None:
-                    pos[i] = next((h for h in hits if anchor < h <= anchor + _NEAR), None)
-            prev = pos[i]
-        for i in range(n - 1, 0, -1):  # extend matches backwards
-            p = pos[i]
-            if p is not None and pos[i - 1] is None and p > 0 and self.keys[p - 1] == keys[i - 1]:
-                pos[i - 1] = p - 1
-        return pos
-
-
-def _segments(pos: list[int | None]) -> list[tuple[int, int, int, int]]:
-    """Runs (first token, last token, first ref pos, last ref pos) of consecutive
-    positions; runs a few tokens apart that go on in the reference are one run."""
-    runs: list[list[int]] = []
-    for i, p in enumerate(pos):
-        if p is None:
-            continue
-        if runs and i == runs[-1][1] + 1 and p == runs[-1][3] + 1:
-            runs[-1][1], runs[-1][3] = i, p
-        else:
-            runs.append([i, i, p, p])
-    merged: list[list[int]] = []
-    for run in runs:
-        if merged and run[0] - merged[-1][1] <= 4 and 0 < run[2] - merged[-1][3] <= 4:
-            merged[-1][1], merged[-1][3] = run[1], run[3]
-        else:
-            merged.append(run)
-    return [tuple(r) for r in merged if r[1] - r[0] + 1 >= _MIN_SEGMENT]
 
 
 # --- splits -------------------------------------------------------------------------
@@ -183,7 +112,7 @@ def _split_at(text: str, start: int, end: int, blocks_text: list[str]) -> SplitS
 
 def propose_splits(source: Source, reference: Source | None = None) -> list[tuple[SplitSpec, int, str]]:
     """Cuts inside lines the reader could not see: (split, source line, why)."""
-    ref = _Reference.of(reference) if reference else None
+    ref = Reference.of(reference) if reference else None
     paras = [b for b in source.blocks if isinstance(b, Para)]
     texts = [" ".join(block_text(p).split()) for p in paras]
     found: dict[tuple[int, int], tuple[SplitSpec, int, str]] = {}
@@ -199,14 +128,22 @@ def propose_splits(source: Source, reference: Source | None = None) -> list[tupl
                 continue  # dialogue: “Is it?” said he; a question or a quotation goes on in lower case
             if spec := _split_at(text, m.start(1), m.end(1), texts):
                 found[(line, m.start(1))] = (spec, line, "a sentence ends and the next starts in lower case")
+        for m in _OPENER_GLUE.finditer(text):
+            if spec := _split_at(text, m.start(1), m.end(1), texts):
+                found.setdefault((line, m.start(1)), (spec, line, "a sentence opens in capitals where the one "
+                                                      "before has no end: two texts glued"))
+        for m in _BARE_ENDING.finditer(text):
+            if spec := _split_at(text, m.start(1), m.end(1), texts):
+                found[(line, m.start(1))] = (spec, line, f"“{text[m.end(1):].split()[0]}” is no word: "
+                                             "the end of a word cut in two, glued after other text")
         if ref is None:
             continue
-        tokens = _tokens(text)
-        segments = [s for s in _segments(ref.align([k for k, _, _ in tokens]))
+        tokens = word_tokens(text)
+        segments = [s for s in aligned_runs(ref.align([k for k, _, _ in tokens]))
                     if s[1] - s[0] + 1 >= _SPLIT_SEGMENT]
         cuts: list[tuple[int, str]] = []
         for a, b in zip(segments, segments[1:]):
-            if not 0 < b[2] - a[3] <= _NEAR:
+            if not 0 < b[2] - a[3] <= NEAR:
                 cuts.append((b[0], "the words jump to another place of the reference"))
         if segments:
             first, last = segments[0], segments[-1]
@@ -248,27 +185,28 @@ def _words(text: str) -> list[str]:
 
 
 def propose_order(source: Source, reference: Source | None = None, *,
-                  known_splits: Sequence[SplitSpec] = ()) -> list[ProposedEntry]:
+                  known_splits: Sequence[SplitSpec] = (),
+                  _page_cuts: Sequence[tuple[SplitSpec, int, str]] = ()) -> list[ProposedEntry]:
     """A proposed order for a shuffled source (as read, page numbers and all):
     its splits, its body fragments in a proposed reading order with their
     joins, and its notes. The evidence is in the module docstring.
     known_splits: cuts the editors already know (an order file's splits),
-    used before the proposed ones."""
+    used before the proposed ones. _page_cuts: cuts between two pages printed
+    in reverse inside one line, found by a first pass (see _reversed_pages)."""
     prepared = run_rules(copy.deepcopy(source), [STRAY_ESCAPES, NORMALISE_WHITESPACE],
                          RuleContext(ChangeLog()))
     if source.meta.get("pages") and not known_splits:
-        from zinepress.editor.page_order import propose_page_order  # deferred: a cycle, undone once the order work lands
         return propose_page_order(prepared, reference)
     source_fragments(prepared, known_splits)  # the known cuts must fall in one place each
     splits = [(spec, _line_of_split(prepared, spec), "known") for spec in known_splits]
-    for proposed in propose_splits(prepared, reference):
+    for proposed in [*_page_cuts, *propose_splits(prepared, reference)]:
         try:  # two proposed cuts can overlap; keep those that still fall in one place
             source_fragments(prepared, [s for s, _, _ in splits] + [proposed[0]])
         except EditorialError:
             continue
         splits.append(proposed)
     fragments = source_fragments(prepared, [s for s, _, _ in splits])
-    ref = _Reference.of(reference) if reference else None
+    ref = Reference.of(reference) if reference else None
 
     # Evidence of each fragment.
     pages = _page_ends(prepared, fragments)
@@ -276,8 +214,8 @@ def propose_order(source: Source, reference: Source | None = None, *,
     if ref:
         after = None  # where the fragment before, in the source, ends in the reference
         for f in fragments:
-            segments = _segments(ref.align([k for k, _, _ in _tokens(f.text)], after))
-            if segments and sum(s[1] - s[0] + 1 for s in segments) * 2 >= len(_tokens(f.text)):
+            segments = aligned_runs(ref.align([k for k, _, _ in word_tokens(f.text)], after))
+            if segments and sum(s[1] - s[0] + 1 for s in segments) * 2 >= len(word_tokens(f.text)):
                 aligned[f.seq] = (segments[0][2], segments[-1][3])
             after = aligned[f.seq][1] if f.seq in aligned else None
     texts = [f.text for f in fragments]
@@ -300,9 +238,25 @@ def propose_order(source: Source, reference: Source | None = None, *,
     in_notes = {lk.right.seq for parts in note_parts.values() for lk in parts}
     body = [f for f in fragments if not isinstance(f.block, Note) and f.seq not in in_notes]
     runs = _runs(prepared, body, links, aligned)
-    chains = _chains(runs, links)
-    placed, unplaced, why = _place_chains(chains, prepared, aligned, pages)
-    placed, unplaced = _in_source_order(placed, unplaced, why)
+    def seam_score(left: Fragment, right: Fragment) -> tuple[float, str, str] | None:
+        return _score(left, right, aligned, ref, vocabulary, bigrams, trigrams)
+
+    booklet = _booklet_chains(runs, prepared, seam_score, aligned, pages)
+    if booklet is not None and booklet[3] and not _page_cuts:
+        texts_now = [" ".join(block_text(p).split()) for p in prepared.blocks if isinstance(p, Para)]
+        cuts = [(spec, f.line, why) for f, start, end, why in booklet[3]
+                if (spec := _split_at(f.text, start, end, texts_now)) is not None]
+        if cuts:
+            return propose_order(source, reference, known_splits=known_splits, _page_cuts=cuts)
+    if booklet is not None:
+        placed, unplaced, why = booklet[0], [], booklet[1]
+        # the joins between runs are those the booklet's seams chose
+        starts = {run[0].seq for run in runs} | {run[0].seq for chain in placed for run in chain}
+        links = [lk for lk in links if lk.right.seq not in starts] + booklet[2]
+    else:
+        chains = _chains(runs, links)
+        placed, unplaced, why = _place_chains(chains, prepared, aligned, pages)
+        placed, unplaced = _in_source_order(placed, unplaced, why)
 
     entries: list[ProposedEntry] = [ProposedEntry("splits", line, before=s.before, after=s.after, why=w)
                                     for s, line, w in splits]
@@ -350,7 +304,8 @@ def confidence(join: str, why: str) -> str:
         return "low"
     if "reference" in why or "makes “" in why or "hyphenated" in why:
         return "high"
-    if "occurs elsewhere" in why or "next in the source" in why or why.startswith("page "):
+    if "occurs elsewhere" in why or "next in the source" in why or why.startswith("page ") \
+            or "dates to p." in why:
         return "medium"
     return "medium" if join in ("paragraph", "heading") and not why else "low"
 
@@ -377,7 +332,7 @@ def _page_ends(source: Source, fragments: list[Fragment]) -> dict[int, int]:
     return ends
 
 
-def _links(fragments: list[Fragment], aligned: dict[int, tuple[int, int]], ref: _Reference | None,
+def _links(fragments: list[Fragment], aligned: dict[int, tuple[int, int]], ref: Reference | None,
            vocabulary: Counter, bigrams: Counter, trigrams: Counter) -> list[_Link]:
     """Fragments that go on in another one: scored candidates, best first, each
     fragment used once on each side."""
@@ -422,7 +377,7 @@ def _would_loop(links: list[_Link], new: _Link) -> bool:
     return at == new.left.seq
 
 
-def _score(left: Fragment, right: Fragment, aligned: dict[int, tuple[int, int]], ref: _Reference | None,
+def _score(left: Fragment, right: Fragment, aligned: dict[int, tuple[int, int]], ref: Reference | None,
            vocabulary: Counter, bigrams: Counter, trigrams: Counter) -> tuple[float, str, str] | None:
     """How likely right goes on the paragraph left leaves off, the join and why; None: not at all."""
     same_paragraph = False
@@ -489,7 +444,7 @@ def _cut_between(a: Fragment, b: Fragment, next_of: dict[int, int], prev_of: dic
         return True
     if any(a.line < p < b.line for p in page_lines):
         return True
-    if a.seq in aligned and b.seq in aligned and not 0 < aligned[b.seq][0] - aligned[a.seq][1] <= _NEAR:
+    if a.seq in aligned and b.seq in aligned and not 0 < aligned[b.seq][0] - aligned[a.seq][1] <= NEAR:
         return True
     return False
 
@@ -577,6 +532,189 @@ def _place_chains(chains: list[list[list[Fragment]]], source: Source, aligned: d
     return placed, unplaced, why
 
 
+def _run_dates(runs: list[list[Fragment]], source: Source, aligned: dict[int, tuple[int, int]],
+               pages: dict[int, int]) -> list[float | None]:
+    """Each run's page where the evidence gives one: the contents page's number
+    of a chapter heading it opens with or holds, the printed number of a page it
+    ends, else the page its place in the reference falls on between runs so dated."""
+    contents = [(title_key(str(e["title"])), e["page"]) for e in source.meta.get("contents", [])]
+    dates: list[float | None] = []
+    for run in runs:
+        date: float | None = None
+        for f in run:
+            if isinstance(f.block, Heading):
+                key = title_key(f.text)
+                date = next((float(p) for t, p in contents if t and str(p).isdigit() and key == t), None)
+            elif f.seq in pages:
+                date = float(pages[f.seq])
+            if date is not None:
+                break
+        dates.append(date)
+    placed_by_ref = [(min(aligned[f.seq][0] for f in run if f.seq in aligned), n)
+                     for n, run in enumerate(runs) if any(f.seq in aligned for f in run)]
+    anchors = sorted((pos, dates[n]) for pos, n in placed_by_ref if dates[n] is not None)
+    if len(anchors) >= 2:
+        for pos, n in placed_by_ref:
+            if dates[n] is not None:
+                continue
+            before = [a for a in anchors if a[0] <= pos]
+            after = [a for a in anchors if a[0] > pos]
+            if before and after:   # between two dated runs of the reference: in proportion
+                (p0, d0), (p1, d1) = before[-1], after[0]
+                dates[n] = d0 + (d1 - d0) * (pos - p0) / (p1 - p0)
+            elif before:
+                dates[n] = before[-1][1] + 0.5
+    return dates
+
+
+def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: dict[int, tuple[int, int]],
+                    pages: dict[int, int]) -> tuple[list, dict[int, str], list[_Link]] | None:
+    """The runs as chains in a booklet's reading order (booklet_order.py), why
+    each chain sits where it does, and the links of the seams that join runs;
+    None when the file is not shuffled so. score(left, right) is _score's
+    verdict on right going on the paragraph left leaves off."""
+    runs, inline_cuts, inside = _reversed_pages(runs, score, source, pages, aligned)
+    dates = _run_dates(runs, source, aligned, pages)
+
+    def seam(a: int, b: int) -> float:
+        left, right = runs[a][-1], runs[b][0]
+        if isinstance(right.block, Heading):
+            return 0.0
+        scored = score(left, right)
+        cost = -scored[0] if scored else 1.5 * _ends_open(left) + 1.5 * _starts_lower(right)
+        if left.seq in aligned and right.seq in aligned:
+            gap = aligned[right.seq][0] - aligned[left.seq][1]
+            cost += -2.0 if 0 < gap <= NEAR else (5.0 if gap <= 0 else 0.0)
+        return cost
+
+    # pages: runs next to each other in the file that read on (the reference
+    # says so, or a chapter opens after a closed paragraph) move together
+    pages_of: list[list[int]] = []
+    for n, run in enumerate(runs):
+        if pages_of:
+            m = pages_of[-1][-1]
+            left, right = runs[m][-1], run[0]
+            here = next((dates[k] for k in reversed(pages_of[-1]) if dates[k] is not None), None)
+            known = [d for d in (here, dates[n]) if d is not None]
+            in_step = len(known) < 2 or known[0] <= known[1]
+            by_ref = left.seq in aligned and right.seq in aligned and \
+                0 < aligned[right.seq][0] - aligned[left.seq][1] <= NEAR
+            chapter = isinstance(right.block, Heading) and not _ends_open(left)
+            if in_step and (by_ref or chapter):
+                pages_of[-1].append(n)
+                continue
+        pages_of.append([n])
+    page_dates = [next((dates[n] for n in page if dates[n] is not None), None) for page in pages_of]
+
+    def page_seam(a: int, b: int) -> float:
+        return seam(pages_of[a][-1], pages_of[b][0])
+
+    # where each page's first line stands, in words, from printed numbers and the contents
+    contents = {title_key(str(e["title"])): int(e["page"]) for e in source.meta.get("contents", [])
+                if str(e["page"]).isdigit()}
+    page_words = _page_words(runs, source, pages)
+    words: list[int] = []
+    starts: list[float | None] = []
+    for page in pages_of:
+        offset, start = 0, None
+        for f in (f for n in page for f in runs[n]):
+            length = len(f.text.split())
+            if start is None and isinstance(f.block, Heading) and title_key(f.text) in contents:
+                start = contents[title_key(f.text)] * page_words - offset
+            elif start is None and f.seq in pages:
+                start = (pages[f.seq] + 1) * page_words - offset - length
+            offset += length
+        words.append(offset)
+        starts.append(start)
+
+    order = booklet_order(page_dates, page_seam, words, starts, page_words)
+    if order is None:
+        return None
+    chains: list[list[list[Fragment]]] = []
+    why: dict[int, str] = {}
+    seams: list[_Link] = list(inside)
+    for n in (run for page in order for run in pages_of[page]):
+        run = runs[n]
+        scored = score(chains[-1][-1][-1], run[0]) if chains and isinstance(run[0].block, Para) else None
+        if scored is not None:
+            seams.append(_Link(chains[-1][-1][-1], run[0], scored[1], scored[2]))
+            chains[-1].append(run)
+            continue
+        chains.append([run])
+        date = dates[n]
+        why[id(chains[-1])] = (f"the file reads as a booklet's sheets (front pages forward, back pages "
+                               f"backward): this run dates to p. {date:.0f}" if date is not None else
+                               "? the file reads as a booklet's sheets: this run placed by its seams alone")
+    return chains, why, seams, inline_cuts
+
+
+def _page_words(runs: list[list[Fragment]], source: Source, pages: dict[int, int]) -> float:
+    """The words a page holds: the body's words over the pages the printed numbers
+    and the contents page span (0 when they do not say)."""
+    numbers = [int(e["page"]) for e in source.meta.get("contents", []) if str(e["page"]).isdigit()]
+    numbers += list(pages.values())
+    total = sum(len(f.text.split()) for run in runs for f in run)
+    return total / (max(numbers) - min(numbers) + 1) if len(numbers) >= 2 else 0.0
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)»]?(\s+)(?=[\"“‘(«]?[A-Z])")
+
+
+def _reversed_pages(runs: list[list[Fragment]], score, source: Source, pages: dict[int, int],
+                    aligned: dict[int, tuple[int, int]]
+                    ) -> tuple[list[list[Fragment]], list[tuple[Fragment, int, int, str]], list[_Link]]:
+    """Runs that are two pages printed in reverse (the run's last words go on in
+    its first: "I called every" … "one for half a day"), cut in two where the
+    halves are closest in length: at a fragment's end, or at a sentence's end
+    inside a line when that balances them better by an eighth of a page (such a
+    cut needs a new split: returned as (fragment, start, end, why) to propose).
+    The run comes back with its second page first."""
+    page_words = _page_words(runs, source, pages)
+    out: list[list[Fragment]] = []
+    inline: list[tuple[Fragment, int, int, str]] = []
+    inside: list[_Link] = []
+
+    def contradicted(run: list[Fragment]) -> bool:
+        """The reference has the run's first words anywhere but right after its last."""
+        first, last = run[0].seq, run[-1].seq
+        return first in aligned and last in aligned and not 0 < aligned[first][0] - aligned[last][1] <= NEAR
+
+    for run in runs:
+        scored = score(run[-1], run[0]) if len(run) > 1 and isinstance(run[0].block, Para) else None
+        if not page_words or scored is None or scored[1] not in ("word", "continue") or not _ends_open(run[-1]) \
+                or any(isinstance(f.block, Heading) for f in run) or contradicted(run):
+            out.append(run)
+            continue
+        lengths = [len(f.text.split()) for f in run]
+        whole = sum(lengths)
+        best: tuple[float, int, int | None] | None = None   # (imbalance, fragment, in-line position)
+        before = 0
+        for i, f in enumerate(run):
+            if i:
+                cost = abs(before - (whole - before))
+                if best is None or cost < best[0]:
+                    best = (cost, i, None)
+            for m in _SENTENCE_END.finditer(f.text):
+                left = before + len(f.text[:m.start(1)].split())
+                cost = abs(left - (whole - left)) + page_words / 8
+                if best is None or cost < best[0]:
+                    best = (cost, i, m.start(1))
+            before += lengths[i]
+        if best is None:
+            out.append(run)
+            continue
+        _, i, at = best
+        if at is None:
+            out.append(run[i:] + run[:i])   # the second page first
+            inside.append(_Link(run[-1], run[0], scored[1], scored[2] + "; two pages printed in reverse"))
+        else:
+            m = _SENTENCE_END.search(run[i].text, at)
+            inline.append((run[i], at, m.end(1), "the run's last words go on in its first: two pages in reverse, "
+                                                  "cut where their halves are closest in length"))
+            out.append(run)
+    return out, inline, inside
+
+
 def _in_source_order(placed: list, unplaced: list, why: dict[int, str]) -> tuple[list, list]:
     """Chains no evidence places go where the source has them: after the chain
     that holds the fragment just before theirs in the source (the shuffle moved
@@ -625,7 +763,7 @@ def confidence_summary(entries: Sequence[ProposedEntry]) -> str:
     low = levels.get("low", 0)
     return (f"{len(runs)} entries ({sum(1 for e in entries if e.section == 'order')} fragments); joins: "
             f"{levels.get('high', 0)} high, {levels.get('medium', 0)} medium, {low} low confidence"
-            + (f"; review the low ones first: grep -n '\\[low\\]' on the proposal" if low else ""))
+            + ("; review the low ones first: grep -n '\\[low\\]' on the proposal" if low else ""))
 
 
 def format_proposal(entries: Sequence[ProposedEntry], source_id: str, reference_id: str | None = None) -> str:

@@ -26,8 +26,13 @@ from __future__ import annotations
 
 import re
 
+from zinepress.editor.order_evidence import (
+    ProposedEntry,
+    Reference,
+    aligned_runs,
+    word_tokens,
+)
 from zinepress.model import Heading, Note, Para, Source
-from zinepress.editor.order_proposal import ProposedEntry, _Reference, _segments, _tokens
 from zinepress.readers.pdfpages import roman_value, title_key
 from zinepress.transforms.order import Fragment, opening_words, source_fragments
 
@@ -94,10 +99,10 @@ def propose_page_order(source: Source, reference: Source | None = None) -> list[
 
     ref_pos: dict[int, int] = {}
     if reference is not None:
-        ref = _Reference.of(reference)
+        ref = Reference.of(reference)
         for n, run in enumerate(runs):
-            keys = [k for f in run for k, _, _ in _tokens(f.text)]
-            segments = _segments(ref.align(keys))
+            keys = [k for f in run for k, _, _ in word_tokens(f.text)]
+            segments = aligned_runs(ref.align(keys))
             if segments and sum(s[1] - s[0] + 1 for s in segments) * 2 >= len(keys):
                 ref_pos[n] = segments[0][2]
     # order: by reference position where known, else by printed number; runs with

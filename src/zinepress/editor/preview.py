@@ -28,13 +28,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from zinepress.changes import ChangeLog
 from zinepress.bookfiles.config import BookConfig, load_book
+from zinepress.changes import ChangeLog
 from zinepress.errors import ConfigError, ZinepressError
 from zinepress.model import Source
 from zinepress.pipeline import edition_text, needed_sources, read_and_clean
-from zinepress.resources import PREVIEW_FILES, book_styles, book_templates
 from zinepress.render.html import chapter_views, make_environment, table_of_contents
+from zinepress.resources import PREVIEW_FILES, book_styles, book_templates
 from zinepress.writers.fonts import FACES, cjk_region, find_face
 
 WATCH_SECONDS = 0.3                  # how often the files are looked at

@@ -6,11 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from zinepress.changes import ChangeLog
 from zinepress.bookfiles.config import BookConfig
+from zinepress.changes import ChangeLog
 from zinepress.errors import ZinepressError
 from zinepress.pipeline import edition_text, read_and_clean
-from zinepress.transforms.variants_review import format_diff, format_toml, load_review, review_edition, review_path
+from zinepress.transforms.variants_review import (
+    format_diff,
+    format_toml,
+    load_review,
+    review_edition,
+    review_path,
+)
 
 
 def variants_diff(config: BookConfig, names: list[str], toml: bool = False,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import yaml
 
 from zinepress import deps
 from zinepress.errors import SourceError
-import tomllib
 
 # A YAML front-matter block (Jekyll/Hexo): "---" lines around it, after optional blank lines.
 _FRONT_MATTER = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)

@@ -4,21 +4,38 @@ The reader is faithful: every paragraph, soft line break and emphasis of the
 source becomes a node with its line range; nothing is judged or dropped here.
 Footnotes in the syntax Jekyll (kramdown), Hugo and pandoc share are read as
 notes: ``[^1]`` in the text is a call, a paragraph opening with ``[^1]:`` (its
-indented lines included) is the note's text.
+indented lines included) is the note's text. A raw HTML block is kept as
+its lines in a ``Div(classes=("html-block",))`` for the cleaning rules to judge
+(``markdown-html``: a comment, a script or a player has no text to read).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from zinepress.errors import SourceError
-import re
-
-from zinepress.model import (Block, BlockQuote, Emph, Heading, Inline, Link, ListBlock, Note, NoteRef, Para,
-                     Provenance, SoftBreak, Source, Strong, Text)
+from zinepress.model import (
+    Block,
+    BlockQuote,
+    Div,
+    Emph,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    Note,
+    NoteRef,
+    Para,
+    Provenance,
+    SoftBreak,
+    Source,
+    Strong,
+    Text,
+)
 from zinepress.readers.files import read_text, split_front_matter
 
 _PARSER = MarkdownIt("commonmark")
@@ -93,7 +110,12 @@ def _blocks(tokens: list[Token], i: int, ident: str, offset: int, path: Path,
                                _prov(tok, ident, offset)))
             i += 3
         elif tok.type == "paragraph_open":
-            out.append(Para(_inlines(tokens[i + 1].children or []), _prov(tok, ident, offset)))
+            children = tokens[i + 1].children or []
+            para = Para(_inlines(children), _prov(tok, ident, offset))
+            only_html = any(c.type == "html_inline" for c in children) and all(
+                c.type in ("html_inline", "softbreak") or (c.type == "text" and not c.content.strip())
+                for c in children)
+            out.append(Div([para], ("html-block",)) if only_html else para)   # a line of tags alone
             i += 3
         elif tok.type == "blockquote_open":
             inner, i = _blocks(tokens, i + 1, ident, offset, path, "blockquote_close")
@@ -114,7 +136,8 @@ def _blocks(tokens: list[Token], i: int, ident: str, offset: int, path: Path,
                 if n:
                     inlines.append(SoftBreak())
                 inlines.append(Text(line))
-            out.append(Para(inlines, _prov(tok, ident, offset)))
+            para = Para(inlines, _prov(tok, ident, offset))
+            out.append(Div([para], ("html-block",)) if tok.type == "html_block" else para)
             i += 1
         elif tok.type == "hr":
             i += 1

@@ -48,11 +48,27 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zinepress.model import (
+    Block,
+    Div,
+    Heading,
+    Inline,
+    Note,
+    NoteRef,
+    Para,
+    Provenance,
+    SoftBreak,
+    Source,
+    Text,
+)
 from zinepress.readers.files import source_lines
-from zinepress.model import Block, Div, Heading, Inline, Note, NoteRef, Para, Provenance, SoftBreak, Source, Text
 
 _NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlcdm]{1,7})$", re.I)
 _HEAD_WITH_NUMBER = re.compile(r"^(?:(?:\d{1,4}|[ivxlcdm]{1,7})\s{2,}\S.*|.*\S\s{2,}(?:\d{1,4}|[ivxlcdm]{1,7}))$", re.I)
+# A running head or foot that sets its number and its title apart with a bar or a dot
+# ("11 | Introduction", "Contents | 4": Typst's and many web-to-PDF templates' footers).
+_HEAD_WITH_BAR = re.compile(r"^(?:(?:\d{1,4}|[ivxlcdm]{1,7})\s*[|·]\s*\S.*|.*\S\s*[|·]\s*(?:\d{1,4}|[ivxlcdm]{1,7}))$", re.I)
+_BULLETS = "•‣◦▪●∙"
 _CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$|^table des matières$|^目录$|^目錄$", re.I)
 _LEADERS = re.compile(r"(?:\s*\.){3,}\s*")
 _ENTRY = re.compile(r"^(.*?\S)(?:\s*(?:\.\s*){3,}|\s{2,}|\t)\s*(\d{1,4}|[ivxlcdm]{1,7})$", re.I)
@@ -188,6 +204,9 @@ def _mark_furniture(pages: list[_Page]) -> None:
                 and _HEAD_WITH_NUMBER.match(edge[0].text.strip()) and len(edge[0].text.split()) <= 8 \
                 and _set_as_head(edge[0].text, title_pages):
             edge[0].kind = "running-head"
+        elif edge and edge[0].kind == "body" and _HEAD_WITH_BAR.match(edge[0].text.strip()) \
+                and len(edge[0].text.split()) <= 8:
+            edge[0].kind = "running-head"      # at the top or the foot: the bar says what it is
 
 
 def _set_as_head(text: str, seen: dict[str, int]) -> bool:
@@ -368,6 +387,9 @@ def _mark_headings(body: list[_Line], entries: list[dict[str, object]], out: lis
     i = 0
     while i < len(filled):
         found = 0
+        if filled[i].text.strip()[:1] in _BULLETS:     # a list item, though its words name a section
+            i += 1
+            continue
         for size in (3, 2, 1):
             group = filled[i:i + size]
             if len(group) == size and _same_page_run(group) and _key(" ".join(l.text for l in group)) in titles:

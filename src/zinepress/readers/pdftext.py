@@ -44,11 +44,22 @@ import re
 from itertools import combinations
 from pathlib import Path
 
-from zinepress.model import Block, Div, Heading, Inline, Note, NoteRef, Para, Provenance, Source, Text
-from zinepress.walk import map_inlines
+from zinepress.model import (
+    Block,
+    Div,
+    Heading,
+    Inline,
+    Note,
+    NoteRef,
+    Para,
+    Provenance,
+    Source,
+    Text,
+)
 from zinepress.readers.files import read_text, source_lines
 from zinepress.readers.pdfpages import is_paged, read_pages
 from zinepress.readers.plaintext import parse_emphasis
+from zinepress.walk import map_inlines
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")

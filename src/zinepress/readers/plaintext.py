@@ -43,8 +43,20 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from zinepress.model import Block, Div, Emph, Heading, Inline, Note, Para, Provenance, SoftBreak, Source, Text
-from zinepress.readers.files import read_text
+from zinepress.model import (
+    Block,
+    Div,
+    Emph,
+    Heading,
+    Inline,
+    Note,
+    Para,
+    Provenance,
+    SoftBreak,
+    Source,
+    Text,
+)
+from zinepress.readers.files import read_text, source_lines
 
 # *emphasis*: the asterisks hug the text and do not sit inside a word ("5*3*2" stays).
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])")
@@ -67,11 +79,12 @@ class LineRun:
 
 
 def split_paragraphs(text: str) -> list[LineRun]:
-    """Cut text into runs of non-blank lines; whitespace-only lines count as blank."""
+    """Cut text into runs of non-blank lines; whitespace-only lines (a form feed
+    alone) count as blank. Lines are numbered as ``sed -n Np`` shows them."""
     runs: list[LineRun] = []
     current: list[str] = []
     start = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(source_lines(text), start=1):
         if line.strip():
             if not current:
                 start = number

@@ -13,11 +13,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    ProcessingInstruction,
+    Tag,
+)
 
-from zinepress.model import (Block, BlockQuote, Div, Emph, Figure, Heading, Image, Inline, Link,
-                     ListBlock, Para, Provenance, SoftBreak, Source, Span, Strong, Text)
-from zinepress.readers.files import read_text, split_front_matter
+from zinepress.model import (
+    Block,
+    BlockQuote,
+    Div,
+    Emph,
+    Figure,
+    Heading,
+    Image,
+    Inline,
+    Link,
+    ListBlock,
+    Para,
+    Provenance,
+    SoftBreak,
+    Source,
+    Span,
+    Strong,
+    Text,
+)
+from zinepress.readers.files import read_text, source_lines, split_front_matter
 from zinepress.readers.html_check import check_balanced
 
 _SKIP = {"script", "style", "template", "hr"}
@@ -44,7 +69,7 @@ def read_wordpress(path: Path, ident: str, lang: str) -> Source:
         if title is not None and title.get_text().strip():
             meta.setdefault("title", " ".join(title.get_text().split()))
         head.extract()
-    reader = _Reader(ident, offset, offset + len(body.rstrip().splitlines()))
+    reader = _Reader(ident, offset, offset + len(source_lines(body.rstrip())))
     return Source(ident=ident, path=str(path), lang=lang, meta=meta,
                   blocks=reader.blocks(soup.contents))
 

@@ -9,23 +9,43 @@ style in styles/: nothing here produces markup.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+)
 
 from zinepress import deps
 from zinepress.errors import OutputError
-from zinepress.model import INLINE_CONTAINERS, Block, Chapter, Edition, Heading, Inline, Note, NoteRef, Text
-from zinepress.resources import DEFAULT_STYLES, DEFAULT_TEMPLATES, user_cache_dir  # noqa: F401 - the writers' defaults
-from zinepress.walk import iter_blocks, iter_inlines, own_inlines, plain_text
-from zinepress.render.balance import CONTENTS_MEASURE, CONTENTS_NESTED_MEASURE, TITLE_MEASURE, balanced_breaks
+from zinepress.model import (
+    INLINE_CONTAINERS,
+    Block,
+    Chapter,
+    Edition,
+    Heading,
+    Inline,
+    Note,
+    NoteRef,
+    Text,
+)
+from zinepress.render.balance import (
+    CONTENTS_MEASURE,
+    CONTENTS_NESTED_MEASURE,
+    TITLE_MEASURE,
+    balanced_breaks,
+)
+from zinepress.resources import DEFAULT_TEMPLATES, user_cache_dir
 from zinepress.text.cjk import CJK_FORMS, HAN, WESTERN
 from zinepress.text.punctuation import half_width_marks, punctuation_style
-import unicodedata
+from zinepress.walk import iter_blocks, iter_inlines, own_inlines, plain_text
 
 # Chapter.role -> the epub:type of the chapter's <section>. The audit reads the
 # book's text from sections with exactly these types; unknown roles count as

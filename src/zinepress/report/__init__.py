@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from zinepress.checks.audit import AuditResult
-from zinepress.changes import ChangeLog
-from zinepress.checks.audit import Finding
-from zinepress.changes import Edit, Removal
+from zinepress.changes import ChangeLog, Edit, Removal
+from zinepress.checks.audit import AuditResult, Finding
 
 
 @dataclass(slots=True)

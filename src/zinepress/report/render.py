@@ -19,12 +19,12 @@ from pathlib import Path
 
 from PIL import Image
 
-from zinepress.checks.audit import AuditResult
 from zinepress.changes import Edit, Removal
-from zinepress.resources import REPORT_FILES
+from zinepress.checks.audit import AuditResult
 from zinepress.render.html import make_environment
-from zinepress.writers.output import replace_atomically
 from zinepress.report import BuildReport, OutputRecord
+from zinepress.resources import REPORT_FILES
+from zinepress.writers.output import replace_atomically
 
 REPORT_TEMPLATE = "report.html.j2"
 REPORT_STYLE = "report.css"

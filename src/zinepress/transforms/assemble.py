@@ -22,6 +22,7 @@ from zinepress.model import Block, Chapter, Div, Edition, Heading, Source, Span,
 from zinepress.text.sentences import sentence_key
 from zinepress.walk import block_text, iter_blocks, map_blocks, own_inlines, plain_text
 
+
 def flatten(blocks: list[Block]) -> list[Block]:
     """The blocks with structural wrappers (Divs without a language) opened up."""
     out: list[Block] = []

@@ -8,31 +8,49 @@ is not mistaken for a repeat), and whitespace goes last.
 from __future__ import annotations
 
 from zinepress.transforms import Rule
-from zinepress.transforms.dedupe import REPEATED_PARAGRAPHS
 from zinepress.transforms.corrections import CORRECTIONS, EMOJI
+from zinepress.transforms.dedupe import REPEATED_PARAGRAPHS
 from zinepress.transforms.editorial import EDITORIAL_LINES
+from zinepress.transforms.english import RULES as ENGLISH_RULES
 from zinepress.transforms.figures import MISSING_FIGURES
-from zinepress.transforms.gutenberg import GUTENBERG_FRAME, HARD_HYPHENS, ILLUSTRATION_MARKS
+from zinepress.transforms.gutenberg import (
+    GUTENBERG_FRAME,
+    HARD_HYPHENS,
+    ILLUSTRATION_MARKS,
+)
+from zinepress.transforms.hyphens import LINE_END_HYPHENS
 from zinepress.transforms.language import LANGUAGE_PASSAGES
+from zinepress.transforms.links import LINK_LINES
 from zinepress.transforms.lists import EMPTY_LIST_ITEMS
 from zinepress.transforms.notes import EDITORS_NOTES
+from zinepress.transforms.page_furniture import (
+    CONTENTS_PAGE,
+    PAGE_NUMBERS,
+    RUNNING_HEADS,
+    TITLE_PAGE,
+)
 from zinepress.transforms.stray_markup import STRAY_EMPHASIS
-from zinepress.transforms.english import RULES as ENGLISH_RULES
-from zinepress.transforms.typography import RULES as TYPOGRAPHY_RULES
-from zinepress.transforms.whitespace import NORMALISE_WHITESPACE
-from zinepress.transforms.webtext import DECODE_ENTITIES, INDENTED_PARAGRAPHS
-from zinepress.transforms.wordpress import EMBEDDED_TWEETS, LAZY_LOAD, NOSCRIPT_DUPLICATES, WORDPRESS_CHROME
-from zinepress.transforms.hyphens import LINE_END_HYPHENS
-from zinepress.transforms.page_furniture import CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, TITLE_PAGE
 from zinepress.transforms.text import STRAY_ESCAPES
-from zinepress.transforms.links import LINK_LINES
+from zinepress.transforms.typography import RULES as TYPOGRAPHY_RULES
+from zinepress.transforms.webtext import (
+    DECODE_ENTITIES,
+    INDENTED_PARAGRAPHS,
+    MARKDOWN_HTML,
+)
+from zinepress.transforms.whitespace import NORMALISE_WHITESPACE
+from zinepress.transforms.wordpress import (
+    EMBEDDED_TWEETS,
+    LAZY_LOAD,
+    NOSCRIPT_DUPLICATES,
+    WORDPRESS_CHROME,
+)
 
 
 def rules_for(kind: str) -> list[Rule]:
     """The cleaning rules for a kind of source, in the order they run."""
 
     by_kind: dict[str, list[Rule]] = {
-        "markdown": [DECODE_ENTITIES, INDENTED_PARAGRAPHS, EMOJI, EMPTY_LIST_ITEMS, *EDITORIAL_LINES,
+        "markdown": [DECODE_ENTITIES, MARKDOWN_HTML, INDENTED_PARAGRAPHS, EMOJI, EMPTY_LIST_ITEMS, *EDITORIAL_LINES,
                      LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS, EDITORS_NOTES],
         "wordpress": [DECODE_ENTITIES, WORDPRESS_CHROME, EMBEDDED_TWEETS, NOSCRIPT_DUPLICATES, LAZY_LOAD,
                       MISSING_FIGURES, EMOJI, EMPTY_LIST_ITEMS, STRAY_EMPHASIS, *EDITORIAL_LINES,

@@ -23,9 +23,15 @@ from __future__ import annotations
 
 from zinepress.errors import EditorialError
 from zinepress.model import Block, Inline, Para, Provenance, Source, Text
-from zinepress.walk import INLINE_CONTAINERS, iter_blocks, map_blocks, own_inlines, plain_text
 from zinepress.transforms import Rule, RuleContext
 from zinepress.transforms.editorial import EDITORIAL_FILE
+from zinepress.walk import (
+    INLINE_CONTAINERS,
+    iter_blocks,
+    map_blocks,
+    own_inlines,
+    plain_text,
+)
 
 RULE = "correction"
 EMOJI_RULE = "emoji"

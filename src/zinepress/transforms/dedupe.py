@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from zinepress.model import Block, Note, Para, Source
 from zinepress.text.sentences import has_words, sentence_key, split_sentences
-from zinepress.walk import map_blocks, plain_text
 from zinepress.transforms import Rule, RuleContext
+from zinepress.walk import map_blocks, plain_text
 
 # Paragraphs shorter than this (in key characters) are never judged repeats:
 # "A：" or "And so on." may legitimately occur twice.

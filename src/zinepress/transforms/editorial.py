@@ -11,8 +11,8 @@ from __future__ import annotations
 from zinepress.changes import CUT_MARK
 from zinepress.errors import EditorialError
 from zinepress.model import Block, Heading, Inline, Para, Provenance, SoftBreak, Source
-from zinepress.walk import map_blocks, plain_text
 from zinepress.transforms import Rule, RuleContext
+from zinepress.walk import map_blocks, plain_text
 
 EDITORIAL_FILE = "book/editorial.toml"
 

@@ -28,7 +28,17 @@ from collections.abc import Iterator
 import smartypants
 
 from zinepress.changes import ChangeLog
-from zinepress.model import INLINE_CONTAINERS, Block, Div, Edition, Inline, Link, Provenance, Span, Text
+from zinepress.model import (
+    INLINE_CONTAINERS,
+    Block,
+    Div,
+    Edition,
+    Inline,
+    Link,
+    Provenance,
+    Span,
+    Text,
+)
 from zinepress.walk import child_blocks, own_inlines
 
 RULES = {

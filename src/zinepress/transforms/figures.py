@@ -10,8 +10,8 @@ from pathlib import Path
 
 from zinepress import deps
 from zinepress.model import Block, Figure, Source
-from zinepress.walk import plain_text, map_blocks, block_text
 from zinepress.transforms import Rule, RuleContext
+from zinepress.walk import block_text, map_blocks, plain_text
 
 
 def _image_available(src: str, sources_dir: Path | None) -> bool:

@@ -15,9 +15,14 @@ from __future__ import annotations
 import re
 
 from zinepress.model import Block, Inline, Para, SoftBreak, Source, Text
-from zinepress.readers.plaintext import GUTENBERG_CREDIT, GUTENBERG_END, GUTENBERG_START, ILLUSTRATION
-from zinepress.walk import block_text, iter_blocks, map_blocks, own_inlines
+from zinepress.readers.plaintext import (
+    GUTENBERG_CREDIT,
+    GUTENBERG_END,
+    GUTENBERG_START,
+    ILLUSTRATION,
+)
 from zinepress.transforms import Rule, RuleContext
+from zinepress.walk import block_text, iter_blocks, map_blocks, own_inlines
 
 GUTENBERG_FRAME_NAME = "gutenberg-frame"
 HEADER_REASON = ("Project Gutenberg's header (the ebook's title, author, release date, language and "

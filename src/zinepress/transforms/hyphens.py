@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 
 from zinepress.model import Provenance, SoftBreak, Source, Text
-from zinepress.walk import iter_blocks, own_inlines, plain_text
 from zinepress.transforms import Rule, RuleContext
+from zinepress.walk import iter_blocks, own_inlines, plain_text
 
 LINE_END_HYPHENS_NAME = "line-end-hyphens"
 HYPHENS = "-\u2010\u00ad"

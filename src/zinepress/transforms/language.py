@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from zinepress.errors import EditorialError
 from zinepress.model import Block, Inline, Span, Text
-from zinepress.walk import INLINE_CONTAINERS, iter_blocks, own_inlines
 from zinepress.transforms import Rule, RuleContext
 from zinepress.transforms.editorial import EDITORIAL_FILE
+from zinepress.walk import INLINE_CONTAINERS, iter_blocks, own_inlines
 
 
 def _mark(inlines: list[Inline], phrase: str, lang: str) -> tuple[list[Inline], int]:

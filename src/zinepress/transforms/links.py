@@ -20,9 +20,9 @@ import re
 from zinepress.changes import CUT_MARK
 from zinepress.errors import EditorialError
 from zinepress.model import Block, Inline, Link, Para, Source, Text
-from zinepress.walk import plain_text
 from zinepress.transforms import Rule, RuleContext
 from zinepress.transforms.editorial import EDITORIAL_FILE
+from zinepress.walk import plain_text
 
 RULE = "link-lines"
 # An address: a scheme, then everything up to a space (the PDF text has no other delimiter).

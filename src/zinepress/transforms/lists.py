@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from zinepress.model import Block, ListBlock, Source
 from zinepress.text.sentences import has_words
-from zinepress.walk import block_text, map_blocks
 from zinepress.transforms import Rule, RuleContext
+from zinepress.walk import block_text, map_blocks
 
 NAME = "empty-list-items"
 

@@ -29,14 +29,39 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zinepress.changes import ChangeLog
 from zinepress.bookfiles.toml import key_line, load_toml
+from zinepress.changes import ChangeLog
 from zinepress.errors import ConfigError, EditorialError
-from zinepress.model import (INLINE_CONTAINERS, Block, BlockQuote, Chapter, Div, Edition, Figure, Heading,
-                     Inline, ListBlock, Note, NoteRef, Para, Provenance, SoftBreak, Source, Text)
+from zinepress.model import (
+    INLINE_CONTAINERS,
+    Block,
+    BlockQuote,
+    Chapter,
+    Div,
+    Edition,
+    Figure,
+    Heading,
+    Inline,
+    ListBlock,
+    Note,
+    NoteRef,
+    Para,
+    Provenance,
+    SoftBreak,
+    Source,
+    Text,
+)
 from zinepress.text.sentences import sentence_key
-from zinepress.walk import block_text, child_blocks, iter_blocks, iter_inlines, map_blocks, own_inlines, plain_text
 from zinepress.transforms import Rule, RuleContext
+from zinepress.walk import (
+    block_text,
+    child_blocks,
+    iter_blocks,
+    iter_inlines,
+    map_blocks,
+    own_inlines,
+    plain_text,
+)
 
 NOTES_FILE = "book/notes.toml"
 EDITORS_NOTE_CLASS = "editors-note"

@@ -59,15 +59,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from zinepress.changes import CUT_MARK, ChangeLog
 from zinepress.bookfiles.toml import find_line, load_toml
+from zinepress.changes import CUT_MARK, ChangeLog
 from zinepress.errors import EditorialError
-from zinepress.model import INLINE_CONTAINERS, Block, Div, Heading, Inline, Note, Para, SoftBreak, Source, Text
-from zinepress.walk import plain_text
-from zinepress.transforms.text import DEHYPHENATE_NAME, dehyphenate, join_fragments
+from zinepress.model import (
+    INLINE_CONTAINERS,
+    Block,
+    Div,
+    Heading,
+    Inline,
+    Note,
+    Para,
+    SoftBreak,
+    Source,
+    Text,
+)
 from zinepress.transforms import RuleContext, run_rules
-from zinepress.transforms.page_furniture import CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, TITLE_PAGE
-from zinepress.walk import text_leaves
+from zinepress.transforms.page_furniture import (
+    CONTENTS_PAGE,
+    PAGE_NUMBERS,
+    RUNNING_HEADS,
+    TITLE_PAGE,
+)
+from zinepress.transforms.text import DEHYPHENATE_NAME, dehyphenate, join_fragments
+from zinepress.walk import plain_text, text_leaves
 
 JOIN_FRAGMENTS_NAME = "join-fragments"
 

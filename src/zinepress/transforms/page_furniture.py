@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from zinepress.model import Block, Div, Source
-from zinepress.walk import block_text, map_blocks
 from zinepress.transforms import Rule, RuleContext
+from zinepress.walk import block_text, map_blocks
 
 
 def drop_divs(rule_name: str, div_class: str, reason: str) -> Callable[[Source, RuleContext], Source]:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from zinepress.errors import EditorialError
 from zinepress.model import Block, Edition, Para, Strong
-from zinepress.walk import iter_blocks, plain_text
 from zinepress.transforms.editorial import EDITORIAL_FILE
+from zinepress.walk import iter_blocks, plain_text
 
 
 def _opening(text: str) -> str:

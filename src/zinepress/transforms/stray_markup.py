@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from zinepress.model import Emph, Inline, Source, Text
-from zinepress.walk import INLINE_CONTAINERS, iter_blocks, own_inlines
 from zinepress.transforms import Rule, RuleContext
+from zinepress.walk import INLINE_CONTAINERS, iter_blocks, own_inlines
 
 NAME = "stray-emphasis"
 _EMPHASIS = re.compile(r"(?<![*A-Za-z0-9])\*(?![\s*])([^*\n]{1,80}?)(?<![\s*])\*(?![*A-Za-z0-9])")

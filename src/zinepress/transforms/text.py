@@ -13,8 +13,8 @@ import string
 
 from zinepress.changes import ChangeLog
 from zinepress.model import Inline, Para, Source, Text
-from zinepress.walk import iter_blocks, own_inlines, text_leaves
 from zinepress.transforms import Rule, RuleContext
+from zinepress.walk import iter_blocks, own_inlines, text_leaves
 
 STRAY_ESCAPES_NAME = "stray-escapes"
 DEHYPHENATE_NAME = "dehyphenate"

@@ -26,9 +26,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from zinepress.changes import ChangeLog
+from zinepress.model import (
+    INLINE_CONTAINERS,
+    Block,
+    Div,
+    Edition,
+    Inline,
+    Link,
+    Provenance,
+    Span,
+    Text,
+)
 from zinepress.text.cjk import FULL_WIDTH, HAN, WESTERN
-from zinepress.model import Block, Div, Edition, Inline, Link, Provenance, Span, Text
-from zinepress.model import INLINE_CONTAINERS
 from zinepress.walk import child_blocks, own_inlines
 
 CJK = f"[{HAN}{FULL_WIDTH}]"

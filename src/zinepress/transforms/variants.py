@@ -36,10 +36,10 @@ from pathlib import Path
 import opencc
 
 from zinepress import deps
+from zinepress.bookfiles.toml import find_line, load_toml
 from zinepress.errors import ConfigError, EditorialError
 from zinepress.model import Block, Div, Edition, Inline, Span, Text
 from zinepress.walk import child_blocks, own_inlines
-from zinepress.bookfiles.toml import find_line, load_toml
 
 GLOSSARY_FILE = "glossary.toml"
 TRADITIONAL_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})

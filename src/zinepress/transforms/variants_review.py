@@ -37,14 +37,21 @@ from pathlib import Path
 
 import opencc
 
+from zinepress import deps
 from zinepress.bookfiles.config import EditionConfig
 from zinepress.bookfiles.toml import load_toml
-from zinepress import deps
 from zinepress.errors import ConfigError, EditorialError, EnvironmentProblem
 from zinepress.model import Edition
 from zinepress.text.cjk import HAN_RE
+from zinepress.transforms.variants import (
+    COUNT_HINT,
+    Conversion,
+    Term,
+    chinese_passages,
+    edition_conversion,
+    glossary_count_message,
+)
 from zinepress.walk import text_leaves
-from zinepress.transforms.variants import COUNT_HINT, Conversion, Term, chinese_passages, edition_conversion, glossary_count_message
 
 REVIEW_FILE = "variants.toml"
 _CLIB = Path(opencc.__file__).parent / "clib"

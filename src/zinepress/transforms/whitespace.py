@@ -12,10 +12,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from zinepress.model import (INLINE_CONTAINERS, Block, Figure, Heading, Inline, NoteRef, Para,
-                     SoftBreak, Source, Text)
-from zinepress.walk import map_blocks, map_inlines, own_inlines, plain_text, text_leaves
+from zinepress.model import (
+    INLINE_CONTAINERS,
+    Block,
+    Figure,
+    Heading,
+    Inline,
+    NoteRef,
+    Para,
+    SoftBreak,
+    Source,
+    Text,
+)
 from zinepress.transforms import Rule, RuleContext
+from zinepress.walk import map_blocks, map_inlines, own_inlines, plain_text, text_leaves
 
 _RUN = re.compile(r"\s+")
 _CURLY = set("“”‘’")

@@ -7,8 +7,8 @@ they mark the parts of a post page that are the site, not the post.
 from __future__ import annotations
 
 from zinepress.model import Block, Div, Figure, Source
-from zinepress.walk import block_text, map_blocks
 from zinepress.transforms import Rule, RuleContext
+from zinepress.walk import block_text, map_blocks
 
 # What each chrome class is, for the report.
 CHROME_CLASSES = {

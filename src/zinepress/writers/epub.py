@@ -47,20 +47,19 @@ from lxml import etree
 from zinepress import deps
 from zinepress.errors import OutputError
 from zinepress.model import Edition
-from zinepress.writers.cover import cover_png
 from zinepress.render.html import (
     BOOK_TEXT_TYPES,
-    DEFAULT_STYLES,
-    DEFAULT_TEMPLATES,
     ChapterView,
     TocEntry,
     chapter_views,
     make_environment,
     table_of_contents,
 )
-from zinepress.writers.page_marks import FRONT_MATTER, PageMark
-from zinepress.writers.output import parse_build_date, replace_atomically
+from zinepress.resources import DEFAULT_STYLES, DEFAULT_TEMPLATES
+from zinepress.writers.cover import cover_png
 from zinepress.writers.faces import face_text
+from zinepress.writers.output import parse_build_date, replace_atomically
+from zinepress.writers.page_marks import FRONT_MATTER, PageMark
 from zinepress.writers.subset import FAMILY, check_coverage, cjk_fonts, wants_cjk_font
 
 __all__ = ["BOOK_TEXT_TYPES", "write_epub", "book_identifier", "zinepress_version",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import date, datetime, timezone
 from collections.abc import Callable
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
 

@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, IndirectObject
 from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
@@ -28,22 +30,19 @@ from weasyprint.text.fonts import FontConfiguration
 from zinepress import deps
 from zinepress.errors import OutputError
 from zinepress.model import Edition, Note
-from zinepress.writers.fonts import DECLARED_FAMILIES, print_fonts
 from zinepress.render.html import (
-    DEFAULT_STYLES,
-    DEFAULT_TEMPLATES,
     ChapterView,
     chapter_views,
     make_environment,
     table_of_contents,
 )
-from zinepress.writers.weasyprint.footnotes import footnotes_stay_with_calls
+from zinepress.resources import DEFAULT_STYLES, DEFAULT_TEMPLATES
+from zinepress.writers.fonts import DECLARED_FAMILIES, print_fonts
+from zinepress.writers.output import parse_build_date, replace_atomically
 from zinepress.writers.weasyprint.compress import punctuation_compression
+from zinepress.writers.weasyprint.footnotes import footnotes_stay_with_calls
 from zinepress.writers.weasyprint.hyphenation import hyphenation_limits
 from zinepress.writers.weasyprint.justify import inter_character_justification
-from zinepress.writers.output import parse_build_date, replace_atomically
-from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject
 
 __all__ = ["write_pdf", "write_document", "render_print_html", "render_document", "page_starts",
            "print_page_starts", "pdf_identifier", "check_pdf_fonts", "pdf_font_names"]

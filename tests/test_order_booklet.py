@@ -1,0 +1,137 @@
+"""`order propose` on a file shuffled as a booklet's sheets (booklet_order.py and its
+use in ordering.py): the model on small inputs, and the figures on the first book's
+003 against the editors' book/order/003.toml."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from test_order_corpus import _sentences, neighbours_in_order
+from zinepress.booklet_order import booklet_order
+from zinepress.changes import ChangeLog
+from zinepress.model import Para, Provenance, Source, Text
+from zinepress.ordering import format_proposal, propose_order, propose_splits
+from zinepress.readers.pdftext import read_pdftext
+from zinepress.readers.plaintext import read_plaintext
+from zinepress.transforms import RuleContext, run_rules
+from zinepress.transforms.cleaning import rules_for
+from zinepress.transforms.order import load_order, order_source
+
+ROOT = Path(__file__).resolve().parents[1]
+S002 = ROOT / "seeds" / "002_bc65b14c19d20a6f.txt"
+S003 = ROOT / "seeds" / "003_4035574dc5f78640.txt"
+
+
+# --- the model ----------------------------------------------------------------------
+
+
+def _no_seams(a: int, b: int) -> float:
+    return 0.0
+
+
+def test_front_forward_back_backward_is_read_as_a_booklet():
+    # pages 1..8 of a booklet as its sheets give them: 8 1 2 7 6 3 4 5
+    file_pages = [8, 1, 2, 7, 6, 3, 4, 5]
+    order = booklet_order([float(p) for p in file_pages], _no_seams)
+    assert [file_pages[i] for i in order] == list(range(1, 9))
+
+
+def test_undated_pages_follow_their_seams():
+    # 8 1 2 ? 6 3 ? 5: page 7 and page 4 carry no number; their seams say where they go
+    file_pages = [8, 1, 2, 7, 6, 3, 4, 5]
+    keys = [None if p in (7, 4) else float(p) for p in file_pages]
+
+    def seam(a: int, b: int) -> float:   # a sentence runs from page p into page p + 1
+        return -1.0 if file_pages[b] == file_pages[a] + 1 else 1.0
+
+    order = booklet_order(keys, seam)
+    assert [file_pages[i] for i in order] == list(range(1, 9))
+
+
+def test_words_per_page_place_what_the_seams_cannot():
+    # 8 1 2 7 6 3 4 5 with only 1, 4, 6 and 8 numbered and no seam to read: the
+    # runs' lengths must fill the words between the numbered pages of each stream
+    file_pages = [8, 1, 2, 7, 6, 3, 4, 5]
+    length = {1: 300, 2: 250, 3: 350, 4: 300, 5: 280, 6: 300, 7: 320, 8: 300}
+    start = {p: sum(length[q] for q in range(1, p)) for p in length}
+    dated = {1, 4, 6, 8}
+    keys = [float(p) if p in dated else None for p in file_pages]
+    starts = [float(start[p]) if p in dated else None for p in file_pages]
+    order = booklet_order(keys, _no_seams, [length[p] for p in file_pages], starts, 300.0)
+    assert [file_pages[i] for i in order] == list(range(1, 9))
+
+
+def test_a_file_in_order_is_no_booklet():
+    assert booklet_order([1.0, 2.0, None, 4.0, 5.0], _no_seams) is None
+    assert booklet_order([5.0, 6.0, 1.0, 2.0], _no_seams) is None   # halves swapped, not interleaved
+
+
+def test_a_bare_word_ending_inside_a_line_is_proposed_as_a_split(tmp_path):
+    line = "They gave the address https://example.org/after-the-up ment; now he is missing."
+    source = Source("x", "x.txt", "en", meta={}, blocks=[Para([Text(line)], prov=Provenance("x", 1, 1))])
+    found = propose_splits(source)
+    assert [(spec.before.split()[-1], spec.after.split()[0]) for spec, _, _ in found] == \
+        [("https://example.org/after-the-up", "ment;")]
+    assert "is no word" in found[0][2]
+
+
+# --- the first book's 003 -------------------------------------------------------------
+
+
+def _clean(source):
+    return run_rules(copy.deepcopy(source), rules_for("pdftext"), RuleContext(ChangeLog()))
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    """(as shuffled, proposed without reference, proposed with 002, entries without, entries with):
+    the share of the editors' neighbouring sentences that stay neighbours."""
+    raw = read_pdftext(S003, "003", "en")
+    truth = _sentences(order_source(_clean(raw), load_order(ROOT / "book" / "order" / "003.toml"), ChangeLog()))
+    out = [neighbours_in_order(truth, _sentences(_clean(raw)))]
+    entries = []
+    for reference in (None, read_plaintext(S002, "002", "en")):
+        text = format_proposal(propose_order(raw, reference), "003", "002" if reference else None)
+        path = tmp_path_factory.mktemp("order") / "003.toml"
+        path.write_text(text, encoding="utf-8")
+        out.append(neighbours_in_order(truth, _sentences(order_source(_clean(raw), load_order(path), ChangeLog()))))
+        entries.append(text.count("\n  { join ="))
+    return (*out, *entries)
+
+
+def test_003_with_002_nearly_the_editors_order(figures):
+    shuffled, _, with_ref, _, entries = figures
+    assert with_ref >= 0.98 > shuffled
+    assert entries * 8 <= 463           # an editor reviews tens of entries, not hundreds
+
+
+def test_003_without_a_reference_far_closer_than_as_shuffled(figures):
+    shuffled, without, _, entries, _ = figures
+    assert without >= 0.95 and without - shuffled >= 0.045
+    assert entries * 8 <= 463
+
+
+def test_003_s_proposal_says_it_reads_as_a_booklet_and_how_sure_each_join_is():
+    raw = read_pdftext(S003, "003", "en")
+    text = format_proposal(propose_order(raw, read_plaintext(S002, "002", "en")), "003", "002")
+    # the chapter openings the contents page dates, as the file's two streams give them
+    assert "# [medium] the file reads as a booklet's sheets (front pages forward, back pages backward): " \
+           "this run dates to p. 5 (003:66)" in text
+    assert "this run dates to p. 45" in text and "this run dates to p. 9 (003:144)" in text
+    # runs nothing dates are the ones to review first
+    assert "# [low] ? the file reads as a booklet's sheets: this run placed by its seams alone" in text
+
+
+def test_a_sentence_opening_in_capitals_after_one_without_an_end_is_proposed_as_a_split():
+    line = ("Protests have broken out in France, Ecuador, and elsewhere When the first news of domestic "
+            "military intervention came out, this did not seem to cause a setback.")
+    source = Source("x", "x.txt", "en", meta={}, blocks=[Para([Text(line)], prov=Provenance("x", 1, 1))])
+    found = propose_splits(source)
+    assert [(spec.before.split()[-1], spec.after.split()[0]) for spec, _, _ in found] == [("elsewhere", "When")]
+    # a name, or a title's capitals, is no such opening
+    for text in ("He met them in Almaty When Harry came.", "They read The Return of The King again."):
+        plain = Source("x", "x.txt", "en", meta={}, blocks=[Para([Text(text)], prov=Provenance("x", 1, 1))])
+        assert not [s for s in propose_splits(plain) if "opens in capitals" in s[2]], text
