@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -36,6 +42,29 @@ def release_dist(tmp_path_factory):
     out = tmp_path_factory.mktemp("release-dist")
     cache = tmp_path_factory.mktemp("release-cache")
     assert main(["build", "--book", str(ROOT / "book"), "--out", str(out), "--cache", str(cache)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def repeat_dist(release_dist, tmp_path_factory):
+    """The real book built again, for reproducibility: a copy of the project in another,
+    deeper folder, a second later on the clock, in another time zone and locale, with
+    SOURCE_DATE_EPOCH set to the date release_dist was stamped with; no cache, no
+    checks (they change no byte): the dist folder."""
+    from zinepress.pipeline import modified_time
+    stamp = datetime.strptime(modified_time(ROOT), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    project = tmp_path_factory.mktemp("repeat") / "b" / "deeper" / "project"
+    for folder in ("book", "seeds", "templates", "styles"):
+        shutil.copytree(ROOT / folder, project / folder)
+    time.sleep(1.1)                     # another second on the clock
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
+    env.update(TZ="Asia/Taipei", LANG="zh_TW.UTF-8", LC_ALL="zh_TW.UTF-8",
+               SOURCE_DATE_EPOCH=str(int(stamp.timestamp())))
+    out = project / "dist"
+    done = subprocess.run([sys.executable, "-m", "zinepress", "build", "--book", str(project / "book"),
+                           "--out", str(out), "--no-check", "--no-cache"],
+                          capture_output=True, text=True, env=env, cwd=project, check=False)
+    assert done.returncode == 0, done.stderr
     return out
 
 

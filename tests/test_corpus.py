@@ -349,7 +349,7 @@ def _output(source) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_the_audit_passes_on_each_corpus_file(name):
-    from zinepress.audit import audit_edition
+    from zinepress.checks.audit import audit_edition
     source, blocks, inlines, log = _read(name)
     result = audit_edition("en", [_raw(name)], log, _output(source), "test")
     assert result.passed, [str(f) for f in result.findings[:3]]
@@ -358,8 +358,8 @@ def test_the_audit_passes_on_each_corpus_file(name):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_a_sentence_deleted_from_each_corpus_file_is_named_at_its_line(name):
     import subprocess
-    from zinepress.audit import audit_edition
-    from zinepress.sentences import split_sentences
+    from zinepress.checks.audit import audit_edition
+    from zinepress.text.sentences import split_sentences
     source, blocks, inlines, log = _read(name)
     out = _output(source)
     longest = max(range(len(out)), key=lambda i: len(out[i]))

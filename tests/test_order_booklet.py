@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from test_order_corpus import _sentences, neighbours_in_order
-from zinepress.booklet_order import booklet_order
+from zinepress.editor.booklet_order import booklet_order
 from zinepress.changes import ChangeLog
 from zinepress.model import Para, Provenance, Source, Text
-from zinepress.ordering import format_proposal, propose_order, propose_splits
+from zinepress.editor.order_proposal import format_proposal, propose_order, propose_splits
 from zinepress.readers.pdftext import read_pdftext
 from zinepress.readers.plaintext import read_plaintext
 from zinepress.transforms import RuleContext, run_rules

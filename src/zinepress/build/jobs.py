@@ -51,10 +51,10 @@ class Audited:
 
 def preload() -> None:
     """Import what every output needs, once per worker process, when it starts (the
-    templates compile when first used, once per process: writers/_html.py).
+    templates compile when first used, once per process: render/html.py).
 
     An error of the user's environment here (a WeasyPrint whose internals the PDF
-    writer's hooks no longer find: writers/_weasyprint_hooks.py) would break the
+    writer's hooks no longer find: writers/weasyprint/hooks.py) would break the
     pool and read as a bug; it is left to the job that imports the writer again, which
     raises it to the build, and the build reports it (exit 2)."""
     try:

@@ -8,7 +8,7 @@ over many lines, and every page carries its furniture. The reader:
 - **numbers lines as ``sed -n Np`` does**: the file is split at "\\n" only;
   a form feed starts a new page, never a new line;
 - **labels page furniture** (it never drops text; the cleaning rules in
-  transforms/pagination.py drop it and say so): a line of digits or roman
+  transforms/page_furniture.py drop it and say so): a line of digits or roman
   numerals at the top or foot of a page is a page number
   (``Div(classes=("page-number",))``); a line beside it there, or a line
   holding a number and a title apart (``-layout``: "iv   viking tales"),

@@ -3,7 +3,7 @@
 The extraction holds one paragraph (or fragment of one) per line, lines
 separated by blank lines, and the printed zine's furniture among them. The
 reader labels that furniture rather than dropping it (the cleaning rules in
-transforms/pagination.py drop it and say so) and keeps every body line as a
+transforms/page_furniture.py drop it and say so) and keeps every body line as a
 block with Provenance(ident, line, line):
 
 - **Title page**: the lines before the line "Contents", as

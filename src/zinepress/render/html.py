@@ -199,7 +199,7 @@ def block_anchor(chapter: int, block: int) -> str:
 # a run of dashes or ellipses (—— ……) must not break; in vertical writing,
 # Latin words of up to two characters and numbers of up to two digits stand
 # upright in one column (text-combine-upright); of two Chinese punctuation
-# marks side by side, one is set at half width (writers/_punctuation.py).
+# marks side by side, one is set at half width (text/punctuation.py).
 # Python only says where; the template writes the markup (blocks.html.j2,
 # text_runs).
 
@@ -236,7 +236,7 @@ def text_runs(text: str, before: str = "", *, upright: bool = False, after: str 
     tail: the text ends a Chinese paragraph or title: its last two Han characters
     and the marks after them do not break ("nobreak").
     breaks: positions before which a line break goes ("break", ""): a balanced
-    title (writers/_balance.py).
+    title (render/balance.py).
     joiner: what must not break is held by word joiners ("join", "": U+2060
     between two characters) rather than a "nobreak" run (print: no inline box
     more for WeasyPrint to lay out).
@@ -310,7 +310,7 @@ def _next_characters(chapter: Chapter) -> dict[int, str]:
 
 
 def _title_breaks(chapter: Chapter) -> dict[int, list[int]]:
-    """Where a chapter's title breaks in print, balanced (writers/_balance.py): for a
+    """Where a chapter's title breaks in print, balanced (render/balance.py): for a
     title that is one text, its id -> the positions."""
     inlines = chapter.title
     while True:
@@ -526,7 +526,7 @@ class RenderContext:
 
     def marks(self, index: int, where: str) -> list[int]:
         """The print pages whose page-break marker stands `where` ("before" or
-        "after") this chapter's top-level block number index (writers/pagination.py)."""
+        "after") this chapter's top-level block number index (writers/page_marks.py)."""
         return self.page_marks.get((index, where), [])
 
     def anchor(self, index: int) -> str | None:
@@ -667,7 +667,7 @@ def chapter_views(edition: Edition, *, medium: str,
     file_name maps a chapter id to the file that holds it (EPUB); the default
     puts every chapter in the one document (print). block_anchors: whether
     top-level blocks carry their block_anchor id (default: in print only).
-    page_marks: the print pages' PageMarks (writers/pagination.py), for the
+    page_marks: the print pages' PageMarks (writers/page_marks.py), for the
     EPUB's page-break markers. vertical: the text is set in vertical writing
     (short Latin words and numbers upright).
     """

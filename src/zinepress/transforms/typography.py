@@ -8,7 +8,7 @@ passage marked as another language (a Span or Div with a non-Chinese lang,
 an English chapter), never in a link whose text is a URL, and never where
 no Han character or full-width mark stands beside the mark (Latin passages
 keep their half-width punctuation). The quarter-em gap between Han and
-Latin letters is the writers' job (writers/_html.py, text_runs): this step
+Latin letters is the writers' job (render/html.py, text_runs): this step
 only takes out the plain spaces that stood in for it.
 
 Each rule is a function of the paragraph's text; the step applies them to

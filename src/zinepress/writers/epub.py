@@ -7,7 +7,7 @@ Inside the EPUB (all under EPUB/), in spine order:
     text/<chapter>.xhtml   one file per Chapter, <section epub:type=chapter|part|appendix...>
     colophon.xhtml         <section epub:type="colophon">
 and beside them:
-    images/cover.png       the cover picture (writers/_cover.py), the cover-image
+    images/cover.png       the cover picture (writers/cover.py), the cover-image
     styles/*.css           fonts.css (Chinese editions), base.css, epub.css (+ zh.css,
                            + vertical.css in the vertical edition)
     fonts/*.otf            Chinese editions: Noto Serif CJK cut to the book's characters
@@ -131,7 +131,7 @@ def write_epub(edition: Edition, out_path: Path, *, templates_dir: Path = DEFAUL
     becomes dcterms:modified and the colophon's date, so it decides the bytes.
 
     page_marks (optional): where each page of the print PDF begins
-    (writers/pagination.py); with them the text gets page-break markers and
+    (writers/page_marks.py); with them the text gets page-break markers and
     the navigation document a page list with an entry for every page.
 
     version: the zinepress version the colophon names (default: the installed one).

@@ -1,7 +1,7 @@
 """Which embedded face sets which character: the text each face of the EPUB draws.
 
 The Chinese editions embed a regular and a bold cut of Noto Serif CJK
-(writers/_subset.py). Each is cut down to the characters it actually sets, so
+(writers/subset.py). Each is cut down to the characters it actually sets, so
 the weight of every piece of text is read from the EPUB's own stylesheets:
 an element is bold when it, or its nearest ancestor that says, matches a rule
 with a bold `font-weight` (h1–h6, strong, b and th are bold by default). The

@@ -2,7 +2,7 @@
 
 The page (A5), running heads, page numbers, chapter breaks, the contents'
 page numbers, bookmarks and footnotes are in styles/print.css; the fonts
-are the installed files fontconfig finds (writers/_fonts.py), declared with
+are the installed files fontconfig finds (writers/fonts.py), declared with
 @font-face in templates/print-fonts.css.j2. After writing, the PDF is
 checked: every font in it must be a declared one and no glyph may have been
 drawn as a box (.notdef), else the build fails naming the characters.
@@ -166,7 +166,7 @@ def print_page_starts(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLAT
     """Where each block of the A5 PDF begins: its id -> its page number (from 1).
 
     Every top-level block of a chapter has the id block_anchor(chapter, block)
-    ("b3-12": writers/_html.py), computed from its position alone, so the EPUB
+    ("b3-12": render/html.py), computed from its position alone, so the EPUB
     writer can name the same block (write_epub's page_starts). The pages are
     those write_pdf writes for the same arguments. Blocks the print edition
     does not show (notes already at the foot of their pages, the notes chapter)

@@ -1,7 +1,7 @@
 """Adjacent Chinese punctuation at half width in the print edition, inside WeasyPrint's layouts.
 
 The EPUB wraps each mark to be halved in a span whose style turns on the
-font's `halt` feature (writers/_punctuation.py says which marks,
+font's `halt` feature (text/punctuation.py says which marks,
 styles/zh.css how). In print that span would cut the mark out of its text
 into a text box of its own, and Pango shapes a box holding only punctuation
 (script Common) without the regional forms of the `locl` feature: the

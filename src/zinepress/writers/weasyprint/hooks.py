@@ -25,7 +25,7 @@ from weasyprint.text.line_break import Layout
 from zinepress.errors import ZinepressError
 
 # The WeasyPrint version the hooks were written for (pyproject.toml pins the same;
-# tests/test_weasyprint_hooks.py checks that they agree).
+# tests/testweasyprint/hooks.py checks that they agree).
 PINNED_WEASYPRINT = "70.0"
 
 
