@@ -86,3 +86,16 @@ def apply_rule(rule: Rule, source: Source, editorial=None, sources_dir=None) -> 
     log = ChangeLog()
     result = rule.apply(source, RuleContext(log, editorial or [], sources_dir))
     return result, log
+
+
+# Fixtures that build the whole first book: a test that uses one (even through another
+# fixture) is end-to-end, whether or not its module says so.
+E2E_FIXTURES = frozenset({"release_dist", "repeat_dist",
+                          "built",        # test_writers: the real editions written twice, EPUBCheck
+                          })
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)

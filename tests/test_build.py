@@ -15,6 +15,8 @@ from zinepress.cli import main
 from zinepress.model import Para
 from zinepress.walk import iter_blocks, map_blocks, plain_text
 
+pytestmark = pytest.mark.e2e          # EPUBCheck's JVM, or books built with the real command line
+
 FORBIDDEN = ["共享此文章", "点击分享到", "正在加载", "赞过", "Tagged", "jetpack", "data-lazy-src", "i0.wp.com"]
 
 

@@ -19,6 +19,8 @@ from zinepress.checks import epubcheck as checks
 from zinepress.checks.epubcheck import CheckResult, EpubCheckService, report_messages, run_epubcheck
 from zinepress.errors import EnvironmentProblem
 
+pytestmark = pytest.mark.e2e          # EPUBCheck's JVM, or books built with the real command line
+
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
 <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
   <rootfiles>

@@ -16,7 +16,6 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version

@@ -4,6 +4,8 @@ exactly as it was, and says what happened without a traceback."""
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import signal
 import subprocess
@@ -12,6 +14,8 @@ import time
 from pathlib import Path
 
 from conftest import ROOT
+
+pytestmark = pytest.mark.e2e          # builds whole books with the real command line
 
 OLD_EPUB = b"the previous good build's EPUB"
 OLD_REPORT = b'{"previous": true}\n'

@@ -21,6 +21,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.e2e          # builds whole books with the real command line
+
 ZINEPRESS = Path(sys.executable).with_name("zinepress")
 ADDED = "本书的这一版是排版测试。"          # one-to-one characters for OpenCC: nothing to review
 CHINESE = ("zh-Hans", "zh-Hant")

@@ -3,11 +3,15 @@ and a book once it is there — all through the real command line."""
 
 from __future__ import annotations
 
+import pytest
+
 import subprocess
 import sys
 import zipfile
 
 from zinepress.bookfiles.config import load_book
+
+pytestmark = pytest.mark.e2e          # builds whole books with the real command line
 
 POST = """---
 title: Print night at the social centre

@@ -12,6 +12,8 @@ from conftest import ROOT
 from zinepress.cli import main
 from zinepress.writers.page_marks import PageMark, plan_page_marks
 
+pytestmark = pytest.mark.e2e          # builds whole books with the real command line
+
 
 def test_plan_every_page_gets_one_mark():
     pages = [["titlepage"], ["colophon"], ["toc"], [], ["b0-0", "b0-1"], [], ["b1-0"], ["b1-2", "b1-1"]]

@@ -15,7 +15,8 @@ import pytest
 from browser import CHROMIUM, Browser, free_port
 from conftest import ROOT
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (scripts/setup installs it)")
+pytestmark = [pytest.mark.e2e,          # a real preview server and Chromium
+              pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (scripts/setup installs it)")]
 
 ADDED = "A sentence added while the preview was open."
 

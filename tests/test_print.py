@@ -1,8 +1,8 @@
 """The print edition of the real book, read back from the PDFs: pages, notes, contents,
 Chinese lines, running heads, bookmarks, fonts, metadata, same bytes twice.
 
-The three editions are built once for the module (A5 PDF and booklets, no EPUB),
-with a fixed SOURCE_DATE_EPOCH; zh-Hans is built a second time to compare bytes.
+The PDFs are the session's release build (release_dist), compared byte for byte with its
+repeat in another folder (repeat_dist, tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from test_writers import MODIFIED, chinese_edition, english_edition
 from zinepress.cli import main
 from zinepress.errors import EnvironmentProblem, OutputError
 from zinepress.model import Para, Text
+from zinepress.pipeline import modified_time
 from zinepress.writers import fonts as _fonts
 from zinepress.render.html import block_anchor
 from zinepress.writers.pdf import (
@@ -56,24 +57,10 @@ OPENING = "（「『"
 TITLES = {"zh-Hans": "哈萨克斯坦", "zh-Hant": "哈薩克斯坦", "en": "Kazakhstan"}
 
 
-def _build(out, editions=()):
-    args = ["build", "--book", str(ROOT / "book"), "--no-check", "--no-cache", "--out", str(out)]
-    for fmt in FORMATS:
-        args += ["--format", fmt]
-    for edition in editions:
-        args += ["--edition", edition]
-    assert main(args) == 0
-
-
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory):
-    out = tmp_path_factory.mktemp("print")
-    again = tmp_path_factory.mktemp("print-again")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-        _build(out)
-        _build(again, ["zh-Hans"])
-    return {"first": out, "again": again}
+def dist(release_dist, repeat_dist):
+    """The session's release build and its repeat elsewhere (tests/conftest.py)."""
+    return {"first": release_dist, "again": repeat_dist}
 
 
 def a5(dist, edition):
@@ -124,7 +111,7 @@ def test_metadata(dist, edition):
     info = reader.metadata
     assert info.title == TITLES[edition]
     assert info.author == "CrimethInc."
-    assert info.creation_date == datetime.fromtimestamp(EPOCH, timezone.utc)
+    assert info.creation_date == datetime.strptime(modified_time(ROOT), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
     assert reader.trailer["/Root"]["/Lang"] == edition
     booklet = PdfReader(dist["first"] / f"kazakhstan.{edition}.booklet-a4.pdf")
     assert booklet.metadata.title == TITLES[edition]

@@ -189,6 +189,7 @@ def test_sources_guesses_a_gutenberg_text_as_plain_text():
     assert guess_kind(text) == ("plaintext", "Project Gutenberg's start marker")
 
 
+@pytest.mark.e2e                        # EPUBCheck's JVM
 def test_several_authors_a_translator_and_a_date_range_make_an_epub_epubcheck_accepts(tmp_path):
     """Each author a dc:creator, each translator a dc:contributor with the role trl, the
     range's first year as dc:date (a range would be OPF-053), the range and the

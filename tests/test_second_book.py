@@ -22,6 +22,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.e2e          # builds whole books with the real command line
+
 SECOND = ROOT / "tests" / "books" / "second"
 EDITIONS = ("zh-Hans", "zh-Hant", "en")
 FORMATS = {"epub": "epub", "pdf": "pdf", "booklet-a4": "booklet-a4.pdf"}

@@ -4,6 +4,8 @@ English is left alone, and nothing OpenCC chose goes out unreviewed."""
 
 from __future__ import annotations
 
+import pytest
+
 import re
 
 import opencc
@@ -13,6 +15,8 @@ from zinepress.checks.audit import read_epub_blocks
 from zinepress.cli import main
 from zinepress.transforms.variants import load_glossary
 from zinepress.transforms.variants_review import dictionaries
+
+pytestmark = pytest.mark.e2e          # builds whole books with the real command line
 
 MARKDOWN = """---
 title: 甲
