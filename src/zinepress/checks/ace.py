@@ -22,7 +22,7 @@ from pathlib import Path
 from zinepress.errors import OutputError
 
 # Where scripts/setup installs the Node tools, beside src/ in the project.
-NODE_TOOLS = Path(__file__).resolve().parents[2] / "tools" / "node"
+NODE_TOOLS = Path(__file__).resolve().parents[3] / "tools" / "node"   # the repository's tools/node/
 ACE_COMMAND = NODE_TOOLS / "node_modules" / ".bin" / "ace-puppeteer"
 CHROMIUM = "/usr/bin/chromium"
 TIMEOUT = 300     # seconds for one EPUB (Ace itself allows 240 per document)
