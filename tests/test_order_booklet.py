@@ -1,5 +1,5 @@
-"""`order propose` on a file shuffled as a booklet's sheets (booklet_order.py and its
-use in ordering.py): the model on small inputs, and the figures on the first book's
+"""`order propose` on a file shuffled as a booklet's sheets (editor/booklet_order.py and
+its use in editor/order_proposal.py): the model on small inputs, and the figures on the first book's
 003 against the editors' book/order/003.toml."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from test_order_corpus import _sentences, neighbours_in_order
-from zinepress.booklet_order import booklet_order
 from zinepress.changes import ChangeLog
+from zinepress.editor.booklet_order import booklet_order
+from zinepress.editor.order_proposal import format_proposal, propose_order, propose_splits
 from zinepress.model import Para, Provenance, Source, Text
-from zinepress.ordering import format_proposal, propose_order, propose_splits
 from zinepress.readers.pdftext import read_pdftext
 from zinepress.readers.plaintext import read_plaintext
 from zinepress.transforms import RuleContext, run_rules
