@@ -55,6 +55,7 @@ from zinepress.editor.order_evidence import (
     word_tokens,
 )
 from zinepress.editor.page_order import propose_page_order
+from zinepress.editor.translation_anchors import Translations, agreed_place, monotone
 from zinepress.errors import EditorialError
 from zinepress.model import Div, Heading, Note, Para, Source
 from zinepress.readers.pdfpages import title_key
@@ -185,13 +186,16 @@ def _words(text: str) -> list[str]:
 
 
 def propose_order(source: Source, reference: Source | None = None, *,
+                  translations: Sequence[Source] = (),
                   known_splits: Sequence[SplitSpec] = (),
                   _page_cuts: Sequence[tuple[SplitSpec, int, str]] = ()) -> list[ProposedEntry]:
     """A proposed order for a shuffled source (as read, page numbers and all):
     its splits, its body fragments in a proposed reading order with their
     joins, and its notes. The evidence is in the module docstring.
     known_splits: cuts the editors already know (an order file's splits),
-    used before the proposed ones. _page_cuts: cuts between two pages printed
+    used before the proposed ones. translations: sources in another language
+    that hold the same text in order, given in reading order (anchors only:
+    translation_anchors.py). _page_cuts: cuts between two pages printed
     in reverse inside one line, found by a first pass (see _reversed_pages)."""
     prepared = run_rules(copy.deepcopy(source), [STRAY_ESCAPES, NORMALISE_WHITESPACE],
                          RuleContext(ChangeLog()))
@@ -241,13 +245,16 @@ def propose_order(source: Source, reference: Source | None = None, *,
     def seam_score(left: Fragment, right: Fragment) -> tuple[float, str, str] | None:
         return _score(left, right, aligned, ref, vocabulary, bigrams, trigrams)
 
-    booklet = _booklet_chains(runs, prepared, seam_score, aligned, pages)
+    translated = ({f.seq: p for f, p in zip(fragments, Translations.of(translations).places(texts[:len(fragments)]))
+                   if p} if translations else None)
+    booklet = _booklet_chains(runs, prepared, seam_score, aligned, pages, translated)
     if booklet is not None and booklet[3] and not _page_cuts:
         texts_now = [" ".join(block_text(p).split()) for p in prepared.blocks if isinstance(p, Para)]
         cuts = [(spec, f.line, why) for f, start, end, why in booklet[3]
                 if (spec := _split_at(f.text, start, end, texts_now)) is not None]
         if cuts:
-            return propose_order(source, reference, known_splits=known_splits, _page_cuts=cuts)
+            return propose_order(source, reference, translations=translations, known_splits=known_splits,
+                                 _page_cuts=cuts)
     if booklet is not None:
         placed, unplaced, why = booklet[0], [], booklet[1]
         # the joins between runs are those the booklet's seams chose
@@ -533,10 +540,12 @@ def _place_chains(chains: list[list[list[Fragment]]], source: Source, aligned: d
 
 
 def _run_dates(runs: list[list[Fragment]], source: Source, aligned: dict[int, tuple[int, int]],
-               pages: dict[int, int]) -> list[float | None]:
+               pages: dict[int, int], translated: dict[int, list[int]] | None = None) -> list[float | None]:
     """Each run's page where the evidence gives one: the contents page's number
     of a chapter heading it opens with or holds, the printed number of a page it
-    ends, else the page its place in the reference falls on between runs so dated."""
+    ends, else the page its place in the reference falls on between runs so dated,
+    else the page its anchors' place in the translations falls on (seq -> the
+    anchors' positions: translation_anchors.py)."""
     contents = [(title_key(str(e["title"])), e["page"]) for e in source.meta.get("contents", [])]
     dates: list[float | None] = []
     for run in runs:
@@ -552,29 +561,48 @@ def _run_dates(runs: list[list[Fragment]], source: Source, aligned: dict[int, tu
         dates.append(date)
     placed_by_ref = [(min(aligned[f.seq][0] for f in run if f.seq in aligned), n)
                      for n, run in enumerate(runs) if any(f.seq in aligned for f in run)]
-    anchors = sorted((pos, dates[n]) for pos, n in placed_by_ref if dates[n] is not None)
-    if len(anchors) >= 2:
-        for pos, n in placed_by_ref:
-            if dates[n] is not None:
-                continue
-            before = [a for a in anchors if a[0] <= pos]
-            after = [a for a in anchors if a[0] > pos]
-            if before and after:   # between two dated runs of the reference: in proportion
-                (p0, d0), (p1, d1) = before[-1], after[0]
-                dates[n] = d0 + (d1 - d0) * (pos - p0) / (p1 - p0)
-            elif before:
-                dates[n] = before[-1][1] + 0.5
+    _interpolate(placed_by_ref, sorted((pos, dates[n]) for pos, n in placed_by_ref if dates[n] is not None), dates)
+    if translated:
+        scale = max(p for ps in translated.values() for p in ps) + 1
+        # a dated run's anchors need not agree: monotone() drops those that disagree with the rest
+        found = [(agreed_place([p for f in run for p in translated.get(f.seq, [])], scale,
+                               alone=dates[n] is not None), n) for n, run in enumerate(runs)]
+        placed_by_anchors = [(pos, n) for pos, n in found if pos is not None]
+        first = min((float(p) for _, p in contents if str(p).isdigit()), default=None)
+        known = [(pos, d) for pos, n in placed_by_anchors if (d := dates[n]) is not None]
+        # the translations, in the order given, begin where the body does
+        _interpolate(placed_by_anchors, monotone(known + ([(-1.0, first)] if first is not None else [])), dates)
     return dates
 
 
+def _interpolate(placed: list[tuple[float, int]], anchors: list[tuple[float, float]],
+                 dates: list[float | None]) -> None:
+    """Date the undated runs of placed ((position, run)) from anchors ((position,
+    page) of dated runs on the same scale): in proportion between two of them, or
+    half a page after the last."""
+    if len(anchors) < 2:
+        return
+    for pos, n in placed:
+        if dates[n] is not None:
+            continue
+        before = [a for a in anchors if a[0] <= pos]
+        after = [a for a in anchors if a[0] > pos]
+        if before and after:   # between two dated runs: in proportion
+            (p0, d0), (p1, d1) = before[-1], after[0]
+            dates[n] = d0 + (d1 - d0) * (pos - p0) / (p1 - p0)
+        elif before:
+            dates[n] = before[-1][1] + 0.5
+
+
 def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: dict[int, tuple[int, int]],
-                    pages: dict[int, int]) -> tuple[list, dict[int, str], list[_Link]] | None:
+                    pages: dict[int, int], translated: dict[int, list[int]] | None = None
+                    ) -> tuple[list, dict[int, str], list[_Link]] | None:
     """The runs as chains in a booklet's reading order (booklet_order.py), why
     each chain sits where it does, and the links of the seams that join runs;
     None when the file is not shuffled so. score(left, right) is _score's
     verdict on right going on the paragraph left leaves off."""
     runs, inline_cuts, inside = _reversed_pages(runs, score, source, pages, aligned)
-    dates = _run_dates(runs, source, aligned, pages)
+    dates = _run_dates(runs, source, aligned, pages, translated)
 
     def seam(a: int, b: int) -> float:
         left, right = runs[a][-1], runs[b][0]
