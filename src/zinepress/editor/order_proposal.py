@@ -91,6 +91,7 @@ _WORD_ENDINGS = {"ing", "ings", "ment", "ments", "tion", "tions", "sion", "sions
                  "ity", "ities", "er", "ers", "est", "es", "al", "ally", "ance", "ence", "ous", "ive",
                  "able", "ible", "ism", "ist", "ists", "ize", "ise", "ized", "ised", "ated", "ation",
                  "ations", "ure", "ship", "ful", "less", "wards"}
+_NEAR_SLACK = 2.0         # pages a translation's anchors may be off by
 _SPLIT_SEGMENT = 10       # aligned tokens it takes to propose cutting a line
 _SPLIT_REST = 4           # tokens the other side of such a cut must have
 
@@ -540,12 +541,14 @@ def _place_chains(chains: list[list[list[Fragment]]], source: Source, aligned: d
 
 
 def _run_dates(runs: list[list[Fragment]], source: Source, aligned: dict[int, tuple[int, int]],
-               pages: dict[int, int], translated: dict[int, list[int]] | None = None) -> list[float | None]:
+               pages: dict[int, int], translated: dict[int, list[int]] | None = None
+               ) -> tuple[list[float | None], list[float | None]]:
     """Each run's page where the evidence gives one: the contents page's number
     of a chapter heading it opens with or holds, the printed number of a page it
-    ends, else the page its place in the reference falls on between runs so dated,
-    else the page its anchors' place in the translations falls on (seq -> the
-    anchors' positions: translation_anchors.py)."""
+    ends, else the page its place in the reference falls on between runs so dated.
+    Then, apart, the page roughly: where its anchors' place in the translations
+    falls between dated runs (translated: seq -> the anchors' positions,
+    translation_anchors.py)."""
     contents = [(title_key(str(e["title"])), e["page"]) for e in source.meta.get("contents", [])]
     dates: list[float | None] = []
     for run in runs:
@@ -562,6 +565,7 @@ def _run_dates(runs: list[list[Fragment]], source: Source, aligned: dict[int, tu
     placed_by_ref = [(min(aligned[f.seq][0] for f in run if f.seq in aligned), n)
                      for n, run in enumerate(runs) if any(f.seq in aligned for f in run)]
     _interpolate(placed_by_ref, sorted((pos, dates[n]) for pos, n in placed_by_ref if dates[n] is not None), dates)
+    near: list[float | None] = [None] * len(runs)
     if translated:
         scale = max(p for ps in translated.values() for p in ps) + 1
         # a dated run's anchors need not agree: monotone() drops those that disagree with the rest
@@ -570,9 +574,11 @@ def _run_dates(runs: list[list[Fragment]], source: Source, aligned: dict[int, tu
         placed_by_anchors = [(pos, n) for pos, n in found if pos is not None]
         first = min((float(p) for _, p in contents if str(p).isdigit()), default=None)
         known = [(pos, d) for pos, n in placed_by_anchors if (d := dates[n]) is not None]
+        near = list(dates)
         # the translations, in the order given, begin where the body does
-        _interpolate(placed_by_anchors, monotone(known + ([(-1.0, first)] if first is not None else [])), dates)
-    return dates
+        _interpolate(placed_by_anchors, monotone(known + ([(-1.0, first)] if first is not None else [])), near)
+        near = [None if d is not None else k for d, k in zip(dates, near)]
+    return dates, near
 
 
 def _interpolate(placed: list[tuple[float, int]], anchors: list[tuple[float, float]],
@@ -602,7 +608,7 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
     None when the file is not shuffled so. score(left, right) is _score's
     verdict on right going on the paragraph left leaves off."""
     runs, inline_cuts, inside = _reversed_pages(runs, score, source, pages, aligned)
-    dates = _run_dates(runs, source, aligned, pages, translated)
+    dates, near = _run_dates(runs, source, aligned, pages, translated)
 
     def seam(a: int, b: int) -> float:
         left, right = runs[a][-1], runs[b][0]
@@ -617,14 +623,17 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
 
     # pages: runs next to each other in the file that read on (the reference
     # says so, or a chapter opens after a closed paragraph) move together
+    rough = [d if d is not None else k for d, k in zip(dates, near)]
     pages_of: list[list[int]] = []
     for n, run in enumerate(runs):
         if pages_of:
             m = pages_of[-1][-1]
             left, right = runs[m][-1], run[0]
-            here = next((dates[k] for k in reversed(pages_of[-1]) if dates[k] is not None), None)
-            known = [d for d in (here, dates[n]) if d is not None]
-            in_step = len(known) < 2 or known[0] <= known[1]
+            here = next((k for k in reversed(pages_of[-1]) if rough[k] is not None), None)
+            known = [k for k in (here, n) if k is not None and rough[k] is not None]
+            # a page the translations place only roughly may be a page or two off
+            slack = _NEAR_SLACK if any(dates[k] is None for k in known) else 0.0
+            in_step = len(known) < 2 or rough[known[0]] <= rough[known[1]] + slack
             by_ref = left.seq in aligned and right.seq in aligned and \
                 0 < aligned[right.seq][0] - aligned[left.seq][1] <= NEAR
             chapter = isinstance(right.block, Heading) and not _ends_open(left)
@@ -633,6 +642,7 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
                 continue
         pages_of.append([n])
     page_dates = [next((dates[n] for n in page if dates[n] is not None), None) for page in pages_of]
+    page_near = [next((near[n] for n in page if near[n] is not None), None) for page in pages_of]
 
     def page_seam(a: int, b: int) -> float:
         return seam(pages_of[a][-1], pages_of[b][0])
@@ -655,7 +665,7 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
         words.append(offset)
         starts.append(start)
 
-    order = booklet_order(page_dates, page_seam, words, starts, page_words)
+    order = booklet_order(page_dates, page_seam, words, starts, page_words, page_near)
     if order is None:
         return None
     chains: list[list[list[Fragment]]] = []
@@ -672,6 +682,8 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
         date = dates[n]
         why[id(chains[-1])] = (f"the file reads as a booklet's sheets (front pages forward, back pages "
                                f"backward): this run dates to p. {date:.0f}" if date is not None else
+                               "the file reads as a booklet's sheets: the anchors the translations share with "
+                               f"this run put it near p. {near[n]:.0f}" if near[n] is not None else
                                "? the file reads as a booklet's sheets: this run placed by its seams alone")
     return chains, why, seams, inline_cuts
 
