@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import copy
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -806,7 +807,8 @@ def confidence_summary(entries: Sequence[ProposedEntry]) -> str:
             + ("; review the low ones first: grep -n '\\[low\\]' on the proposal" if low else ""))
 
 
-def format_proposal(entries: Sequence[ProposedEntry], source_id: str, reference_id: str | None = None) -> str:
+def format_proposal(entries: Sequence[ProposedEntry], source_id: str, reference_id: str | None = None,
+                    translation_ids: Sequence[str] = ()) -> str:
     """A proposal as an order file (book/order/<id>.toml's format), evidence as comments."""
     splits: list[SplitSpec | str] = []
     order: list[OrderEntry | str] = []
@@ -843,9 +845,12 @@ def format_proposal(entries: Sequence[ProposedEntry], source_id: str, reference_
             notes.append(f"[{e.confidence or 'medium'}] {e.why} ({source_id}:{e.line})")
         notes.append(OrderEntry(e.match, e.join, source_line=e.line if e.pin_line else None))
     evidence = f"the reference {reference_id}, " if reference_id else ""
-    header = (f"PROPOSED by `zinepress order propose {source_id}"
-              f"{' --reference ' + reference_id if reference_id else ''}` from {evidence}words cut in two,\n"
-              "sentences running across cuts, the source's own order and its page numbers. A draft for\n"
-              "the editors, not the book's order: check every entry, then save as book/order/"
-              f"{source_id}.toml.\n\n" + FORMAT_HELP)
+    if translation_ids:
+        evidence += f"the anchors of the translation{'s' if len(translation_ids) > 1 else ''} " \
+                    f"{', '.join(translation_ids)}, "
+    flags = "".join(f" --reference {r}" for r in [*([reference_id] if reference_id else []), *translation_ids])
+    header = textwrap.fill(f"PROPOSED by `zinepress order propose {source_id}{flags}` from {evidence}words cut "
+                           "in two, sentences running across cuts, the source's own order and its page numbers. "
+                           "A draft for the editors, not the book's order: check every entry, then save as "
+                           f"book/order/{source_id}.toml.", width=96, break_on_hyphens=False) + "\n\n" + FORMAT_HELP
     return render_order(source_id, splits, order, notes, header=header, comments=comments)
