@@ -749,6 +749,22 @@ def test_cli_order_propose_prints_an_order_file(capsys):
     assert out.startswith("# PROPOSED by `zinepress order propose 003 --reference 002`")
 
 
+def test_cli_order_propose_reads_references_in_another_language_as_translations(capsys):
+    book = str(ROOT / "book")
+    assert main(["order", "propose", "003", "--reference", "002", "--reference", "000", "--reference", "001",
+                 "--book", book]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# PROPOSED by `zinepress order propose 003 --reference 002 --reference 000 "
+                          "--reference 001` from\n# the reference 002, the anchors of the translations 000, 001,")
+    # 000's "Randolph Silliman Bourne" puts the run that opens "Afghanistan. War is the health" in Part I
+    assert "the anchors the translations share with this run put it near p. 7 (003:102)" in out
+    order = tomllib.loads(out)["order"]
+    assert [e["match"] for e in order[:2]] == ["I. The Uprising in Kazakhstan", "Afghanistan. War is the health"]
+    # two references in the source's language: which one to read word for word is not guessed
+    assert main(["order", "propose", "003", "--reference", "002", "--reference", "004", "--book", book]) == 2
+    assert "several references in the language of 003: 002, 004" in capsys.readouterr().err
+
+
 def test_cli_order_propose_unknown_source(capsys):
     assert main(["order", "propose", "009", "--book", str(ROOT / "book")]) == 2
     assert "no source '009'" in capsys.readouterr().err

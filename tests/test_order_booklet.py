@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from test_order_corpus import _sentences, neighbours_in_order
+from zinepress.bookfiles.config import load_book
 from zinepress.changes import ChangeLog
 from zinepress.editor.booklet_order import booklet_order
 from zinepress.editor.order_proposal import format_proposal, propose_order, propose_splits
 from zinepress.model import Para, Provenance, Source, Text
+from zinepress.readers import reader_for
 from zinepress.readers.pdftext import read_pdftext
 from zinepress.readers.plaintext import read_plaintext
 from zinepress.transforms import RuleContext, run_rules
@@ -64,6 +66,18 @@ def test_words_per_page_place_what_the_seams_cannot():
     assert [file_pages[i] for i in order] == list(range(1, 9))
 
 
+def test_a_rough_page_says_the_stream_where_nothing_else_does():
+    # 12 pages as a booklet's sheets give them; only 1, 5, 8 and 12 dated, no seam to read:
+    # a translation's anchors put most of the others near their page, a page or so off
+    file_pages = [12, 1, 2, 11, 10, 3, 4, 9, 8, 5, 6, 7]
+    keys = [float(p) if p in (1, 5, 8, 12) else None for p in file_pages]
+    near = {2: 2.4, 11: 10.7, 10: 9.8, 3: 3.2, 4: 3.9, 9: 9.1}   # 6 and 7: no anchors
+    order = booklet_order(keys, _no_seams, near=[near.get(p) for p in file_pages])
+    assert [file_pages[i] for i in order] == list(range(1, 13))
+    # without them the runs stay in the stream of the run before (11 after 2)
+    assert [file_pages[i] for i in booklet_order(keys, _no_seams)] != list(range(1, 13))
+
+
 def test_a_file_in_order_is_no_booklet():
     assert booklet_order([1.0, 2.0, None, 4.0, 5.0], _no_seams) is None
     assert booklet_order([5.0, 6.0, 1.0, 2.0], _no_seams) is None   # halves swapped, not interleaved
@@ -85,33 +99,52 @@ def _clean(source):
     return run_rules(copy.deepcopy(source), rules_for("pdftext"), RuleContext(ChangeLog()))
 
 
+def _translations() -> list:
+    """000 and 001, the Chinese of 003's Parts I and II, as book.toml declares them."""
+    config = load_book(ROOT / "book")
+    return [reader_for(config.sources[i].kind)(config.sources[i].file, i, config.sources[i].lang)
+            for i in ("000", "001")]
+
+
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory):
-    """(as shuffled, proposed without reference, proposed with 002, entries without, entries with):
-    the share of the editors' neighbouring sentences that stay neighbours."""
+    """For each set of references ("" none, "002", "002+000+001", "000+001"): (the share of the
+    editors' neighbouring sentences that stay neighbours, entries written); "shuffled": the file's."""
     raw = read_pdftext(S003, "003", "en")
     truth = _sentences(order_source(_clean(raw), load_order(ROOT / "book" / "order" / "003.toml"), ChangeLog()))
-    out = [neighbours_in_order(truth, _sentences(_clean(raw)))]
-    entries = []
-    for reference in (None, read_plaintext(S002, "002", "en")):
-        text = format_proposal(propose_order(raw, reference), "003", "002" if reference else None)
+    out = {"shuffled": (neighbours_in_order(truth, _sentences(_clean(raw))), 0)}
+    ref, translations = read_plaintext(S002, "002", "en"), _translations()
+    for name, reference, translated in (("", None, []), ("002", ref, []), ("002+000+001", ref, translations),
+                                        ("000+001", None, translations)):
+        text = format_proposal(propose_order(raw, reference, translations=translated), "003",
+                               "002" if reference else None, [t.ident for t in translated])
         path = tmp_path_factory.mktemp("order") / "003.toml"
         path.write_text(text, encoding="utf-8")
-        out.append(neighbours_in_order(truth, _sentences(order_source(_clean(raw), load_order(path), ChangeLog()))))
-        entries.append(text.count("\n  { join ="))
-    return (*out, *entries)
+        proposed = _sentences(order_source(_clean(raw), load_order(path), ChangeLog()))
+        out[name] = (neighbours_in_order(truth, proposed), text.count("\n  { join ="))
+    return out
 
 
 def test_003_with_002_nearly_the_editors_order(figures):
-    shuffled, _, with_ref, _, entries = figures
-    assert with_ref >= 0.98 > shuffled
+    with_ref, entries = figures["002"]
+    assert with_ref >= 0.98 > figures["shuffled"][0]
     assert entries * 8 <= 463           # an editor reviews tens of entries, not hundreds
 
 
 def test_003_without_a_reference_far_closer_than_as_shuffled(figures):
-    shuffled, without, _, entries, _ = figures
-    assert without >= 0.95 and without - shuffled >= 0.045
+    without, entries = figures[""]
+    assert without >= 0.95 and without - figures["shuffled"][0] >= 0.045
     assert entries * 8 <= 463
+
+
+def test_003_with_the_translations_anchors_closer_still(figures):
+    # 000 and 001 place "Afghanistan. War is the health…" (its "Randolph Bourne") in Part I,
+    # after p. 5: The Background of the Uprising now follows Part I's last words
+    both, entries = figures["002+000+001"]
+    assert both >= 0.985 and both > figures["002"][0]
+    assert entries * 8 <= 463
+    # the translations alone: never worse than without them
+    assert figures["000+001"][0] >= figures[""][0]
 
 
 def test_003_s_proposal_says_it_reads_as_a_booklet_and_how_sure_each_join_is():
