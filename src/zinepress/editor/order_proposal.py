@@ -56,7 +56,9 @@ from zinepress.editor.order_evidence import (
     word_tokens,
 )
 from zinepress.editor.page_order import propose_page_order
-from zinepress.editor.translation_anchors import Translations, agreed_place, monotone
+import zinepress.editor.stream_cut as _sc
+from zinepress.editor.stream_cut import STREAM_CUT, TranslationText
+from zinepress.editor.translation_anchors import Translations, agreed_place, anchor_keys, monotone
 from zinepress.errors import EditorialError
 from zinepress.model import Div, Heading, Note, Para, Source
 from zinepress.readers.pdfpages import title_key
@@ -232,7 +234,10 @@ def propose_order(source: Source, reference: Source | None = None, *,
     bigrams = Counter(pair for words in word_lists for pair in zip(words, words[1:]))
     trigrams = Counter(triple for words in word_lists for triple in zip(words, words[1:], words[2:]))
 
-    links = _links(fragments, aligned, ref, vocabulary, bigrams, trigrams)
+    # a cut between the two streams is a page break no sentence runs across in file order
+    breaks = {f.seq for f in fragments for spec, _, why in splits
+              if why.startswith(STREAM_CUT) and f.text.endswith(spec.before)}
+    links = _links(fragments, aligned, ref, vocabulary, bigrams, trigrams, breaks)
     follows = {lk.left.seq: lk for lk in links}
     note_parts: dict[int, list[_Link]] = {}   # a note's seq -> the links that go on in it
     for note in (f for f in fragments if isinstance(f.block, Note)):
@@ -249,7 +254,9 @@ def propose_order(source: Source, reference: Source | None = None, *,
 
     translated = ({f.seq: p for f, p in zip(fragments, Translations.of(translations).places(texts[:len(fragments)]))
                    if p} if translations else None)
-    booklet = _booklet_chains(runs, prepared, seam_score, aligned, pages, translated)
+    booklet = _booklet_chains(runs, prepared, seam_score, aligned, pages, translated,
+                              TranslationText.of(translations) if translations else None, bool(_page_cuts),
+                              (bigrams, trigrams))
     if booklet is not None and booklet[3] and not _page_cuts:
         texts_now = [" ".join(block_text(p).split()) for p in prepared.blocks if isinstance(p, Para)]
         cuts = [(spec, f.line, why) for f, start, end, why in booklet[3]
@@ -342,9 +349,9 @@ def _page_ends(source: Source, fragments: list[Fragment]) -> dict[int, int]:
 
 
 def _links(fragments: list[Fragment], aligned: dict[int, tuple[int, int]], ref: Reference | None,
-           vocabulary: Counter, bigrams: Counter, trigrams: Counter) -> list[_Link]:
+           vocabulary: Counter, bigrams: Counter, trigrams: Counter, breaks: set[int] = frozenset()) -> list[_Link]:
     """Fragments that go on in another one: scored candidates, best first, each
-    fragment used once on each side."""
+    fragment used once on each side; a fragment in breaks never goes on in the next."""
     candidates: list[tuple[float, _Link]] = []
     order = {f.seq: i for i, f in enumerate(f for f in fragments if not isinstance(f.block, Note))}
     for left in fragments:
@@ -354,7 +361,7 @@ def _links(fragments: list[Fragment], aligned: dict[int, tuple[int, int]], ref: 
             if right is left or not isinstance(right.block, Para):
                 continue
             scored = _score(left, right, aligned, ref, vocabulary, bigrams, trigrams)
-            if scored is None:
+            if scored is None or (left.seq in breaks and right.seq == left.seq + 1):
                 continue
             score, join, why = scored
             if left.seq in order and right.seq in order and order[right.seq] == order[left.seq] + 1:
@@ -543,13 +550,13 @@ def _place_chains(chains: list[list[list[Fragment]]], source: Source, aligned: d
 
 def _run_dates(runs: list[list[Fragment]], source: Source, aligned: dict[int, tuple[int, int]],
                pages: dict[int, int], translated: dict[int, list[int]] | None = None
-               ) -> tuple[list[float | None], list[float | None]]:
+               ) -> tuple[list[float | None], list[float | None], list[tuple[float, float]]]:
     """Each run's page where the evidence gives one: the contents page's number
     of a chapter heading it opens with or holds, the printed number of a page it
     ends, else the page its place in the reference falls on between runs so dated.
     Then, apart, the page roughly: where its anchors' place in the translations
     falls between dated runs (translated: seq -> the anchors' positions,
-    translation_anchors.py)."""
+    translation_anchors.py), and the (position, page) pairs that scale rests on."""
     contents = [(title_key(str(e["title"])), e["page"]) for e in source.meta.get("contents", [])]
     dates: list[float | None] = []
     for run in runs:
@@ -567,6 +574,7 @@ def _run_dates(runs: list[list[Fragment]], source: Source, aligned: dict[int, tu
                      for n, run in enumerate(runs) if any(f.seq in aligned for f in run)]
     _interpolate(placed_by_ref, sorted((pos, dates[n]) for pos, n in placed_by_ref if dates[n] is not None), dates)
     near: list[float | None] = [None] * len(runs)
+    scale_pages: list[tuple[float, float]] = []
     if translated:
         scale = max(p for ps in translated.values() for p in ps) + 1
         # a dated run's anchors need not agree: monotone() drops those that disagree with the rest
@@ -577,9 +585,10 @@ def _run_dates(runs: list[list[Fragment]], source: Source, aligned: dict[int, tu
         known = [(pos, d) for pos, n in placed_by_anchors if (d := dates[n]) is not None]
         near = list(dates)
         # the translations, in the order given, begin where the body does
-        _interpolate(placed_by_anchors, monotone(known + ([(-1.0, first)] if first is not None else [])), near)
+        scale_pages = monotone(known + ([(-1.0, first)] if first is not None else []))
+        _interpolate(placed_by_anchors, scale_pages, near)
         near = [None if d is not None else k for d, k in zip(dates, near)]
-    return dates, near
+    return dates, near, scale_pages
 
 
 def _interpolate(placed: list[tuple[float, int]], anchors: list[tuple[float, float]],
@@ -590,26 +599,35 @@ def _interpolate(placed: list[tuple[float, int]], anchors: list[tuple[float, flo
     if len(anchors) < 2:
         return
     for pos, n in placed:
-        if dates[n] is not None:
-            continue
-        before = [a for a in anchors if a[0] <= pos]
-        after = [a for a in anchors if a[0] > pos]
-        if before and after:   # between two dated runs: in proportion
-            (p0, d0), (p1, d1) = before[-1], after[0]
-            dates[n] = d0 + (d1 - d0) * (pos - p0) / (p1 - p0)
-        elif before:
-            dates[n] = before[-1][1] + 0.5
+        if dates[n] is None:
+            dates[n] = _page_at(pos, anchors)
+
+
+def _page_at(pos: float, anchors: list[tuple[float, float]]) -> float | None:
+    """The page at pos on the scale anchors ((position, page), rising) set: in
+    proportion between two of them, or half a page after the last."""
+    before = [a for a in anchors if a[0] <= pos]
+    after = [a for a in anchors if a[0] > pos]
+    if before and after:
+        (p0, d0), (p1, d1) = before[-1], after[0]
+        return d0 + (d1 - d0) * (pos - p0) / (p1 - p0)
+    return before[-1][1] + 0.5 if before else None
 
 
 def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: dict[int, tuple[int, int]],
-                    pages: dict[int, int], translated: dict[int, list[int]] | None = None
+                    pages: dict[int, int], translated: dict[int, list[int]] | None = None,
+                    translation_text: TranslationText | None = None, first_pass_done: bool = False,
+                    ngrams: tuple[Counter, Counter] | None = None
                     ) -> tuple[list, dict[int, str], list[_Link]] | None:
     """The runs as chains in a booklet's reading order (booklet_order.py), why
     each chain sits where it does, and the links of the seams that join runs;
     None when the file is not shuffled so. score(left, right) is _score's
     verdict on right going on the paragraph left leaves off."""
     runs, inline_cuts, inside = _reversed_pages(runs, score, source, pages, aligned)
-    dates, near = _run_dates(runs, source, aligned, pages, translated)
+    dates, near, scale_pages = _run_dates(runs, source, aligned, pages, translated)
+    if translation_text is not None and translated and not first_pass_done and ngrams is not None:
+        inline_cuts = inline_cuts + _stream_cuts(runs, dates, near, scale_pages, translated, translation_text,
+                                                 _page_words(runs, source, pages), *ngrams)
 
     def seam(a: int, b: int) -> float:
         left, right = runs[a][-1], runs[b][0]
@@ -687,6 +705,35 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
                                f"this run put it near p. {near[n]:.0f}" if near[n] is not None else
                                "? the file reads as a booklet's sheets: this run placed by its seams alone")
     return chains, why, seams, inline_cuts
+
+
+def _stream_cuts(runs: list[list[Fragment]], dates: list[float | None], near: list[float | None],
+                 scale_pages: list[tuple[float, float]], translated: dict[int, list[int]],
+                 translation_text: TranslationText, page_words: float,
+                 bigrams: Counter, trigrams: Counter) -> list[tuple[Fragment, int, int, str]]:
+    """Cuts where a dated run passes into the other stream (stream_cut.py)."""
+    scale = max(p for ps in translated.values() for p in ps) + 1
+    counts = Counter(k for run in runs for f in run for k in anchor_keys(f.text))
+
+    def fragment_page(f: Fragment) -> float | None:
+        pos = agreed_place(translated.get(f.seq, []), scale)
+        return _page_at(pos, scale_pages) if pos is not None and len(scale_pages) >= 2 else None
+
+    rough = [d if d is not None else k for d, k in zip(dates, near)]
+    return _sc.find_stream_cut(runs, dates, rough, fragment_page, translation_text, lambda k: counts[k] == 1,
+                           _ends_open, sum(len(f.text.split()) for run in runs for f in run), page_words,
+                           lambda left, right: _heard(left, right, bigrams, trigrams))
+
+
+def _heard(left: str, right: str, bigrams: Counter, trigrams: Counter) -> float:
+    """How much the texts say left's last words go on in right's first: half for
+    the two words meeting elsewhere, one more for three."""
+    before, after = _words(left)[-2:], _words(right)[:2]
+    if not before or not after:
+        return 0.0
+    triples = [tuple(before + after[:1]), tuple(before[-1:] + after)]
+    triple = any(trigrams.get(t, 0) for t in triples if len(t) == 3)
+    return 0.5 * (bigrams.get((before[-1], after[0]), 0) > 0) + 1.0 * triple
 
 
 def _page_words(runs: list[list[Fragment]], source: Source, pages: dict[int, int]) -> float:
