@@ -82,6 +82,9 @@ _NAME_ENDS = ("inc", "corp", "ltd")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "approx", "no", "st", "mr", "mrs", "dr"}
 _SENTENCE_GLUE = re.compile(r"(?<=[.!?])[\"”’)»]?(\s+)(?=[a-z])")
 _SPLIT_WORDS = 6
+# words an English sentence never ends on: conjunctions, articles, prepositions
+_CLAUSE_WORDS = {"and", "or", "nor", "but", "the", "a", "an", "of", "in", "to", "for", "with", "by", "from",
+                 "on", "at", "into", "than", "as", "that", "which", "who", "whose", "its", "their", "our"}
 # A sentence that opens, capital and all, right after words that never ended theirs
 # ("…broken out in France, Ecuador, and elsewhere When the first news…"): the first
 # word is one that opens sentences, not a name, and the words after it are lower case.
@@ -179,6 +182,13 @@ class _Link:
 
 def _ends_open(f: Fragment) -> bool:
     return isinstance(f.block, (Para, Note)) and not f.text.endswith(_CLOSED)
+
+
+def _ends_mid_clause(f: Fragment) -> bool:
+    """The fragment ends on a word no sentence ends on ("…in Iraq and"): what
+    comes next goes on its sentence, even a name in capitals ("Afghanistan.")."""
+    words = _words(f.text[-40:])
+    return bool(words) and words[-1] in _CLAUSE_WORDS and isinstance(f.block, Para)
 
 
 def _starts_lower(f: Fragment) -> bool:
@@ -693,6 +703,9 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
     for n in (run for page in order for run in pages_of[page]):
         run = runs[n]
         scored = score(chains[-1][-1][-1], run[0]) if chains and isinstance(run[0].block, Para) else None
+        if scored is None and chains and isinstance(run[0].block, Para) and _ends_mid_clause(chains[-1][-1][-1]):
+            scored = (0.0, "continue", f"the sentence runs on: no sentence ends on "
+                                       f"“{_words(chains[-1][-1][-1].text)[-1]}”")
         if scored is not None:
             seams.append(_Link(chains[-1][-1][-1], run[0], scored[1], scored[2]))
             chains[-1].append(run)
