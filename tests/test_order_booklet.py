@@ -139,12 +139,15 @@ def test_003_without_a_reference_far_closer_than_as_shuffled(figures):
 
 def test_003_with_the_translations_anchors_closer_still(figures):
     # 000 and 001 place "Afghanistan. War is the health…" (its "Randolph Bourne") in Part I,
-    # after p. 5: The Background of the Uprising now follows Part I's last words
+    # after p. 5, and cut line 80 where p. 6 ends ("…in Iraq and" / "of Kazakhstan…"): all
+    # but the three seams of the reversed pages at lines 168-192 are the editors'
     both, entries = figures["002+000+001"]
-    assert both >= 0.985 and both > figures["002"][0]
+    assert both >= 0.995 and both > figures["002"][0]
     assert entries * 8 <= 463
-    # the translations alone: never worse than without them
-    assert figures["000+001"][0] >= figures[""][0]
+    # the translations alone: closer than without them
+    alone, entries = figures["000+001"]
+    assert alone >= 0.96 and alone > figures[""][0]
+    assert entries * 8 <= 463
 
 
 def test_003_s_proposal_says_it_reads_as_a_booklet_and_how_sure_each_join_is():

@@ -331,6 +331,7 @@ def confidence(join: str, why: str) -> str:
     if "reference" in why or "makes “" in why or "hyphenated" in why:
         return "high"
     if "occurs elsewhere" in why or "next in the source" in why or why.startswith("page ") \
+            or "no sentence ends on" in why \
             or "dates to p." in why:
         return "medium"
     return "medium" if join in ("paragraph", "heading") and not why else "low"
