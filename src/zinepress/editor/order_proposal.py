@@ -48,6 +48,7 @@ from dataclasses import dataclass
 
 from zinepress.changes import ChangeLog
 from zinepress.editor.booklet_order import booklet_order
+from zinepress.editor.length_alignment import alignment_cost
 from zinepress.editor.order_evidence import (
     NEAR,
     ProposedEntry,
@@ -634,7 +635,8 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
     each chain sits where it does, and the links of the seams that join runs;
     None when the file is not shuffled so. score(left, right) is _score's
     verdict on right going on the paragraph left leaves off."""
-    runs, inline_cuts, inside = _reversed_pages(runs, score, source, pages, aligned)
+    runs, inline_cuts, inside = _reversed_pages(runs, score, source, pages, aligned, translation_text,
+                                                sum(len(f.text.split()) for run in runs for f in run))
     dates, near, scale_pages = _run_dates(runs, source, aligned, pages, translated)
     if translation_text is not None and translated and not first_pass_done and ngrams is not None:
         inline_cuts = inline_cuts + _stream_cuts(runs, dates, near, scale_pages, translated, translation_text,
@@ -762,14 +764,35 @@ def _page_words(runs: list[list[Fragment]], source: Source, pages: dict[int, int
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)»]?(\s+)(?=[\"“‘(«]?[A-Z])")
 
 
+def _by_translation(run: list[Fragment], ties: list[tuple[float, int]], tr: TranslationText,
+                    source_words: int) -> tuple[float, int, None] | None:
+    """Of cuts at fragment ends that balance the halves about equally well, the one
+    whose reading order (second page first, the seam joining one paragraph) has the
+    paragraph lengths the translation has (length_alignment.py); None: no choice."""
+    if len(ties) < 2 or not source_words:
+        return None
+    translation = [sum(p) for p in tr.paragraphs]
+    ratio = tr.han / source_words
+
+    def lengths(i: int) -> list[int]:
+        words = [len(f.text.split()) for f in run[i:] + run[:i]]
+        seam = len(run) - i - 1           # run[-1] and run[0] are one paragraph
+        return words[:seam] + [words[seam] + words[seam + 1]] + words[seam + 2:]
+
+    cost, i = min((alignment_cost(lengths(i), translation, ratio), i) for _, i in ties)
+    return (cost, i, None)
+
+
 def _reversed_pages(runs: list[list[Fragment]], score, source: Source, pages: dict[int, int],
-                    aligned: dict[int, tuple[int, int]]
+                    aligned: dict[int, tuple[int, int]], translation_text: TranslationText | None = None,
+                    source_words: int = 0
                     ) -> tuple[list[list[Fragment]], list[tuple[Fragment, int, int, str]], list[_Link]]:
     """Runs that are two pages printed in reverse (the run's last words go on in
     its first: "I called every" … "one for half a day"), cut in two where the
     halves are closest in length: at a fragment's end, or at a sentence's end
     inside a line when that balances them better by an eighth of a page (such a
     cut needs a new split: returned as (fragment, start, end, why) to propose).
+    Of fragment ends about equally balanced, translations choose (_by_translation).
     The run comes back with its second page first."""
     page_words = _page_words(runs, source, pages)
     out: list[list[Fragment]] = []
@@ -791,9 +814,11 @@ def _reversed_pages(runs: list[list[Fragment]], score, source: Source, pages: di
         whole = sum(lengths)
         best: tuple[float, int, int | None] | None = None   # (imbalance, fragment, in-line position)
         before = 0
+        at_ends: list[tuple[float, int]] = []
         for i, f in enumerate(run):
             if i:
                 cost = abs(before - (whole - before))
+                at_ends.append((cost, i))
                 if best is None or cost < best[0]:
                     best = (cost, i, None)
             for m in _SENTENCE_END.finditer(f.text):
@@ -805,6 +830,9 @@ def _reversed_pages(runs: list[list[Fragment]], score, source: Source, pages: di
         if best is None:
             out.append(run)
             continue
+        if best[2] is None and translation_text is not None:
+            best = _by_translation(run, [(c, i) for c, i in at_ends if c <= best[0] + page_words / 8],
+                                   translation_text, source_words) or best
         _, i, at = best
         if at is None:
             out.append(run[i:] + run[:i])   # the second page first
