@@ -58,7 +58,7 @@ from zinepress.editor.order_evidence import (
 )
 from zinepress.editor.page_order import propose_page_order
 import zinepress.editor.stream_cut as _sc
-from zinepress.editor.stream_cut import STREAM_CUT, TranslationText
+from zinepress.editor.stream_cut import STREAM_CUT, TranslationText, one_paragraph
 from zinepress.editor.translation_anchors import Translations, agreed_place, anchor_keys, monotone
 from zinepress.errors import EditorialError
 from zinepress.model import Div, Heading, Note, Para, Source
@@ -638,6 +638,11 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
     runs, inline_cuts, inside = _reversed_pages(runs, score, source, pages, aligned, translation_text,
                                                 sum(len(f.text.split()) for run in runs for f in run))
     dates, near, scale_pages = _run_dates(runs, source, aligned, pages, translated)
+    anchor_counts = Counter(k for run in runs for f in run for k in anchor_keys(f.text))
+
+    def unique_anchor(key: str) -> bool:
+        return anchor_counts[key] == 1
+
     if translation_text is not None and translated and not first_pass_done and ngrams is not None:
         inline_cuts = inline_cuts + _stream_cuts(runs, dates, near, scale_pages, translated, translation_text,
                                                  _page_words(runs, source, pages), *ngrams)
@@ -709,6 +714,10 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
         if scored is None and chains and isinstance(run[0].block, Para) and _ends_mid_clause(chains[-1][-1][-1]):
             scored = (0.0, "continue", f"the sentence runs on: no sentence ends on "
                                        f"“{_words(chains[-1][-1][-1].text)[-1]}”")
+        if scored is None and chains and isinstance(run[0].block, Para) and isinstance(chains[-1][-1][-1].block, Para) \
+                and translation_text is not None and one_paragraph(chains[-1][-1][-1].text, run[0].text,
+                                                                   translation_text, unique_anchor):
+            scored = (0.0, "continue", "one paragraph in the translations (their sentences around an anchor)")
         if scored is not None:
             seams.append(_Link(chains[-1][-1][-1], run[0], scored[1], scored[2]))
             chains[-1].append(run)

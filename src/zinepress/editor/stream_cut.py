@@ -88,12 +88,37 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _first_anchor(text: str, tr: TranslationText, unique: Callable[[str], bool]) -> tuple[int, int, int] | None:
     """(sentence of text, paragraph and sentence of the translation) of the first anchor
     of text found once in the translations and once in the source."""
+    found = _anchors(text, tr, unique)
+    return found[0] if found else None
+
+
+def _anchors(text: str, tr: TranslationText, unique: Callable[[str], bool]) -> list[tuple[int, int, int]]:
+    """(sentence of text, paragraph and sentence of the translation) of each anchor of
+    text found once in the translations and once in the source."""
+    found = []
     for n, (start, end) in enumerate(sentence_spans(text)):
         for m in re.finditer(r"[A-Za-z]{2,}|\d+", text[start:end]):
             key = m.group().casefold()
             if not m.group()[0].islower() and key in tr.anchor_at and unique(key):
-                return (n, *tr.anchor_at[key])
-    return None
+                found.append((n, *tr.anchor_at[key]))
+    return found
+
+
+def one_paragraph(left: str, right: str, tr: TranslationText, unique: Callable[[str], bool]) -> bool:
+    """The translation holds left's last sentences and right's first in one paragraph:
+    its paragraph of left's last anchor has more sentences after it than left has,
+    or its paragraph of right's first anchor has more before it than right has."""
+    after = _anchors(left, tr, unique)
+    if after:
+        n, paragraph, sentence = after[-1]
+        if len(tr.paragraphs[paragraph]) - 1 - sentence > len(sentence_spans(left)) - 1 - n:
+            return True
+    before = _anchors(right, tr, unique)
+    if before:
+        n, paragraph, sentence = before[0]
+        if sentence > n:
+            return True
+    return False
 
 
 def _words(text: str) -> int:
