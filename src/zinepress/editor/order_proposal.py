@@ -57,8 +57,7 @@ from zinepress.editor.order_evidence import (
     word_tokens,
 )
 from zinepress.editor.page_order import propose_page_order
-import zinepress.editor.stream_cut as _sc
-from zinepress.editor.stream_cut import STREAM_CUT, TranslationText, one_paragraph
+from zinepress.editor.stream_cut import STREAM_CUT, TranslationText, find_stream_cut, one_paragraph
 from zinepress.editor.translation_anchors import Translations, agreed_place, anchor_keys, monotone
 from zinepress.errors import EditorialError
 from zinepress.model import Div, Heading, Note, Para, Source
@@ -745,7 +744,7 @@ def _stream_cuts(runs: list[list[Fragment]], dates: list[float | None], near: li
         return _page_at(pos, scale_pages) if pos is not None and len(scale_pages) >= 2 else None
 
     rough = [d if d is not None else k for d, k in zip(dates, near)]
-    return _sc.find_stream_cut(runs, dates, rough, fragment_page, translation_text, lambda k: counts[k] == 1,
+    return find_stream_cut(runs, dates, rough, fragment_page, translation_text, lambda k: counts[k] == 1,
                            _ends_open, sum(len(f.text.split()) for run in runs for f in run), page_words,
                            lambda left, right: _heard(left, right, bigrams, trigrams))
 
