@@ -11,6 +11,12 @@ first:
   runs of words; aligned fragments are put in the reference's order, a line
   whose words jump from one place of the reference to another is split there,
   and two fragments that meet inside one reference paragraph are joined.
+- **translations** (optional): sources in another language with the same text
+  in order (000 and 001, the Chinese of 003's Parts I and II), read for their
+  anchors (translation_anchors.py: a rough page for a run), their sentences and
+  paragraphs (stream_cut.py: where a run passes from one stream of a booklet to
+  the other, which seams join one paragraph) and their paragraphs' lengths
+  (length_alignment.py: where two pages in reverse are cut).
 - **words cut in two**: a fragment ending in a hyphen, or in letters that
   with the next fragment's opening letters make a word the texts use
   elsewhere ("apart" + "ment"), followed by one starting in lower case;
