@@ -195,7 +195,8 @@ def _cut_in(run: list[Fragment], at: int, left_run: list[Fragment], goes_on: Fra
     left_open = left_run[-1]
     open_spans = sentence_spans(left_open.text)
     whole = len(open_spans) - 1
-    if seam is None or head_sentence - n_b < 0 or len(tr.paragraphs[seam]) <= whole:
+    if seam is None or not 0 <= seam < len(tr.paragraphs) or head_sentence - n_b < 0 \
+            or len(tr.paragraphs[seam]) <= whole:
         return None
     # the two sentences the cut joins, in the translation: Han characters
     head_chars = tr.paragraphs[head_paragraph][head_sentence - n_b]
