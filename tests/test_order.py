@@ -749,6 +749,29 @@ def test_cli_order_propose_prints_an_order_file(capsys):
     assert out.startswith("# PROPOSED by `zinepress order propose 003 --reference 002`")
 
 
+def test_cli_order_propose_reads_references_in_another_language_as_translations(capsys):
+    book = str(ROOT / "book")
+    assert main(["order", "propose", "003", "--reference", "002", "--reference", "000", "--reference", "001",
+                 "--book", book]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# PROPOSED by `zinepress order propose 003 --reference 002 --reference 000 "
+                          "--reference 001` from\n# the reference 002, the anchors of the translations 000, 001,")
+    data = tomllib.loads(out)
+    # 000's "Randolph Silliman Bourne" puts the run that opens "Afghanistan. War is the health" in Part I,
+    # 001's "Vicram Ruzakhunov" the end of the run p. 5 opens in Part II: the page break between them,
+    # inside line 80, is where the sentences of 000 and 001 put it
+    assert {"before": "American imperial project in Iraq and", "after": "of Kazakhstan, so that from outside"} \
+        in data["splits"]
+    assert "003:80: a dated page runs on into text the translations place in the other stream" in out
+    assert data["order"][:2] == [
+        {"join": "heading", "match": "I. The Uprising in Kazakhstan", "through": "It is instructive that the"},
+        {"join": "continue", "match": "Afghanistan. War is the health", "through": "The ordinary people in Kazakhstan"}]
+    assert "# [medium] the sentence runs on: no sentence ends on “and” (003:102)" in out
+    # two references in the source's language: which one to read word for word is not guessed
+    assert main(["order", "propose", "003", "--reference", "002", "--reference", "004", "--book", book]) == 2
+    assert "several references in the language of 003: 002, 004" in capsys.readouterr().err
+
+
 def test_cli_order_propose_unknown_source(capsys):
     assert main(["order", "propose", "009", "--book", str(ROOT / "book")]) == 2
     assert "no source '009'" in capsys.readouterr().err

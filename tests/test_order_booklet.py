@@ -1,24 +1,30 @@
-"""`order propose` on a file shuffled as a booklet's sheets (booklet_order.py and its
-use in ordering.py): the model on small inputs, and the figures on the first book's
+"""`order propose` on a file shuffled as a booklet's sheets (editor/booklet_order.py and
+its use in editor/order_proposal.py): the model on small inputs, and the figures on the first book's
 003 against the editors' book/order/003.toml."""
 
 from __future__ import annotations
 
 import copy
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from test_order_corpus import _sentences, neighbours_in_order
-from zinepress.editor.booklet_order import booklet_order
+from zinepress.bookfiles.config import load_book
 from zinepress.changes import ChangeLog
-from zinepress.model import Para, Provenance, Source, Text
+from zinepress.cli import main
+from zinepress.editor.booklet_order import booklet_order
 from zinepress.editor.order_proposal import format_proposal, propose_order, propose_splits
+from zinepress.model import Para, Provenance, Source, Text
+from zinepress.readers import reader_for
 from zinepress.readers.pdftext import read_pdftext
 from zinepress.readers.plaintext import read_plaintext
 from zinepress.transforms import RuleContext, run_rules
 from zinepress.transforms.cleaning import rules_for
 from zinepress.transforms.order import load_order, order_source
+from zinepress.walk import text_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 S002 = ROOT / "seeds" / "002_bc65b14c19d20a6f.txt"
@@ -64,6 +70,18 @@ def test_words_per_page_place_what_the_seams_cannot():
     assert [file_pages[i] for i in order] == list(range(1, 9))
 
 
+def test_a_rough_page_says_the_stream_where_nothing_else_does():
+    # 12 pages as a booklet's sheets give them; only 1, 5, 8 and 12 dated, no seam to read:
+    # a translation's anchors put most of the others near their page, a page or so off
+    file_pages = [12, 1, 2, 11, 10, 3, 4, 9, 8, 5, 6, 7]
+    keys = [float(p) if p in (1, 5, 8, 12) else None for p in file_pages]
+    near = {2: 2.4, 11: 10.7, 10: 9.8, 3: 3.2, 4: 3.9, 9: 9.1}   # 6 and 7: no anchors
+    order = booklet_order(keys, _no_seams, near=[near.get(p) for p in file_pages])
+    assert [file_pages[i] for i in order] == list(range(1, 13))
+    # without them the runs stay in the stream of the run before (11 after 2)
+    assert [file_pages[i] for i in booklet_order(keys, _no_seams)] != list(range(1, 13))
+
+
 def test_a_file_in_order_is_no_booklet():
     assert booklet_order([1.0, 2.0, None, 4.0, 5.0], _no_seams) is None
     assert booklet_order([5.0, 6.0, 1.0, 2.0], _no_seams) is None   # halves swapped, not interleaved
@@ -85,33 +103,72 @@ def _clean(source):
     return run_rules(copy.deepcopy(source), rules_for("pdftext"), RuleContext(ChangeLog()))
 
 
+def _translations() -> list:
+    """000 and 001, the Chinese of 003's Parts I and II, as book.toml declares them."""
+    config = load_book(ROOT / "book")
+    return [reader_for(config.sources[i].kind)(config.sources[i].file, i, config.sources[i].lang)
+            for i in ("000", "001")]
+
+
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory):
-    """(as shuffled, proposed without reference, proposed with 002, entries without, entries with):
-    the share of the editors' neighbouring sentences that stay neighbours."""
+    """For each set of references ("" none, "002", "002+000+001", "000+001"): (the share of the
+    editors' neighbouring sentences that stay neighbours, entries written); "shuffled": the file's."""
     raw = read_pdftext(S003, "003", "en")
     truth = _sentences(order_source(_clean(raw), load_order(ROOT / "book" / "order" / "003.toml"), ChangeLog()))
-    out = [neighbours_in_order(truth, _sentences(_clean(raw)))]
-    entries = []
-    for reference in (None, read_plaintext(S002, "002", "en")):
-        text = format_proposal(propose_order(raw, reference), "003", "002" if reference else None)
+    out = {"shuffled": (neighbours_in_order(truth, _sentences(_clean(raw))), 0)}
+    ref, translations = read_plaintext(S002, "002", "en"), _translations()
+    for name, reference, translated in (("", None, []), ("002", ref, []), ("002+000+001", ref, translations),
+                                        ("000+001", None, translations)):
+        text = format_proposal(propose_order(raw, reference, translations=translated), "003",
+                               "002" if reference else None, [t.ident for t in translated])
         path = tmp_path_factory.mktemp("order") / "003.toml"
         path.write_text(text, encoding="utf-8")
-        out.append(neighbours_in_order(truth, _sentences(order_source(_clean(raw), load_order(path), ChangeLog()))))
-        entries.append(text.count("\n  { join ="))
-    return (*out, *entries)
+        proposed = _sentences(order_source(_clean(raw), load_order(path), ChangeLog()))
+        out[name] = (neighbours_in_order(truth, proposed), text.count("\n  { join ="))
+    return out
 
 
 def test_003_with_002_nearly_the_editors_order(figures):
-    shuffled, _, with_ref, _, entries = figures
-    assert with_ref >= 0.98 > shuffled
+    with_ref, entries = figures["002"]
+    assert with_ref >= 0.98 > figures["shuffled"][0]
     assert entries * 8 <= 463           # an editor reviews tens of entries, not hundreds
 
 
 def test_003_without_a_reference_far_closer_than_as_shuffled(figures):
-    shuffled, without, _, entries, _ = figures
-    assert without >= 0.95 and without - shuffled >= 0.045
+    without, entries = figures[""]
+    assert without >= 0.95 and without - figures["shuffled"][0] >= 0.045
     assert entries * 8 <= 463
+
+
+def test_003_with_002_and_the_translations_is_the_editors_order(figures):
+    # 000 and 001 place "Afghanistan. War is the health…" (its "Randolph Bourne") in Part I,
+    # after p. 5, cut line 80 where p. 6 ends ("…in Iraq and" / "of Kazakhstan…"), and cut the
+    # two reversed pages at lines 168-192 where their paragraphs' lengths fit
+    both, entries = figures["002+000+001"]
+    assert both == 1.0
+    assert entries * 8 <= 463
+    # the translations alone: closer than without them
+    alone, entries = figures["000+001"]
+    assert alone >= 0.965 and alone > figures[""][0]
+    assert entries * 8 <= 463
+
+
+def _paragraphs(order_file: Path) -> list[str]:
+    """003 put in order as order_file says: the text of each block, as the build assembles it."""
+    ordered = order_source(_clean(read_pdftext(S003, "003", "en")), load_order(order_file), ChangeLog())
+    return [" ".join(text.split()) for _, text in text_blocks(ordered.blocks)]
+
+
+def test_003_s_proposal_with_002_and_the_translations_assembles_the_editors_paragraphs(tmp_path):
+    raw = read_pdftext(S003, "003", "en")
+    translations = _translations()
+    text = format_proposal(propose_order(raw, read_plaintext(S002, "002", "en"), translations=translations),
+                           "003", "002", [t.ident for t in translations])
+    (tmp_path / "003.toml").write_text(text, encoding="utf-8")
+    # every paragraph, joins included: "…Democratic Choice of Kazakhstan. It is led by…" is one,
+    # as 000 has it, and "There is a youth liberal movement… On the opposing side…" as 001 has it
+    assert _paragraphs(tmp_path / "003.toml") == _paragraphs(ROOT / "book" / "order" / "003.toml")
 
 
 def test_003_s_proposal_says_it_reads_as_a_booklet_and_how_sure_each_join_is():
@@ -135,3 +192,31 @@ def test_a_sentence_opening_in_capitals_after_one_without_an_end_is_proposed_as_
     for text in ("He met them in Almaty When Harry came.", "They read The Return of The King again."):
         plain = Source("x", "x.txt", "en", meta={}, blocks=[Para([Text(text)], prov=Provenance("x", 1, 1))])
         assert not [s for s in propose_splits(plain) if "opens in capitals" in s[2]], text
+
+
+# --- the English edition built from the proposal -----------------------------------
+
+
+def epub_chapters(epub: Path) -> dict[str, bytes]:
+    """The EPUB's XHTML documents but the colophon (it holds the build's date)."""
+    with zipfile.ZipFile(epub) as z:
+        return {n: z.read(n) for n in z.namelist() if n.endswith(".xhtml") and not n.endswith("colophon.xhtml")}
+
+
+@pytest.mark.e2e
+def test_the_english_edition_built_from_the_proposal_is_the_editors(release_dist, tmp_path):
+    """`order propose 003 --reference 002 --reference 000 --reference 001`, saved as the
+    book's order file, gives the English EPUB the editors' order gives, document for document."""
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "book", book)
+    (tmp_path / "seeds").symlink_to(ROOT / "seeds")
+    translations = _translations()
+    proposal = format_proposal(propose_order(read_pdftext(S003, "003", "en"), read_plaintext(S002, "002", "en"),
+                                             translations=translations), "003", "002", [t.ident for t in translations])
+    (book / "order" / "003.toml").write_text(proposal, encoding="utf-8")
+    out = tmp_path / "dist"
+    assert main(["build", "--book", str(book), "--out", str(out), "--cache", str(tmp_path / "cache"),
+                 "--edition", "en", "--format", "epub", "--no-check"]) == 0
+    ours, theirs = epub_chapters(out / "kazakhstan.en.epub"), epub_chapters(release_dist / "kazakhstan.en.epub")
+    assert ours.keys() == theirs.keys() and len(ours) > 5
+    assert [n for n in ours if ours[n] != theirs[n]] == []

@@ -25,7 +25,8 @@ EXAMPLES = {
     "report": "example: zinepress report --open",
     "new": "example: zinepress new ../my-zine --title \"Print Night\" --lang en",
     "preview": "example: zinepress preview --edition zh-Hans   (then open the address it prints)",
-    "order": "example: zinepress order propose 003 --reference 002 > proposal.toml; "
+    "order": "example: zinepress order propose 003 --reference 002 --reference 000 --reference 001 "
+             "> proposal.toml; "
              "diff book/order/003.toml proposal.toml",
     "variants": "example: zinepress variants diff --edition zh-Hant --toml > new.toml; then paste "
                 "the right lines under [s2tw.accept] in book/variants.toml",
@@ -89,13 +90,17 @@ def _parser() -> argparse.ArgumentParser:
     propose = order_commands.add_parser(
         "propose", help="print a proposed reading order, in book/order/<id>.toml's format",
         description="Propose a reading order for SOURCE from the evidence a machine can read "
-                    "(a reference text, words cut in two, sentences running across cuts, the "
+                    "(a reference text, translations' anchors, words cut in two, sentences running across cuts, the "
                     "source's own order, page numbers) and print it as an order file, to start "
                     "from or to diff against the editors' file. A helper, not the authority.",
         epilog=EXAMPLES["order"])
     propose.add_argument("source", metavar="SOURCE", help="the id of the source in book.toml (e.g. 003)")
-    propose.add_argument("--reference", metavar="SOURCE",
-                         help="the id of a source with some of the same text in order (e.g. 002)")
+    propose.add_argument("--reference", metavar="SOURCE", action="append",
+                         help="the id of a source with some of the same text in order (e.g. 002); "
+                              "give it again for more: one in the source's language is read word for "
+                              "word, one in another language is a translation, read for its numbers "
+                              "and Latin-script names (e.g. --reference 002 --reference 000 "
+                              "--reference 001, the translations in reading order)")
     propose.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
     propose.add_argument("--debug", action="store_true", help="show tracebacks for every error")
 

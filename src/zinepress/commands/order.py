@@ -15,16 +15,33 @@ from zinepress.errors import ZinepressError
 from zinepress.readers import reader_for
 
 
+def _language(tag: str) -> str:
+    """A language tag's language: "zh" for zh-Hans, "en" for en-US."""
+    return tag.split("-")[0].casefold()
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_book(args.book)
+    references = list(dict.fromkeys(args.reference or []))
     read = {}
-    for ident in filter(None, (args.source, args.reference)):
+    for ident in [args.source, *references]:
         if ident not in config.sources:
             raise ZinepressError(f"no source {ident!r} in book.toml", path=str(args.book / "book.toml"),
                                  hint=f"sources: {', '.join(config.sources)}")
         cfg = config.sources[ident]
         read[ident] = reader_for(cfg.kind)(cfg.file, ident, cfg.lang)
-    entries = propose_order(read[args.source], read.get(args.reference))
-    print(format_proposal(entries, args.source, args.reference), end="")
+    # a reference in the source's language is read word for word; one in another
+    # language is a translation, read for its anchors (numbers, Latin-script names)
+    same = [r for r in references if _language(read[r].lang) == _language(read[args.source].lang)]
+    translations = [r for r in references if r not in same]
+    if len(same) > 1:
+        raise ZinepressError(f"several references in the language of {args.source}: {', '.join(same)}",
+                             path=str(args.book / "book.toml"),
+                             hint="give one --reference in the source's language; the others may be "
+                                  "translations (sources in another language)")
+    reference = same[0] if same else None
+    entries = propose_order(read[args.source], read.get(reference) if reference else None,
+                            translations=[read[t] for t in translations])
+    print(format_proposal(entries, args.source, reference, translations), end="")
     print(confidence_summary(entries), file=sys.stderr)
     return 0

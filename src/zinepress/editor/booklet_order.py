@@ -28,7 +28,7 @@ _MIN_DATED = 2      # dated runs each stream needs before the model is believed
 
 def booklet_order(keys: Sequence[float | None], seam: Callable[[int, int], float],
                   words: Sequence[int] = (), starts: Sequence[float | None] = (),
-                  page_words: float = 0.0) -> list[int] | None:
+                  page_words: float = 0.0, near: Sequence[float | None] = ()) -> list[int] | None:
     """The reading order of runs 0..n-1 (file order) under the two-stream model,
     or None when their dates do not fall into one rising and one falling series.
 
@@ -54,6 +54,9 @@ def booklet_order(keys: Sequence[float | None], seam: Callable[[int, int], float
         if all(i < j for i, _ in backward for j, _ in forward):
             continue   # the back half simply stands before the front: no interleaving
         fixed = {i: True for i, _ in forward} | {i: False for i, _ in backward}
+        for i, k in enumerate(near):
+            if k is not None and keys[i] is None and (k <= lower or k >= upper):
+                fixed[i] = k <= lower
         found = _best_split(len(keys), fixed, seam, list(words) or [0] * len(keys),
                             list(starts) or [None] * len(keys), page_words)
         if found is not None and (best is None or found[0] < best[0]):

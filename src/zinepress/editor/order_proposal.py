@@ -11,6 +11,12 @@ first:
   runs of words; aligned fragments are put in the reference's order, a line
   whose words jump from one place of the reference to another is split there,
   and two fragments that meet inside one reference paragraph are joined.
+- **translations** (optional): sources in another language with the same text
+  in order (000 and 001, the Chinese of 003's Parts I and II), read for their
+  anchors (translation_anchors.py: a rough page for a run), their sentences and
+  paragraphs (stream_cut.py: where a run passes from one stream of a booklet to
+  the other, which seams join one paragraph) and their paragraphs' lengths
+  (length_alignment.py: where two pages in reverse are cut).
 - **words cut in two**: a fragment ending in a hyphen, or in letters that
   with the next fragment's opening letters make a word the texts use
   elsewhere ("apart" + "ment"), followed by one starting in lower case;
@@ -41,12 +47,14 @@ from __future__ import annotations
 
 import copy
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zinepress.changes import ChangeLog
 from zinepress.editor.booklet_order import booklet_order
+from zinepress.editor.length_alignment import alignment_cost
 from zinepress.editor.order_evidence import (
     NEAR,
     ProposedEntry,
@@ -55,6 +63,8 @@ from zinepress.editor.order_evidence import (
     word_tokens,
 )
 from zinepress.editor.page_order import propose_page_order
+from zinepress.editor.stream_cut import STREAM_CUT, TranslationText, find_stream_cut, one_paragraph
+from zinepress.editor.translation_anchors import Translations, agreed_place, anchor_keys, monotone
 from zinepress.errors import EditorialError
 from zinepress.model import Div, Heading, Note, Para, Source
 from zinepress.readers.pdfpages import title_key
@@ -78,6 +88,9 @@ _NAME_ENDS = ("inc", "corp", "ltd")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "approx", "no", "st", "mr", "mrs", "dr"}
 _SENTENCE_GLUE = re.compile(r"(?<=[.!?])[\"”’)»]?(\s+)(?=[a-z])")
 _SPLIT_WORDS = 6
+# words an English sentence never ends on: conjunctions, articles, prepositions
+_CLAUSE_WORDS = {"and", "or", "nor", "but", "the", "a", "an", "of", "in", "to", "for", "with", "by", "from",
+                 "on", "at", "into", "than", "as", "that", "which", "who", "whose", "its", "their", "our"}
 # A sentence that opens, capital and all, right after words that never ended theirs
 # ("…broken out in France, Ecuador, and elsewhere When the first news…"): the first
 # word is one that opens sentences, not a name, and the words after it are lower case.
@@ -90,6 +103,7 @@ _WORD_ENDINGS = {"ing", "ings", "ment", "ments", "tion", "tions", "sion", "sions
                  "ity", "ities", "er", "ers", "est", "es", "al", "ally", "ance", "ence", "ous", "ive",
                  "able", "ible", "ism", "ist", "ists", "ize", "ise", "ized", "ised", "ated", "ation",
                  "ations", "ure", "ship", "ful", "less", "wards"}
+_NEAR_SLACK = 2.0         # pages a translation's anchors may be off by
 _SPLIT_SEGMENT = 10       # aligned tokens it takes to propose cutting a line
 _SPLIT_REST = 4           # tokens the other side of such a cut must have
 
@@ -176,6 +190,13 @@ def _ends_open(f: Fragment) -> bool:
     return isinstance(f.block, (Para, Note)) and not f.text.endswith(_CLOSED)
 
 
+def _ends_mid_clause(f: Fragment) -> bool:
+    """The fragment ends on a word no sentence ends on ("…in Iraq and"): what
+    comes next goes on its sentence, even a name in capitals ("Afghanistan.")."""
+    words = _words(f.text[-40:])
+    return bool(words) and words[-1] in _CLAUSE_WORDS and isinstance(f.block, Para)
+
+
 def _starts_lower(f: Fragment) -> bool:
     return isinstance(f.block, Para) and f.text[:1].islower()
 
@@ -185,13 +206,16 @@ def _words(text: str) -> list[str]:
 
 
 def propose_order(source: Source, reference: Source | None = None, *,
+                  translations: Sequence[Source] = (),
                   known_splits: Sequence[SplitSpec] = (),
                   _page_cuts: Sequence[tuple[SplitSpec, int, str]] = ()) -> list[ProposedEntry]:
     """A proposed order for a shuffled source (as read, page numbers and all):
     its splits, its body fragments in a proposed reading order with their
     joins, and its notes. The evidence is in the module docstring.
     known_splits: cuts the editors already know (an order file's splits),
-    used before the proposed ones. _page_cuts: cuts between two pages printed
+    used before the proposed ones. translations: sources in another language
+    that hold the same text in order, given in reading order (anchors only:
+    translation_anchors.py). _page_cuts: cuts between two pages printed
     in reverse inside one line, found by a first pass (see _reversed_pages)."""
     prepared = run_rules(copy.deepcopy(source), [STRAY_ESCAPES, NORMALISE_WHITESPACE],
                          RuleContext(ChangeLog()))
@@ -226,7 +250,10 @@ def propose_order(source: Source, reference: Source | None = None, *,
     bigrams = Counter(pair for words in word_lists for pair in zip(words, words[1:]))
     trigrams = Counter(triple for words in word_lists for triple in zip(words, words[1:], words[2:]))
 
-    links = _links(fragments, aligned, ref, vocabulary, bigrams, trigrams)
+    # a cut between the two streams is a page break no sentence runs across in file order
+    breaks = {f.seq for f in fragments for spec, _, why in splits
+              if why.startswith(STREAM_CUT) and f.text.endswith(spec.before)}
+    links = _links(fragments, aligned, ref, vocabulary, bigrams, trigrams, breaks)
     follows = {lk.left.seq: lk for lk in links}
     note_parts: dict[int, list[_Link]] = {}   # a note's seq -> the links that go on in it
     for note in (f for f in fragments if isinstance(f.block, Note)):
@@ -241,13 +268,18 @@ def propose_order(source: Source, reference: Source | None = None, *,
     def seam_score(left: Fragment, right: Fragment) -> tuple[float, str, str] | None:
         return _score(left, right, aligned, ref, vocabulary, bigrams, trigrams)
 
-    booklet = _booklet_chains(runs, prepared, seam_score, aligned, pages)
+    translated = ({f.seq: p for f, p in zip(fragments, Translations.of(translations).places(texts[:len(fragments)]))
+                   if p} if translations else None)
+    booklet = _booklet_chains(runs, prepared, seam_score, aligned, pages, translated,
+                              TranslationText.of(translations) if translations else None, bool(_page_cuts),
+                              (bigrams, trigrams))
     if booklet is not None and booklet[3] and not _page_cuts:
         texts_now = [" ".join(block_text(p).split()) for p in prepared.blocks if isinstance(p, Para)]
         cuts = [(spec, f.line, why) for f, start, end, why in booklet[3]
                 if (spec := _split_at(f.text, start, end, texts_now)) is not None]
         if cuts:
-            return propose_order(source, reference, known_splits=known_splits, _page_cuts=cuts)
+            return propose_order(source, reference, translations=translations, known_splits=known_splits,
+                                 _page_cuts=cuts)
     if booklet is not None:
         placed, unplaced, why = booklet[0], [], booklet[1]
         # the joins between runs are those the booklet's seams chose
@@ -305,6 +337,7 @@ def confidence(join: str, why: str) -> str:
     if "reference" in why or "makes “" in why or "hyphenated" in why:
         return "high"
     if "occurs elsewhere" in why or "next in the source" in why or why.startswith("page ") \
+            or "no sentence ends on" in why \
             or "dates to p." in why:
         return "medium"
     return "medium" if join in ("paragraph", "heading") and not why else "low"
@@ -333,9 +366,9 @@ def _page_ends(source: Source, fragments: list[Fragment]) -> dict[int, int]:
 
 
 def _links(fragments: list[Fragment], aligned: dict[int, tuple[int, int]], ref: Reference | None,
-           vocabulary: Counter, bigrams: Counter, trigrams: Counter) -> list[_Link]:
+           vocabulary: Counter, bigrams: Counter, trigrams: Counter, breaks: set[int] = frozenset()) -> list[_Link]:
     """Fragments that go on in another one: scored candidates, best first, each
-    fragment used once on each side."""
+    fragment used once on each side; a fragment in breaks never goes on in the next."""
     candidates: list[tuple[float, _Link]] = []
     order = {f.seq: i for i, f in enumerate(f for f in fragments if not isinstance(f.block, Note))}
     for left in fragments:
@@ -345,7 +378,7 @@ def _links(fragments: list[Fragment], aligned: dict[int, tuple[int, int]], ref: 
             if right is left or not isinstance(right.block, Para):
                 continue
             scored = _score(left, right, aligned, ref, vocabulary, bigrams, trigrams)
-            if scored is None:
+            if scored is None or (left.seq in breaks and right.seq == left.seq + 1):
                 continue
             score, join, why = scored
             if left.seq in order and right.seq in order and order[right.seq] == order[left.seq] + 1:
@@ -533,10 +566,14 @@ def _place_chains(chains: list[list[list[Fragment]]], source: Source, aligned: d
 
 
 def _run_dates(runs: list[list[Fragment]], source: Source, aligned: dict[int, tuple[int, int]],
-               pages: dict[int, int]) -> list[float | None]:
+               pages: dict[int, int], translated: dict[int, list[int]] | None = None
+               ) -> tuple[list[float | None], list[float | None], list[tuple[float, float]]]:
     """Each run's page where the evidence gives one: the contents page's number
     of a chapter heading it opens with or holds, the printed number of a page it
-    ends, else the page its place in the reference falls on between runs so dated."""
+    ends, else the page its place in the reference falls on between runs so dated.
+    Then, apart, the page roughly: where its anchors' place in the translations
+    falls between dated runs (translated: seq -> the anchors' positions,
+    translation_anchors.py), and the (position, page) pairs that scale rests on."""
     contents = [(title_key(str(e["title"])), e["page"]) for e in source.meta.get("contents", [])]
     dates: list[float | None] = []
     for run in runs:
@@ -552,29 +589,68 @@ def _run_dates(runs: list[list[Fragment]], source: Source, aligned: dict[int, tu
         dates.append(date)
     placed_by_ref = [(min(aligned[f.seq][0] for f in run if f.seq in aligned), n)
                      for n, run in enumerate(runs) if any(f.seq in aligned for f in run)]
-    anchors = sorted((pos, dates[n]) for pos, n in placed_by_ref if dates[n] is not None)
-    if len(anchors) >= 2:
-        for pos, n in placed_by_ref:
-            if dates[n] is not None:
-                continue
-            before = [a for a in anchors if a[0] <= pos]
-            after = [a for a in anchors if a[0] > pos]
-            if before and after:   # between two dated runs of the reference: in proportion
-                (p0, d0), (p1, d1) = before[-1], after[0]
-                dates[n] = d0 + (d1 - d0) * (pos - p0) / (p1 - p0)
-            elif before:
-                dates[n] = before[-1][1] + 0.5
-    return dates
+    _interpolate(placed_by_ref, sorted((pos, dates[n]) for pos, n in placed_by_ref if dates[n] is not None), dates)
+    near: list[float | None] = [None] * len(runs)
+    scale_pages: list[tuple[float, float]] = []
+    if translated:
+        scale = max(p for ps in translated.values() for p in ps) + 1
+        # a dated run's anchors need not agree: monotone() drops those that disagree with the rest
+        found = [(agreed_place([p for f in run for p in translated.get(f.seq, [])], scale,
+                               alone=dates[n] is not None), n) for n, run in enumerate(runs)]
+        placed_by_anchors = [(pos, n) for pos, n in found if pos is not None]
+        first = min((float(p) for _, p in contents if str(p).isdigit()), default=None)
+        known = [(pos, d) for pos, n in placed_by_anchors if (d := dates[n]) is not None]
+        near = list(dates)
+        # the translations, in the order given, begin where the body does
+        scale_pages = monotone(known + ([(-1.0, first)] if first is not None else []))
+        _interpolate(placed_by_anchors, scale_pages, near)
+        near = [None if d is not None else k for d, k in zip(dates, near)]
+    return dates, near, scale_pages
+
+
+def _interpolate(placed: list[tuple[float, int]], anchors: list[tuple[float, float]],
+                 dates: list[float | None]) -> None:
+    """Date the undated runs of placed ((position, run)) from anchors ((position,
+    page) of dated runs on the same scale): in proportion between two of them, or
+    half a page after the last."""
+    if len(anchors) < 2:
+        return
+    for pos, n in placed:
+        if dates[n] is None:
+            dates[n] = _page_at(pos, anchors)
+
+
+def _page_at(pos: float, anchors: list[tuple[float, float]]) -> float | None:
+    """The page at pos on the scale anchors ((position, page), rising) set: in
+    proportion between two of them, or half a page after the last."""
+    before = [a for a in anchors if a[0] <= pos]
+    after = [a for a in anchors if a[0] > pos]
+    if before and after:
+        (p0, d0), (p1, d1) = before[-1], after[0]
+        return d0 + (d1 - d0) * (pos - p0) / (p1 - p0)
+    return before[-1][1] + 0.5 if before else None
 
 
 def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: dict[int, tuple[int, int]],
-                    pages: dict[int, int]) -> tuple[list, dict[int, str], list[_Link]] | None:
+                    pages: dict[int, int], translated: dict[int, list[int]] | None = None,
+                    translation_text: TranslationText | None = None, first_pass_done: bool = False,
+                    ngrams: tuple[Counter, Counter] | None = None
+                    ) -> tuple[list, dict[int, str], list[_Link]] | None:
     """The runs as chains in a booklet's reading order (booklet_order.py), why
     each chain sits where it does, and the links of the seams that join runs;
     None when the file is not shuffled so. score(left, right) is _score's
     verdict on right going on the paragraph left leaves off."""
-    runs, inline_cuts, inside = _reversed_pages(runs, score, source, pages, aligned)
-    dates = _run_dates(runs, source, aligned, pages)
+    runs, inline_cuts, inside = _reversed_pages(runs, score, source, pages, aligned, translation_text,
+                                                sum(len(f.text.split()) for run in runs for f in run))
+    dates, near, scale_pages = _run_dates(runs, source, aligned, pages, translated)
+    anchor_counts = Counter(k for run in runs for f in run for k in anchor_keys(f.text))
+
+    def unique_anchor(key: str) -> bool:
+        return anchor_counts[key] == 1
+
+    if translation_text is not None and translated and not first_pass_done and ngrams is not None:
+        inline_cuts = inline_cuts + _stream_cuts(runs, dates, near, scale_pages, translated, translation_text,
+                                                 _page_words(runs, source, pages), *ngrams)
 
     def seam(a: int, b: int) -> float:
         left, right = runs[a][-1], runs[b][0]
@@ -589,14 +665,17 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
 
     # pages: runs next to each other in the file that read on (the reference
     # says so, or a chapter opens after a closed paragraph) move together
+    rough = [d if d is not None else k for d, k in zip(dates, near)]
     pages_of: list[list[int]] = []
     for n, run in enumerate(runs):
         if pages_of:
             m = pages_of[-1][-1]
             left, right = runs[m][-1], run[0]
-            here = next((dates[k] for k in reversed(pages_of[-1]) if dates[k] is not None), None)
-            known = [d for d in (here, dates[n]) if d is not None]
-            in_step = len(known) < 2 or known[0] <= known[1]
+            here = next((k for k in reversed(pages_of[-1]) if rough[k] is not None), None)
+            known = [k for k in (here, n) if k is not None and rough[k] is not None]
+            # a page the translations place only roughly may be a page or two off
+            slack = _NEAR_SLACK if any(dates[k] is None for k in known) else 0.0
+            in_step = len(known) < 2 or rough[known[0]] <= rough[known[1]] + slack
             by_ref = left.seq in aligned and right.seq in aligned and \
                 0 < aligned[right.seq][0] - aligned[left.seq][1] <= NEAR
             chapter = isinstance(right.block, Heading) and not _ends_open(left)
@@ -605,6 +684,7 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
                 continue
         pages_of.append([n])
     page_dates = [next((dates[n] for n in page if dates[n] is not None), None) for page in pages_of]
+    page_near = [next((near[n] for n in page if near[n] is not None), None) for page in pages_of]
 
     def page_seam(a: int, b: int) -> float:
         return seam(pages_of[a][-1], pages_of[b][0])
@@ -627,7 +707,7 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
         words.append(offset)
         starts.append(start)
 
-    order = booklet_order(page_dates, page_seam, words, starts, page_words)
+    order = booklet_order(page_dates, page_seam, words, starts, page_words, page_near)
     if order is None:
         return None
     chains: list[list[list[Fragment]]] = []
@@ -636,6 +716,13 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
     for n in (run for page in order for run in pages_of[page]):
         run = runs[n]
         scored = score(chains[-1][-1][-1], run[0]) if chains and isinstance(run[0].block, Para) else None
+        if scored is None and chains and isinstance(run[0].block, Para) and _ends_mid_clause(chains[-1][-1][-1]):
+            scored = (0.0, "continue", f"the sentence runs on: no sentence ends on "
+                                       f"“{_words(chains[-1][-1][-1].text)[-1]}”")
+        if scored is None and chains and isinstance(run[0].block, Para) and isinstance(chains[-1][-1][-1].block, Para) \
+                and translation_text is not None and one_paragraph(chains[-1][-1][-1].text, run[0].text,
+                                                                   translation_text, unique_anchor):
+            scored = (0.0, "continue", "one paragraph in the translations (their sentences around an anchor)")
         if scored is not None:
             seams.append(_Link(chains[-1][-1][-1], run[0], scored[1], scored[2]))
             chains[-1].append(run)
@@ -644,8 +731,39 @@ def _booklet_chains(runs: list[list[Fragment]], source: Source, score, aligned: 
         date = dates[n]
         why[id(chains[-1])] = (f"the file reads as a booklet's sheets (front pages forward, back pages "
                                f"backward): this run dates to p. {date:.0f}" if date is not None else
+                               "the file reads as a booklet's sheets: the anchors the translations share with "
+                               f"this run put it near p. {near[n]:.0f}" if near[n] is not None else
                                "? the file reads as a booklet's sheets: this run placed by its seams alone")
     return chains, why, seams, inline_cuts
+
+
+def _stream_cuts(runs: list[list[Fragment]], dates: list[float | None], near: list[float | None],
+                 scale_pages: list[tuple[float, float]], translated: dict[int, list[int]],
+                 translation_text: TranslationText, page_words: float,
+                 bigrams: Counter, trigrams: Counter) -> list[tuple[Fragment, int, int, str]]:
+    """Cuts where a dated run passes into the other stream (stream_cut.py)."""
+    scale = max(p for ps in translated.values() for p in ps) + 1
+    counts = Counter(k for run in runs for f in run for k in anchor_keys(f.text))
+
+    def fragment_page(f: Fragment) -> float | None:
+        pos = agreed_place(translated.get(f.seq, []), scale)
+        return _page_at(pos, scale_pages) if pos is not None and len(scale_pages) >= 2 else None
+
+    rough = [d if d is not None else k for d, k in zip(dates, near)]
+    return find_stream_cut(runs, dates, rough, fragment_page, translation_text, lambda k: counts[k] == 1,
+                           _ends_open, sum(len(f.text.split()) for run in runs for f in run), page_words,
+                           lambda left, right: _heard(left, right, bigrams, trigrams))
+
+
+def _heard(left: str, right: str, bigrams: Counter, trigrams: Counter) -> float:
+    """How much the texts say left's last words go on in right's first: half for
+    the two words meeting elsewhere, one more for three."""
+    before, after = _words(left)[-2:], _words(right)[:2]
+    if not before or not after:
+        return 0.0
+    triples = [tuple(before + after[:1]), tuple(before[-1:] + after)]
+    triple = any(trigrams.get(t, 0) for t in triples if len(t) == 3)
+    return 0.5 * (bigrams.get((before[-1], after[0]), 0) > 0) + 1.0 * triple
 
 
 def _page_words(runs: list[list[Fragment]], source: Source, pages: dict[int, int]) -> float:
@@ -660,14 +778,35 @@ def _page_words(runs: list[list[Fragment]], source: Source, pages: dict[int, int
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)»]?(\s+)(?=[\"“‘(«]?[A-Z])")
 
 
+def _by_translation(run: list[Fragment], ties: list[tuple[float, int]], tr: TranslationText,
+                    source_words: int) -> tuple[float, int, None] | None:
+    """Of cuts at fragment ends that balance the halves about equally well, the one
+    whose reading order (second page first, the seam joining one paragraph) has the
+    paragraph lengths the translation has (length_alignment.py); None: no choice."""
+    if len(ties) < 2 or not source_words:
+        return None
+    translation = [sum(p) for p in tr.paragraphs]
+    ratio = tr.han / source_words
+
+    def lengths(i: int) -> list[int]:
+        words = [len(f.text.split()) for f in run[i:] + run[:i]]
+        seam = len(run) - i - 1           # run[-1] and run[0] are one paragraph
+        return words[:seam] + [words[seam] + words[seam + 1]] + words[seam + 2:]
+
+    cost, i = min((alignment_cost(lengths(i), translation, ratio), i) for _, i in ties)
+    return (cost, i, None)
+
+
 def _reversed_pages(runs: list[list[Fragment]], score, source: Source, pages: dict[int, int],
-                    aligned: dict[int, tuple[int, int]]
+                    aligned: dict[int, tuple[int, int]], translation_text: TranslationText | None = None,
+                    source_words: int = 0
                     ) -> tuple[list[list[Fragment]], list[tuple[Fragment, int, int, str]], list[_Link]]:
     """Runs that are two pages printed in reverse (the run's last words go on in
     its first: "I called every" … "one for half a day"), cut in two where the
     halves are closest in length: at a fragment's end, or at a sentence's end
     inside a line when that balances them better by an eighth of a page (such a
     cut needs a new split: returned as (fragment, start, end, why) to propose).
+    Of fragment ends about equally balanced, translations choose (_by_translation).
     The run comes back with its second page first."""
     page_words = _page_words(runs, source, pages)
     out: list[list[Fragment]] = []
@@ -689,9 +828,11 @@ def _reversed_pages(runs: list[list[Fragment]], score, source: Source, pages: di
         whole = sum(lengths)
         best: tuple[float, int, int | None] | None = None   # (imbalance, fragment, in-line position)
         before = 0
+        at_ends: list[tuple[float, int]] = []
         for i, f in enumerate(run):
             if i:
                 cost = abs(before - (whole - before))
+                at_ends.append((cost, i))
                 if best is None or cost < best[0]:
                     best = (cost, i, None)
             for m in _SENTENCE_END.finditer(f.text):
@@ -703,6 +844,9 @@ def _reversed_pages(runs: list[list[Fragment]], score, source: Source, pages: di
         if best is None:
             out.append(run)
             continue
+        if best[2] is None and translation_text is not None:
+            best = _by_translation(run, [(c, i) for c, i in at_ends if c <= best[0] + page_words / 8],
+                                   translation_text, source_words) or best
         _, i, at = best
         if at is None:
             out.append(run[i:] + run[:i])   # the second page first
@@ -766,7 +910,8 @@ def confidence_summary(entries: Sequence[ProposedEntry]) -> str:
             + ("; review the low ones first: grep -n '\\[low\\]' on the proposal" if low else ""))
 
 
-def format_proposal(entries: Sequence[ProposedEntry], source_id: str, reference_id: str | None = None) -> str:
+def format_proposal(entries: Sequence[ProposedEntry], source_id: str, reference_id: str | None = None,
+                    translation_ids: Sequence[str] = ()) -> str:
     """A proposal as an order file (book/order/<id>.toml's format), evidence as comments."""
     splits: list[SplitSpec | str] = []
     order: list[OrderEntry | str] = []
@@ -803,9 +948,12 @@ def format_proposal(entries: Sequence[ProposedEntry], source_id: str, reference_
             notes.append(f"[{e.confidence or 'medium'}] {e.why} ({source_id}:{e.line})")
         notes.append(OrderEntry(e.match, e.join, source_line=e.line if e.pin_line else None))
     evidence = f"the reference {reference_id}, " if reference_id else ""
-    header = (f"PROPOSED by `zinepress order propose {source_id}"
-              f"{' --reference ' + reference_id if reference_id else ''}` from {evidence}words cut in two,\n"
-              "sentences running across cuts, the source's own order and its page numbers. A draft for\n"
-              "the editors, not the book's order: check every entry, then save as book/order/"
-              f"{source_id}.toml.\n\n" + FORMAT_HELP)
+    if translation_ids:
+        evidence += f"the anchors of the translation{'s' if len(translation_ids) > 1 else ''} " \
+                    f"{', '.join(translation_ids)}, "
+    flags = "".join(f" --reference {r}" for r in [*([reference_id] if reference_id else []), *translation_ids])
+    header = textwrap.fill(f"PROPOSED by `zinepress order propose {source_id}{flags}` from {evidence}words cut "
+                           "in two, sentences running across cuts, the source's own order and its page numbers. "
+                           "A draft for the editors, not the book's order: check every entry, then save as "
+                           f"book/order/{source_id}.toml.", width=96, break_on_hyphens=False) + "\n\n" + FORMAT_HELP
     return render_order(source_id, splits, order, notes, header=header, comments=comments)
