@@ -4,14 +4,14 @@ exactly as it was, and says what happened without a traceback."""
 
 from __future__ import annotations
 
-import pytest
-
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from conftest import ROOT
 
@@ -101,3 +101,19 @@ def test_epubcheck_finding_errors_fails_the_build_and_keeps_the_epub_out(tmp_pat
     assert "Traceback" not in result.stderr
     assert (out / "checks.en.epub").read_bytes() == OLD_EPUB
     assert sorted(p.name for p in out.iterdir()) == ["checks.en.epub", "report.html", "report.json"]
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path):
+    """WeasyPrint copies every @font-face font into a folder of its own (a Noto CJK face is
+    some 20 MB) and removes it only when its font configuration is collected, which a
+    worker process never does: the writers remove it (writers/weasyprint/fonts.py), or
+    every build would leave tens of MB per PDF and cover in /tmp."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = dict(os.environ, TMPDIR=str(temporary), SOURCE_DATE_EPOCH="1700000000")
+    done = subprocess.run([sys.executable, "-m", "zinepress", "build", "--book", str(ROOT / "tests/books/second/book"),
+                           "--out", str(tmp_path / "dist"), "--no-cache", "--no-check", "--edition", "zh-Hans"],
+                          capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "dist").glob("*.pdf"))            # PDFs and covers were made
+    assert sorted(p.name for p in temporary.iterdir()) == []

@@ -63,8 +63,18 @@ from zinepress.editor.order_evidence import (
     word_tokens,
 )
 from zinepress.editor.page_order import propose_page_order
-from zinepress.editor.stream_cut import STREAM_CUT, TranslationText, find_stream_cut, one_paragraph
-from zinepress.editor.translation_anchors import Translations, agreed_place, anchor_keys, monotone
+from zinepress.editor.stream_cut import (
+    STREAM_CUT,
+    TranslationText,
+    find_stream_cut,
+    one_paragraph,
+)
+from zinepress.editor.translation_anchors import (
+    Translations,
+    agreed_place,
+    anchor_keys,
+    monotone,
+)
 from zinepress.errors import EditorialError
 from zinepress.model import Div, Heading, Note, Para, Source
 from zinepress.readers.pdfpages import title_key

@@ -23,6 +23,7 @@ from zinepress import deps
 from zinepress.errors import EnvironmentProblem, OutputError
 from zinepress.model import Edition
 from zinepress.writers.fonts import print_fonts
+from zinepress.writers.weasyprint.fonts import release_fonts
 
 # styles/cover.css sets a 5 x 8 inch page: at 320 dpi, 1600 x 2560 pixels
 # (the 1:1.6 shape and size Kindle and Kobo recommend).
@@ -40,8 +41,11 @@ def cover_png(edition: Edition, env: Environment, styles_dir: Path) -> bytes:
                                  hint="run scripts/setup (installs poppler-utils)")
     html = env.get_template("cover.html.j2").render(
         edition=edition, stylesheet=stylesheet.resolve().as_uri(), fonts=print_fonts(edition.lang))
-    pdf = HTML(string=html, base_url=Path(styles_dir).resolve().as_uri() + "/") \
-        .write_pdf(font_config=FontConfiguration())
+    fonts = FontConfiguration()
+    try:
+        pdf = HTML(string=html, base_url=Path(styles_dir).resolve().as_uri() + "/").write_pdf(font_config=fonts)
+    finally:
+        release_fonts(fonts)
     with tempfile.TemporaryDirectory(prefix="zinepress-cover-") as folder:
         source = Path(folder) / "cover.pdf"
         source.write_bytes(pdf)

@@ -40,6 +40,7 @@ from zinepress.resources import DEFAULT_STYLES, DEFAULT_TEMPLATES
 from zinepress.writers.fonts import DECLARED_FAMILIES, print_fonts
 from zinepress.writers.output import parse_build_date, replace_atomically
 from zinepress.writers.weasyprint.compress import punctuation_compression
+from zinepress.writers.weasyprint.fonts import release_fonts
 from zinepress.writers.weasyprint.footnotes import footnotes_stay_with_calls
 from zinepress.writers.weasyprint.hyphenation import hyphenation_limits
 from zinepress.writers.weasyprint.justify import inter_character_justification
@@ -136,11 +137,15 @@ def render_document(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES
     html = render_print_html(edition, templates_dir=templates_dir, styles_dir=styles_dir,
                              modified=modified)
     fonts = FontConfiguration()
-    with _watch_glyphs() as glyphs, inter_character_justification(), footnotes_stay_with_calls(), \
-            punctuation_compression(), hyphenation_limits():
-        document = HTML(string=html, base_url=Path(styles_dir).resolve().as_uri() + "/") \
-            .render(font_config=fonts)
-    _fail_on_boxes(edition, glyphs)
+    try:
+        with _watch_glyphs() as glyphs, inter_character_justification(), footnotes_stay_with_calls(), \
+                punctuation_compression(), hyphenation_limits():
+            document = HTML(string=html, base_url=Path(styles_dir).resolve().as_uri() + "/") \
+                .render(font_config=fonts)
+        _fail_on_boxes(edition, glyphs)
+    except BaseException:
+        release_fonts(fonts)            # write_document releases them once the PDF is written
+        raise
     log.info("%s: %d pages", edition.name, len(document.pages))
     return document
 
@@ -172,8 +177,12 @@ def print_page_starts(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLAT
     does not show (notes already at the foot of their pages, the notes chapter)
     have no entry.
     """
-    return page_starts(render_document(edition, templates_dir=templates_dir,
-                                       styles_dir=styles_dir, modified=modified))
+    document = render_document(edition, templates_dir=templates_dir, styles_dir=styles_dir,
+                               modified=modified)
+    try:
+        return page_starts(document)
+    finally:
+        release_fonts(document.font_config)
 
 
 def pdf_font_names(path: Path | BinaryIO) -> set[str]:
@@ -227,8 +236,11 @@ def write_document(document: Document, edition: Edition, out_path: Path) -> Path
 
     With render_document and page_starts, one layout gives both the PDF and the
     pages each block starts on (for the EPUB's page list)."""
-    with _watch_glyphs() as glyphs, punctuation_compression():    # drawing shapes text again
-        data = document.write_pdf(pdf_identifier=pdf_identifier(edition))
+    try:
+        with _watch_glyphs() as glyphs, punctuation_compression():    # drawing shapes text again
+            data = document.write_pdf(pdf_identifier=pdf_identifier(edition))
+    finally:
+        release_fonts(document.font_config)
     _fail_on_boxes(edition, glyphs)
     # the fonts WeasyPrint embedded, by the /BaseFont names it gave them (b"/ABCDEF+Name")
     check_font_names({font.name.decode("latin-1").split("+", 1)[-1] for font in document.fonts.values()},

@@ -20,6 +20,7 @@ from types import ModuleType
 import weasyprint
 from weasyprint.layout import block, inline
 from weasyprint.text import line_break
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import Layout
 
 from zinepress.errors import ZinepressError
@@ -121,3 +122,12 @@ def check_compress_hooks() -> None:
     if found != ("self", "text", "justify"):
         raise _fail(what, f"has changed Layout.set_text: its parameters are now ({', '.join(found)})")
     expect_reads(method, ("text",), "set_text keeps the text it lays out in layout.text")
+
+
+def check_font_folder() -> None:
+    """writers/weasyprint/fonts.py: WeasyPrint copies each @font-face font into a folder of
+    its own (FontConfiguration._folder) and removes it only in __del__, which a worker
+    process that ends never runs; zinepress removes it once the PDF is written."""
+    expect_reads(FontConfiguration.add_font_face, ("_folder",),
+                 "add_font_face copies the fonts into FontConfiguration._folder")
+    expect_reads(FontConfiguration.__del__, ("_folder",), "__del__ removes FontConfiguration._folder")
