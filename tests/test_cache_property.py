@@ -3,7 +3,7 @@
 A sample of the property in the suite: one input file of each kind of the
 second book, and the two stale cases that were found (a source read only for
 the notes, and a build with --no-check after EPUBCheck failed). The whole set,
-every input file of both books, is `scripts/bench --cache-check`.
+every input file and every option of both books, is `scripts/bench --cache-check`.
 """
 
 from __future__ import annotations
@@ -42,16 +42,6 @@ def test_an_edit_then_a_cached_build_gives_what_an_uncached_one_gives(second, in
     path = _sample(project)[index]
     change, cached, fresh = check_file(project, path, root / f"case-{index}", cache, "--edition", "zh-Hant")
     assert cached == fresh, change
-
-
-def test_every_option_gives_with_the_cache_what_it_gives_without(second):
-    project, cache, root = second
-    # (each option alone, for both books: scripts/bench --cache-check)
-    for options in (["--no-check", "--edition", "en"], ["--edition", "zh-Hant", "--format", "booklet-a4"]):
-        cached = build(project, root / "opt-cached", cache, *options)
-        fresh = build(project, root / "opt-fresh", None, *options)
-        assert cached == fresh, options
-        assert cached.status == 0 and cached.outputs, options
 
 
 def test_a_source_read_only_for_the_notes_is_part_of_the_key(tmp_path):

