@@ -13,11 +13,13 @@ from zinepress.model import (
     Figure,
     Heading,
     Inline,
+    Link,
     ListBlock,
     Note,
     NoteRef,
     Para,
     SoftBreak,
+    Span,
     Text,
 )
 
@@ -123,3 +125,27 @@ def text_leaves(inlines: list[Inline]) -> Iterator[Text]:
             yield node
         elif isinstance(node, INLINE_CONTAINERS):
             yield from text_leaves(node.children)
+
+
+# A passage a language's text rules must not touch (another language, a URL) stands in
+# the text they work on as this private-use character: a word to the rules around it.
+OPAQUE = "\ue000"
+
+
+def rule_leaves(inlines: list[Inline], in_language: Callable[[str], bool],
+                is_url: Callable[[str], bool]) -> Iterator[Text | None]:
+    """The Text nodes a language's text rules work on, in order (the English and the
+    Chinese typography). A passage they must not touch (a Span whose language is not
+    theirs, a link whose text is a URL) comes as a detached Text(OPAQUE); a note call
+    or a soft break as None, where the context stops."""
+    for node in inlines:
+        if isinstance(node, Text):
+            yield node
+        elif isinstance(node, Span) and not in_language(node.lang):
+            yield Text(OPAQUE)
+        elif isinstance(node, Link) and is_url("".join(t.text for t in text_leaves(node.children))):
+            yield Text(OPAQUE)
+        elif isinstance(node, INLINE_CONTAINERS):
+            yield from rule_leaves(node.children, in_language, is_url)
+        else:
+            yield None

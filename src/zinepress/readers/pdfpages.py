@@ -398,7 +398,6 @@ def _mark_headings(body: list[_Line], entries: list[dict[str, object]], out: lis
         if not found and _LABEL.match(filled[i].text.strip()) and len(filled[i].text.split()) <= 8:
             found = 1
             label = filled[i].text.strip()
-            rest = filled[i + 1:i + 3]
             for line in filled[i + 1:i + 3]:   # the title goes on in capitals, or is a contents title
                 text = line.text.strip()
                 if not _same_page_run(filled[i:i + found + 1]) or len(text.split()) > 8:

@@ -285,30 +285,6 @@ def _in_chinese(text: str, start: int, end: int, before: str) -> bool:
     return any(c and _CJK.match(c) for c in (left, right))
 
 
-def _next_characters(chapter: Chapter) -> dict[int, str]:
-    """id(Text) -> the character just after it in its run of inlines ("" when a
-    note call, a soft break or the end of the block stands between)."""
-    following: dict[int, str] = {}
-
-    def walk(inlines: list[Inline], next_char: str) -> str:
-        for node in reversed(inlines):
-            if isinstance(node, Text):
-                following[id(node)] = next_char
-                next_char = node.text[:1] or next_char
-            elif isinstance(node, INLINE_CONTAINERS):
-                next_char = walk(node.children, next_char)
-            else:
-                next_char = ""
-        return next_char
-
-    walk(chapter.title, "")
-    for block in iter_blocks(chapter.blocks):
-        inlines = own_inlines(block)
-        if inlines is not None:
-            walk(inlines, "")
-    return following
-
-
 def _title_breaks(chapter: Chapter) -> dict[int, list[int]]:
     """Where a chapter's title breaks in print, balanced (render/balance.py): for a
     title that is one text, its id -> the positions."""
@@ -349,25 +325,37 @@ def _last_texts(chapter: Chapter) -> set[int]:
 def _previous_characters(chapter: Chapter) -> dict[int, str]:
     """id(Text) -> the character just before it in its run of inlines ("" when a
     note call, a soft break or the start of the block stands between)."""
-    previous: dict[int, str] = {}
+    return _neighbour_characters(chapter, before=True)
 
-    def walk(inlines: list[Inline], last: str) -> str:
-        for node in inlines:
+
+def _next_characters(chapter: Chapter) -> dict[int, str]:
+    """id(Text) -> the character just after it in its run of inlines ("" when a
+    note call, a soft break or the end of the block stands between)."""
+    return _neighbour_characters(chapter, before=False)
+
+
+def _neighbour_characters(chapter: Chapter, before: bool) -> dict[int, str]:
+    """id(Text) -> the character next to it on one side, walking each block's inlines
+    forwards (before) or backwards (after)."""
+    found: dict[int, str] = {}
+
+    def walk(inlines: list[Inline], near: str) -> str:
+        for node in inlines if before else reversed(inlines):
             if isinstance(node, Text):
-                previous[id(node)] = last
-                last = node.text[-1:] or last
+                found[id(node)] = near
+                near = (node.text[-1:] if before else node.text[:1]) or near
             elif isinstance(node, INLINE_CONTAINERS):
-                last = walk(node.children, last)
+                near = walk(node.children, near)
             else:
-                last = ""
-        return last
+                near = ""
+        return near
 
     walk(chapter.title, "")
     for block in iter_blocks(chapter.blocks):
         inlines = own_inlines(block)
         if inlines is not None:
             walk(inlines, "")
-    return previous
+    return found
 
 
 def chapter_inlines(chapter: Chapter) -> Iterator[Inline]:

@@ -23,23 +23,19 @@ from __future__ import annotations
 import copy
 import difflib
 import re
-from collections.abc import Iterator
 
 import smartypants
 
 from zinepress.changes import ChangeLog
 from zinepress.model import (
-    INLINE_CONTAINERS,
     Block,
     Div,
     Edition,
     Inline,
-    Link,
     Provenance,
-    Span,
     Text,
 )
-from zinepress.walk import child_blocks, own_inlines
+from zinepress.walk import OPAQUE, child_blocks, own_inlines, rule_leaves
 
 RULES = {
     "en-quotes": "straight \" and ' in English text become “ ” ‘ ’ (SmartyPants), an apostrophe "
@@ -51,7 +47,6 @@ RULES = {
 }
 
 _CONTEXT = 6            # characters of context on each side in a logged edit
-OPAQUE = "\ue000"       # one character of a passage SmartyPants must not touch
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 # What SmartyPants would read as markup, escapes or backticks: kept out of its sight.
 _SHIELD = str.maketrans({"<": "\ue001", ">": "\ue002", "\\": "\ue003", "`": "\ue004", "&": "\ue005"})
@@ -123,31 +118,6 @@ def _mask_urls(text: str) -> str:
     return _URL.sub(lambda m: OPAQUE * len(m.group()), text)
 
 
-def _leaves(inlines: list[Inline]) -> Iterator[Text | None]:
-    """The Text nodes of a paragraph's English text, in order; a passage to leave alone
-    (another language, a URL link) as a detached Text of OPAQUE; a note call or soft
-    break as None, where the context stops."""
-    for node in inlines:
-        if isinstance(node, Text):
-            yield node
-        elif isinstance(node, Span) and not is_english(node.lang):
-            yield Text(OPAQUE)
-        elif isinstance(node, Link) and _URL.match("".join(t.text for t in _texts(node.children)).strip()):
-            yield Text(OPAQUE)
-        elif isinstance(node, INLINE_CONTAINERS):
-            yield from _leaves(node.children)
-        else:
-            yield None
-
-
-def _texts(inlines: list[Inline]) -> Iterator[Text]:
-    for node in inlines:
-        if isinstance(node, Text):
-            yield node
-        elif isinstance(node, INLINE_CONTAINERS):
-            yield from _texts(node.children)
-
-
 def _set_run(nodes: list[Text], prov: Provenance | None, log: ChangeLog) -> None:
     """Apply the rules to a run of Text nodes as one text and give each node its part back
     (a change belongs to the node its first character is in)."""
@@ -175,7 +145,7 @@ def _set_run(nodes: list[Text], prov: Provenance | None, log: ChangeLog) -> None
 def typeset_inlines(inlines: list[Inline], prov: Provenance | None, log: ChangeLog) -> None:
     """Set the punctuation of one paragraph's English inlines in place."""
     runs: list[list[Text]] = [[]]
-    for leaf in _leaves(inlines):
+    for leaf in rule_leaves(inlines, is_english, lambda text: bool(_URL.match(text.strip()))):
         if leaf is None:
             runs.append([])
         else:

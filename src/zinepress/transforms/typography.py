@@ -27,18 +27,15 @@ from dataclasses import dataclass
 
 from zinepress.changes import ChangeLog
 from zinepress.model import (
-    INLINE_CONTAINERS,
     Block,
     Div,
     Edition,
     Inline,
-    Link,
     Provenance,
-    Span,
     Text,
 )
 from zinepress.text.cjk import FULL_WIDTH, HAN, WESTERN
-from zinepress.walk import child_blocks, own_inlines
+from zinepress.walk import child_blocks, own_inlines, rule_leaves
 
 CJK = f"[{HAN}{FULL_WIDTH}]"
 _HAN_CHAR = f"[{HAN}]"
@@ -222,40 +219,10 @@ def _is_url(text: str) -> bool:
     return bool(re.match(r"\s*(https?://|www\.)", text))
 
 
-# A passage the rules must not touch (another language, a URL) stands in the
-# paragraph's text as this character: a Latin letter to the rules around it.
-OPAQUE = "\ue000"
-
-
-def _chinese_leaves(inlines: list[Inline]) -> Iterator[Text | None]:
-    """The Text nodes of a paragraph in Chinese text, in order. A passage the rules
-    must not touch (another language, a URL) comes as a detached Text(OPAQUE); a
-    soft break or a note call as None, where the context stops."""
-    for node in inlines:
-        if isinstance(node, Text):
-            yield node
-        elif isinstance(node, Span) and not is_chinese(node.lang):
-            yield Text(OPAQUE)
-        elif isinstance(node, Link) and _is_url("".join(t.text for t in _texts(node.children))):
-            yield Text(OPAQUE)
-        elif isinstance(node, INLINE_CONTAINERS):
-            yield from _chinese_leaves(node.children)
-        else:
-            yield None
-
-
-def _texts(inlines: list[Inline]) -> Iterator[Text]:
-    for node in inlines:
-        if isinstance(node, Text):
-            yield node
-        elif isinstance(node, INLINE_CONTAINERS):
-            yield from _texts(node.children)
-
-
 def typeset_inlines(inlines: list[Inline], prov: Provenance | None, log: ChangeLog) -> None:
     """Normalise the Chinese punctuation of one paragraph's inlines in place."""
     runs: list[list[Text]] = [[]]
-    for leaf in _chinese_leaves(inlines):
+    for leaf in rule_leaves(inlines, is_chinese, _is_url):
         if leaf is None:
             runs.append([])
         else:
