@@ -46,10 +46,12 @@ def _group_is_gone(group: int, seconds: float = 10) -> bool:
 def test_ctrl_c_stops_every_process_and_leaves_dist_as_it_was(tmp_path):
     out = tmp_path / "dist"
     before = _dist_with_a_previous_build(out)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     # A terminal sends Ctrl-C to the whole foreground group: the build, its workers, Java.
     build = subprocess.Popen([sys.executable, "-m", "zinepress", "build", "--book", ROOT / "book",
                               "--out", out, "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, start_new_session=True)
+                             text=True, start_new_session=True, env=dict(os.environ, TMPDIR=str(temporary)))
     deadline = time.monotonic() + 60
     while not (out / ".staging").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -60,6 +62,7 @@ def test_ctrl_c_stops_every_process_and_leaves_dist_as_it_was(tmp_path):
     assert "interrupted" in err and "Traceback" not in err
     assert _group_is_gone(build.pid), "a worker or the JVM outlived the build"
     _as_it_was(out, before)
+    assert sorted(p.name for p in temporary.iterdir()) == []      # nothing a stopped worker wrote
 
 
 def test_a_font_that_is_not_installed_is_named_with_its_package(tmp_path):

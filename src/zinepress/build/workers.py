@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 from functools import partial
+from pathlib import Path
 
 from zinepress.build.scheduler import Job, machine_cores, make_pool, run_graph
 
@@ -29,6 +32,11 @@ class Workers:
     def __init__(self, jobs: int = 0) -> None:
         """jobs: how many workers (0: one per core; 1: none, the jobs run in this process)."""
         self.size = jobs or machine_cores()
+        # The build's own temporary folder, inherited by the workers: what a worker stopped
+        # mid-job leaves there (WeasyPrint's copies of the fonts, tens of MB a PDF) goes
+        # with the folder when the build closes its workers, however it ends.
+        self.scratch = Path(tempfile.mkdtemp(prefix="zinepress-build-"))
+        self._tempdir, tempfile.tempdir = tempfile.tempdir, str(self.scratch)
         # The workers load WeasyPrint on the cores the build's own process leaves free,
         # a few at a time: the first is ready sooner than if all loaded at once.
         turns = multiprocessing.get_context("fork").Semaphore(max(1, machine_cores() - 1))
@@ -70,6 +78,10 @@ class Workers:
         epubcheck, self.epubcheck = self.epubcheck, None
         if epubcheck is not None:
             epubcheck.close(wait=not failed)
+        scratch, self.scratch = self.scratch, None
+        if scratch is not None:
+            tempfile.tempdir = self._tempdir
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _worker_start(turns) -> None:
