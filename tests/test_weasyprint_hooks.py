@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pdfplumber
+import pydyf
 import pytest
 import weasyprint
 from pypdf import PdfReader
@@ -22,8 +23,9 @@ from weasyprint.text.line_break import Layout
 from zinepress.writers.weasyprint import compress as _compress
 from zinepress.writers.weasyprint import footnotes as _footnotes
 from zinepress.writers.weasyprint import hyphenation as _hyphenation
+from zinepress.writers.weasyprint import identifier as _identifier
 from zinepress.writers.weasyprint import justify as _justify
-from zinepress.writers.weasyprint.hooks import PINNED_WEASYPRINT, WeasyPrintHookError
+from zinepress.writers.weasyprint.hooks import PINNED_PYDYF, PINNED_WEASYPRINT, WeasyPrintHookError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,6 +41,11 @@ def _render(html: str, hook=None) -> bytes:
 def test_the_pinned_version_is_pyproject_s_and_the_installed_one():
     pin = re.search(r'"weasyprint==([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert pin and pin.group(1) == PINNED_WEASYPRINT == weasyprint.__version__
+
+
+def test_the_pinned_pydyf_is_pyproject_s_and_the_installed_one():
+    pin = re.search(r'"pydyf==([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pin and pin.group(1) == PINNED_PYDYF == pydyf.__version__
 
 
 # --- _footnotes: a note stays on its call's page ------------------------------------------
@@ -242,3 +249,47 @@ def test_a_build_with_a_changed_weasyprint_stops_with_the_message(tmp_path, jobs
     assert f"weasyprint=={PINNED_WEASYPRINT}" in result.stderr
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+# identifier.py: the PDF's /ID without compressing each stream twice, the same bytes.
+IDENTIFIED = ('<html lang="zh-Hans"><body style="font: 12pt \'Noto Serif CJK SC\'">'
+              '<p>第一頁。</p><p style="break-before: page">第二頁。</p></body></html>')
+
+
+def _write_counting(monkeypatch, hook=None) -> tuple[bytes, list]:
+    """The PDF with an /ID, and the streams whose data was computed, once a time."""
+    document = HTML(string=IDENTIFIED).render()
+    calls = []
+    getter = pydyf.Stream.data.fget
+
+    def counted(stream):
+        calls.append(stream)
+        return getter(stream)
+    monkeypatch.setattr(_identifier, "_original_data", property(counted))
+    monkeypatch.setattr(pydyf.Stream, "data", property(counted))
+    if hook is None:
+        data = document.write_pdf(pdf_identifier=b"zinepress")
+    else:
+        with hook():
+            data = document.write_pdf(pdf_identifier=b"zinepress")
+    return data, calls
+
+
+def test_the_identifier_hook_computes_each_stream_once_for_the_same_bytes(monkeypatch):
+    plain, plain_calls = _write_counting(monkeypatch)
+    hooked, hooked_calls = _write_counting(monkeypatch, _identifier.streams_compressed_once)
+    assert b"/ID [" in hooked or b"/ID[" in hooked
+    assert hooked == plain
+    assert len(hooked_calls) == len(set(map(id, hooked_calls))) > 2        # each stream once
+    assert len(plain_calls) > len(set(map(id, plain_calls)))                # without: some twice
+    assert pydyf.PDF.write is _identifier._original_write                      # put back after
+
+
+def test_a_changed_pdf_write_stops_the_import(monkeypatch):
+    def write(self, output, version=b"1.7", identifier=False, compress=False, xmp=None):   # a new parameter
+        pass
+    monkeypatch.setattr(pydyf.PDF, "write", write)
+    message = _reload_fails(_identifier, monkeypatch)
+    assert "pydyf.PDF.write" in message and "(self, output, version, identifier, compress, xmp)" in message
+    assert f"pydyf {PINNED_PYDYF}, the version it pins" in message
+    assert f"pip install pydyf=={PINNED_PYDYF}" in message

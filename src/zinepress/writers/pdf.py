@@ -43,6 +43,7 @@ from zinepress.writers.weasyprint.compress import punctuation_compression
 from zinepress.writers.weasyprint.fonts import release_fonts
 from zinepress.writers.weasyprint.footnotes import footnotes_stay_with_calls
 from zinepress.writers.weasyprint.hyphenation import hyphenation_limits
+from zinepress.writers.weasyprint.identifier import streams_compressed_once
 from zinepress.writers.weasyprint.justify import inter_character_justification
 
 __all__ = ["write_pdf", "write_document", "render_print_html", "render_document", "page_starts",
@@ -237,7 +238,8 @@ def write_document(document: Document, edition: Edition, out_path: Path) -> Path
     With render_document and page_starts, one layout gives both the PDF and the
     pages each block starts on (for the EPUB's page list)."""
     try:
-        with _watch_glyphs() as glyphs, punctuation_compression():    # drawing shapes text again
+        # drawing shapes text again (punctuation_compression); the /ID hashes every stream
+        with _watch_glyphs() as glyphs, punctuation_compression(), streams_compressed_once():
             data = document.write_pdf(pdf_identifier=pdf_identifier(edition))
     finally:
         release_fonts(document.font_config)

@@ -1,10 +1,14 @@
 """What zinepress's hooks into WeasyPrint's internals expect to find, checked when they are imported.
 
-Four modules change what WeasyPrint does during a layout: _footnotes.py (a
-footnote stays on its call's page), _justify.py (inter-character
-justification), _hyphenation.py (no more than two hyphens in a row, none at a
-page's foot) and _compress.py (adjacent Chinese marks at half width). Both reach into functions WeasyPrint does not publish, as they
-are in the version pyproject.toml pins. A WeasyPrint upgrade could rename one,
+Four modules change what WeasyPrint does during a layout: footnotes.py (a
+footnote stays on its call's page), justify.py (inter-character
+justification), hyphenation.py (no more than two hyphens in a row, none at a
+page's foot) and compress.py (adjacent Chinese marks at half width); two more
+change how it works, not what it makes: fonts.py (its copies of the fonts
+removed once a PDF is written) and identifier.py (the PDF's /ID computed
+without compressing every stream twice). Each reaches into functions WeasyPrint
+(or pydyf, the library it writes PDFs with) does not publish, as they are in
+the versions pyproject.toml pins. A WeasyPrint upgrade could rename one,
 change its parameters or stop calling it by that name, and the hook would then
 do nothing, silently. So each hook module, when imported, names here what it
 replaces and what it relies on; anything missing or changed stops the build with
@@ -17,6 +21,7 @@ import inspect
 from collections.abc import Callable
 from types import ModuleType
 
+import pydyf
 import weasyprint
 from weasyprint.layout import block, inline
 from weasyprint.text import line_break
@@ -25,21 +30,24 @@ from weasyprint.text.line_break import Layout
 
 from zinepress.errors import ZinepressError
 
-# The WeasyPrint version the hooks were written for (pyproject.toml pins the same;
-# tests/testweasyprint/hooks.py checks that they agree).
+# The versions the hooks were written for (pyproject.toml pins the same;
+# tests/test_weasyprint_hooks.py checks that they agree).
 PINNED_WEASYPRINT = "70.0"
+PINNED_PYDYF = "0.13.0"
 
 
 class WeasyPrintHookError(ZinepressError):
     """WeasyPrint lacks, or has changed, an internal a zinepress hook replaces."""
 
 
-def _fail(what: str, problem: str) -> WeasyPrintHookError:
+def _fail(what: str, problem: str, library: ModuleType = weasyprint) -> WeasyPrintHookError:
+    """The error for a hooked library (WeasyPrint, or its pydyf) that has changed."""
+    name, pinned = ("pydyf", PINNED_PYDYF) if library is pydyf else ("WeasyPrint", PINNED_WEASYPRINT)
     return WeasyPrintHookError(
-        f"WeasyPrint {weasyprint.__version__} {problem}: zinepress hooks {what} as in "
-        f"WeasyPrint {PINNED_WEASYPRINT}, the version it pins",
-        hint=f"install the pinned version (pip install weasyprint=={PINNED_WEASYPRINT}), "
-             f"or update the hook to the new WeasyPrint")
+        f"{name} {library.__version__} {problem}: zinepress hooks {what} as in "
+        f"{name} {pinned}, the version it pins",
+        hint=f"install the pinned version (pip install {name.lower()}=={pinned}), "
+             f"or update the hook to the new {name}")
 
 
 def expect_function(module: ModuleType, name: str, parameters: tuple[str, ...]) -> Callable:
@@ -56,13 +64,14 @@ def expect_function(module: ModuleType, name: str, parameters: tuple[str, ...]) 
     return function
 
 
-def expect_reads(function: Callable, names: tuple[str, ...], why: str) -> None:
+def expect_reads(function: Callable, names: tuple[str, ...], why: str,
+                 library: ModuleType = weasyprint) -> None:
     """function's code must name each of names (an attribute it reads or a global it
     calls): what a hook relies on, as why says."""
     where = f"{function.__module__}.{function.__qualname__}"
     missing = [n for n in names if n not in function.__code__.co_names]
     if missing:
-        raise _fail(f"{where} ({why})", f"no longer uses {', '.join(missing)} in {where}")
+        raise _fail(f"{where} ({why})", f"no longer uses {', '.join(missing)} in {where}", library)
 
 
 # --- What each hook module relies on --------------------------------------------------
@@ -131,3 +140,17 @@ def check_font_folder() -> None:
     expect_reads(FontConfiguration.add_font_face, ("_folder",),
                  "add_font_face copies the fonts into FontConfiguration._folder")
     expect_reads(FontConfiguration.__del__, ("_folder",), "__del__ removes FontConfiguration._folder")
+
+
+def check_identifier_hooks() -> None:
+    """writers/weasyprint/identifier.py: pydyf's PDF.write(self, output, version,
+    identifier, compress) asks each stream for its data (the property Stream.data,
+    which compresses it) to write it, and again to hash the /ID."""
+    what = "pydyf.PDF.write(self, output, version, identifier, compress)"
+    found = tuple(inspect.signature(pydyf.PDF.write).parameters)
+    if found != ("self", "output", "version", "identifier", "compress"):
+        raise _fail(what, f"has changed pydyf.PDF.write: its parameters are now ({', '.join(found)})",
+                    pydyf)
+    expect_reads(pydyf.PDF.write, ("data", "md5"), "write hashes every object's data for the /ID", pydyf)
+    if not isinstance(getattr(pydyf.Stream, "data", None), property):
+        raise _fail("pydyf.Stream.data", "has no property pydyf.Stream.data", pydyf)
