@@ -68,6 +68,8 @@ _HEAD_WITH_NUMBER = re.compile(r"^(?:(?:\d{1,4}|[ivxlcdm]{1,7})\s{2,}\S.*|.*\S\s
 # A running head or foot that sets its number and its title apart with a bar or a dot
 # ("11 | Introduction", "Contents | 4": Typst's and many web-to-PDF templates' footers).
 _HEAD_WITH_BAR = re.compile(r"^(?:(?:\d{1,4}|[ivxlcdm]{1,7})\s*[|·]\s*\S.*|.*\S\s*[|·]\s*(?:\d{1,4}|[ivxlcdm]{1,7}))$", re.I)
+# "Page 4", "[Page 4]", "page iv" in a running head or foot
+_PAGE_WORD = re.compile(r"\bpage\s+(\d{1,4}|[ivxlcdm]{1,7})\b", re.I)
 _BULLETS = "•‣◦▪●∙"
 _CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$|^table des matières$|^目录$|^目錄$", re.I)
 _LEADERS = re.compile(r"(?:\s*\.){3,}\s*")
@@ -85,6 +87,7 @@ _PLAIN_NOTE = re.compile(r"^(\d{1,2})(?:\s+(\S.*))?$")
 _EDGE = 3            # lines at a page's top (and foot) where furniture sits
 _SHORT = 0.8         # a line shorter than this share of the measure may end a paragraph
 _INDENT = 2          # columns of indent that start a paragraph (-layout)
+_REPEATED_EDGE = 3   # pages a line must head (or foot) to be a running head without a page number
 
 
 @dataclass(slots=True)
@@ -122,7 +125,8 @@ def read_pages(text: str, path: Path, ident: str, lang: str) -> Source:
     blocks_at: list[tuple[int, Block]] = []
     _mark_headings(body, entries, blocks_at, ident)
     first_heading = min((n for n, _ in blocks_at), default=None)
-    numbers = {page.index: _printed_number(page) for page in pages}
+    constant = _constant_numbers(pages)
+    numbers = {page.index: _printed_number(page, constant) for page in pages}
     title_lines: list[_Line] = []
     if contents_lines:
         title_lines = [line for line in body if line.kind == "body" and line.number < contents_lines[0].number]
@@ -207,6 +211,29 @@ def _mark_furniture(pages: list[_Page]) -> None:
         elif edge and edge[0].kind == "body" and _HEAD_WITH_BAR.match(edge[0].text.strip()) \
                 and len(edge[0].text.split()) <= 8:
             edge[0].kind = "running-head"      # at the top or the foot: the bar says what it is
+    _mark_repeated_edges(pages)
+
+
+def _mark_repeated_edges(pages: list[_Page]) -> None:
+    """A page's first or last line whose words, numbers aside, stand at that same
+    edge of at least three pages and of half of them is a running head or foot,
+    though no page number stands beside it: an RFC's "RFC 1459  Internet Relay
+    Chat Protocol  May 1993" and "Oikarinen & Reed  [Page 4]", a typed report's
+    title over every page."""
+    edges: dict[tuple[bool, str], list[_Line]] = {}
+    for page in pages:
+        filled = page.filled
+        for top, line in ((True, filled[0]), (False, filled[-1])) if filled else ():
+            if line.kind == "body" and _looks_like_head(line.text):
+                edges.setdefault((top, _edge_key(line.text)), []).append(line)
+    for lines in edges.values():
+        if len({line.page for line in lines}) >= max(_REPEATED_EDGE, len(pages) / 2):
+            for line in lines:
+                line.kind = "running-head"
+
+
+def _edge_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split())).casefold()
 
 
 def _set_as_head(text: str, seen: dict[str, int]) -> bool:
@@ -241,6 +268,11 @@ def _mark_contents(pages: list[_Page]) -> list[_Line]:
     it that hold only entries go on with it."""
     for at, page in enumerate(pages):
         lines = [line for line in page.filled if line.kind == "body"]
+        # the title may stand under the page's other text (an RFC's first page: its
+        # status and abstract, then "Table of Contents"): the contents start there
+        at_title = next((n for n, line in enumerate(lines) if _CONTENTS_TITLE.match(line.text.strip())), 0)
+        if at_title and _all_entries(lines[at_title:], share=0.6):
+            lines = lines[at_title:]
         titled = bool(lines) and bool(_CONTENTS_TITLE.match(lines[0].text.strip()))
         if not titled and not (len(lines) >= 4 and _all_entries(lines, share=0.6)):
             continue
@@ -423,13 +455,31 @@ def _same_page_run(group: list[_Line]) -> bool:
     return all(b.page == a.page and b.number - a.number <= 2 for a, b in zip(group, group[1:]))
 
 
-def _printed_number(page: _Page) -> int | str | None:
-    """The number printed on a page (a roman one in lower case), or None."""
+def _printed_number(page: _Page, constant: frozenset[str] = frozenset()) -> int | str | None:
+    """The number printed on a page (a roman one in lower case), or None: a
+    page-number line, "Page 4" in a running head or foot, or a number in a
+    running head that is not the same on most pages (an RFC's "RFC 1459 … May
+    1993" heads every page: neither number is the page's)."""
     found = next((line.text.strip() for line in page.filled if line.kind == "page-number"), None)
+    heads = [line.text for line in page.filled if line.kind == "running-head"]
     if found is None:
-        head = next((line.text for line in page.filled if line.kind == "running-head"), "")
-        found = next((w for w in head.split() if _NUMBER.match(w)), None)
+        found = next((m.group(1) for head in heads if (m := _PAGE_WORD.search(head))), None)
+    if found is None:
+        head = next((h for h in heads if any(_NUMBER.match(w) and w not in constant for w in h.split())), "")
+        found = next((w for w in head.split() if _NUMBER.match(w) and w not in constant), None)
     return None if found is None else _page_number(found)
+
+
+def _constant_numbers(pages: list[_Page]) -> frozenset[str]:
+    """Numbers that stand in the running heads of more than half the pages (a
+    year, a document's number): not page numbers."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        words = {w for line in page.filled if line.kind == "running-head" for w in line.text.split()}
+        for word in words:
+            if _NUMBER.match(word):
+                counts[word] = counts.get(word, 0) + 1
+    return frozenset(w for w, n in counts.items() if len(pages) > 2 and n > len(pages) / 2)
 
 
 def _follows(numbers: dict[int, int | str | None], before: int, after: int) -> bool:
