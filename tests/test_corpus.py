@@ -132,6 +132,8 @@ EXPECTED = {
     "gutenberg-little-colonels-hero.txt": ([(1, "THE LITTLE COLONEL'S HERO")], 0, "Everybody", None,
                                            {"gutenberg-frame", "contents-page", "illustration-marks"}),
     "gutenberg-jack-sheppard.txt": ([], 0, "VOL. XII", None, {"gutenberg-frame", "contents-page"}),
+    # the library's plain-text source: its Muse header goes, sixteen paragraphs and no heading stay
+    "zh-anarchist-library-bonanno.muse": ([], 0, None, None, {"muse-header"}),
     # the RFC's numbered sections, as its contents list them (its title page and contents go)
     "rfc1459-irc-protocol.txt": (
         [(2, "1. INTRODUCTION"), (2, "1.1 Servers"), (2, "1.2 Clients"), (2, "1.2.1 Operators"), (2, "1.3 Channels"),
@@ -184,6 +186,29 @@ def test_gutenberg_s_header_and_licence_go_by_their_rule_and_never_become_headin
     assert any("FULL LICENSE" in r.text for r in removed)
     # _italics_ are emphasis, their underscores gone
     assert not any("_" in plain_text(i.children, " ") for i in inlines if isinstance(i, Emph))
+
+
+def test_the_anarchist_librarys_plain_text_reads_as_its_paragraphs_under_its_muse_header():
+    """The library's plain-text source of a text (a .muse file): lines 1-7 are its
+    header (#title, #author, #date, #source, #lang, #pubdate, #notes), then sixteen
+    paragraphs, one a line, blank lines between (lines 11 to 41, by sed -n)."""
+    source, blocks, inlines, log = _read("zh-anarchist-library-bonanno.muse")
+    assert source.meta["title"] == "无政府主义的张力" and source.meta["author"] == "阿尔弗雷多·M·博南诺"
+    assert source.meta["date"] == "1996" and source.meta["lang"] == "zh"
+    assert source.meta["source"].startswith("于2021-12-31从https://zhuanlan.zhihu.com/p/427119119")
+    (header,) = [r for r in log.removals if r.rule == "muse-header"]
+    assert (header.first_line, header.last_line) == (1, 7) and header.text.startswith("#title 无政府主义的张力")
+    paras = [(b.prov.first_line, block_text(b)) for b in blocks if isinstance(b, Para)]
+    assert [line for line, _ in paras] == list(range(11, 42, 2))
+    assert paras[0][1].startswith("当我开始演讲时，我总是有些尴尬")
+    assert paras[-1][1].endswith("所以，基本上，问题根本没有得到解决，它只是被重复。")
+    assert not any(text.startswith("#") for _, text in paras)
+    assert not [b for b in blocks if isinstance(b, Heading)]
+    # `zinepress sources` guesses it as plain text, by its header
+    from zinepress.editor.inspect import guess_kind
+    text = (CORPUS / "plaintext" / "zh-anarchist-library-bonanno.muse").read_text(encoding="utf-8")
+    assert guess_kind(text) == ("plaintext", "a Muse header (#title, #author: The Anarchist Library's "
+                                             "plain-text source)")
 
 
 def test_news_from_nowhere_reads_as_its_first_two_chapters():

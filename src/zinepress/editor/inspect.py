@@ -56,12 +56,13 @@ _MD_STRONG = re.compile(r"\*\*[^*\n]+\*\*")
 _PAGE_LINE = re.compile(r"(?:\A|\n)[ \t]*\n[ \t]*\d{1,3}[ \t]*\n[ \t]*(?=\n)")
 _SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _CONTENTS_ENTRY = re.compile(r"^[^\t\n]+\t[ \t]*\d+[ \t]*$", re.M)
+_MUSE = re.compile(r"\A\ufeff?#(?:title|author)\s")
 _GUTENBERG = re.compile(r"^\*\*\*\s*START OF (?:THE|THIS) PROJECT GUTENBERG EBOOK", re.M | re.I)
 
 
 def guess_kind(text: str) -> tuple[str, str]:
     """The reader kind a file's text looks like, and why: HTML tags or WordPress
-    classes → wordpress; Project Gutenberg's start marker → plaintext; front
+    classes → wordpress; Project Gutenberg's start marker or a Muse header → plaintext; front
     matter or Markdown markup → markdown; the signs
     of a PDF extract (page-number lines, form feeds, superscript note digits,
     a contents page with page numbers) → pdftext; else plaintext."""
@@ -72,6 +73,8 @@ def guess_kind(text: str) -> tuple[str, str]:
         return "wordpress", ", ".join(signs)
     if _GUTENBERG.search(text):
         return "plaintext", "Project Gutenberg's start marker"
+    if _MUSE.match(text):
+        return "plaintext", "a Muse header (#title, #author: The Anarchist Library's plain-text source)"
     front = bool(_FRONT_MATTER.match(text))
     markup = {"headings": len(_MD_HEADING.findall(text)), "links": len(_MD_LINK.findall(text)),
               "bold": len(_MD_STRONG.findall(text))}

@@ -32,6 +32,13 @@ recognises what the text itself shows, and keeps everything else a Para
   marker on (the licence) stay plain paragraphs, never headings or notes; the
   cleaning rule ``gutenberg-frame`` removes them. The title is then the first
   heading-shaped paragraph after the start marker.
+- **A Muse header**: a file that opens with Muse directives (``#title …``,
+  ``#author …``, ``#lang …``, one a line: the header of the plain-text source
+  The Anarchist Library and its sister libraries publish for each text, the
+  ``.muse`` file) keeps them apart in a Div of class ``muse-header``, one Para a
+  directive, never a heading; ``meta`` takes each directive's value ("title",
+  "author", "date", "source", "lang", …). The cleaning rule ``muse-header``
+  removes the Div.
 
 The helpers ``split_paragraphs`` and ``parse_emphasis`` are shared with the
 PDF-text reader, whose text is plain text too.
@@ -190,6 +197,21 @@ def gutenberg_body(runs: list[LineRun]) -> tuple[int, int]:
     return first, end
 
 
+# A Muse directive: "#title Anarchy Works", "#SORTtopics a, b", "#pubdate 2021-12-31T12:05:59".
+MUSE_DIRECTIVE = re.compile(r"^#([A-Za-z]+)(?:\s+(.*))?$")
+
+
+def muse_header(runs: list[LineRun]) -> dict[str, str]:
+    """The directives of a Muse header ({"title": …, "author": …}): the file's first
+    paragraph when it opens with "#title" or "#author" and every line is a
+    directive; {} otherwise."""
+    if not runs or not all(MUSE_DIRECTIVE.match(line) for line in runs[0].lines):
+        return {}
+    directives = {m.group(1).lower(): (m.group(2) or "").strip()
+                  for m in map(MUSE_DIRECTIVE.match, runs[0].lines) if m}
+    return directives if {"title", "author"} & set(directives) else {}
+
+
 _CONTENTS_TITLE = re.compile(r"^(?:table of )?contents\.?$", re.I)
 # A contents entry's line: it ends in a page number (arabic, or roman as front
 # matter is numbered: vii, xii; "2.00" is not one), or it is a short title that
@@ -229,12 +251,19 @@ def contents_lists(runs: list[LineRun]) -> list[tuple[int, int]]:
 def read_plaintext(path: Path, ident: str, lang: str) -> Source:
     """Read a plain-text source into a Source (rules in the module docstring)."""
     runs = split_paragraphs(read_text(path))
+    meta: dict[str, object] = {}
+    blocks: list[Block] = []
+    if directives := muse_header(runs):
+        header = runs.pop(0)
+        meta.update(directives)
+        blocks.append(Div([Para([Text(line)], Provenance(ident, header.first_line + n, header.first_line + n))
+                           for n, line in enumerate(header.lines)], ("muse-header",),
+                          prov=Provenance(ident, header.first_line, header.last_line)))
     first, end = gutenberg_body(runs)
     notes_at = first + trailing_notes_start(runs[first:end])
     lists = {start: stop for start, stop in contents_lists(runs) if first <= start < end}
     # the title: the first paragraph of the text, pictures' marks before it aside
     title_at = next((i for i in range(first, end) if not ILLUSTRATION.match(runs[i].lines[0])), first)
-    blocks: list[Block] = []
     contents: list[Block] = []
     contents_end = -1
     for index, run in enumerate(runs):
@@ -258,4 +287,4 @@ def read_plaintext(path: Path, ident: str, lang: str) -> Source:
             blocks.append(Heading(level, inlines, prov))
         else:
             blocks.append(Para(inlines, prov))
-    return Source(ident=ident, path=str(path), lang=lang, meta={}, blocks=blocks)
+    return Source(ident=ident, path=str(path), lang=lang, meta=meta, blocks=blocks)

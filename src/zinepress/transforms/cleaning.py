@@ -21,6 +21,7 @@ from zinepress.transforms.gutenberg import (
 from zinepress.transforms.hyphens import LINE_END_HYPHENS
 from zinepress.transforms.language import LANGUAGE_PASSAGES
 from zinepress.transforms.links import LINK_LINES
+from zinepress.transforms.muse import MUSE_HEADER
 from zinepress.transforms.lists import EMPTY_LIST_ITEMS
 from zinepress.transforms.notes import EDITORS_NOTES
 from zinepress.transforms.page_furniture import (
@@ -55,7 +56,7 @@ def rules_for(kind: str) -> list[Rule]:
         "wordpress": [DECODE_ENTITIES, WORDPRESS_CHROME, EMBEDDED_TWEETS, NOSCRIPT_DUPLICATES, LAZY_LOAD,
                       MISSING_FIGURES, EMOJI, EMPTY_LIST_ITEMS, STRAY_EMPHASIS, *EDITORIAL_LINES,
                       LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
-        "plaintext": [GUTENBERG_FRAME, CONTENTS_PAGE, ILLUSTRATION_MARKS, HARD_HYPHENS, STRAY_ESCAPES, EMOJI,
+        "plaintext": [MUSE_HEADER, GUTENBERG_FRAME, CONTENTS_PAGE, ILLUSTRATION_MARKS, HARD_HYPHENS, STRAY_ESCAPES, EMOJI,
                       EMPTY_LIST_ITEMS, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
         "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, LINE_END_HYPHENS, STRAY_ESCAPES, EMOJI,
                     *EDITORIAL_LINES, LANGUAGE_PASSAGES],
