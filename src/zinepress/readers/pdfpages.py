@@ -86,8 +86,10 @@ _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
 _PLAIN_NOTE = re.compile(r"^(\d{1,2})(?:\s+(\S.*))?$")
 _EDGE = 3            # lines at a page's top (and foot) where furniture sits
 _SHORT = 0.8         # a line shorter than this share of the measure may end a paragraph
+_STUB = 0.4          # a line shorter than this share of the measure ends one, sentence or not
 _INDENT = 2          # columns of indent that start a paragraph (-layout)
-_REPEATED_EDGE = 3   # pages a line must head (or foot) to be a running head without a page number
+_REPEATED_EDGE = 2   # pages a line must head (or foot) to be a running head without a page number
+_HEAD_WORDS = 12     # words a running head may have (an article's title over every other page)
 
 
 @dataclass(slots=True)
@@ -216,18 +218,19 @@ def _mark_furniture(pages: list[_Page]) -> None:
 
 def _mark_repeated_edges(pages: list[_Page]) -> None:
     """A page's first or last line whose words, numbers aside, stand at that same
-    edge of at least three pages and of half of them is a running head or foot,
+    edge of at least two pages and of a third of them is a running head or foot,
     though no page number stands beside it: an RFC's "RFC 1459  Internet Relay
-    Chat Protocol  May 1993" and "Oikarinen & Reed  [Page 4]", a typed report's
-    title over every page."""
+    Chat Protocol  May 1993" and "Oikarinen & Reed  [Page 4]", a review's title
+    over every other page (the author's name over the others)."""
     edges: dict[tuple[bool, str], list[_Line]] = {}
     for page in pages:
         filled = page.filled
         for top, line in ((True, filled[0]), (False, filled[-1])) if filled else ():
-            if line.kind == "body" and _looks_like_head(line.text):
+            words = line.text.split()
+            if line.kind == "body" and 0 < len(words) <= _HEAD_WORDS and not line.text.rstrip().endswith((",", ";")):
                 edges.setdefault((top, _edge_key(line.text)), []).append(line)
     for lines in edges.values():
-        if len({line.page for line in lines}) >= max(_REPEATED_EDGE, len(pages) / 2):
+        if len({line.page for line in lines}) >= max(_REPEATED_EDGE, len(pages) / 3):
             for line in lines:
                 line.kind = "running-head"
 
@@ -383,8 +386,9 @@ def _note_start(line: _Line, above: list[_Line]) -> str | None:
 
 
 def _call(label: str) -> re.Pattern[str]:
-    """A note call in running text: the label right after a word (and its punctuation)."""
-    return re.compile(rf"(?<=[^\W\d_])([.,;:!?’”\"»)]?){label}(?=\s|$)")
+    """A note call in running text: the label right after a word and its punctuation
+    (up to two marks: "depart!1", "posse”.1")."""
+    return re.compile(rf"(?<=[^\W\d_])([.,;:!?’”\"»)]{{0,2}}){label}(?=\s|$)")
 
 
 def _note(lines: list[_Line], ident: str) -> tuple[int, Note]:
@@ -571,8 +575,12 @@ def _starts_paragraph(prev: _Line, line: _Line, gap: bool, layout: bool, margins
     if layout:
         return indented and line.indent > prev.indent
     # without -layout: a short line that ends a sentence, or a sentence's end and then a line
-    # that opens a quotation (a new speaker: novels set each one's words as a paragraph)
-    return short or (ends and text[:1] in _OPENING_QUOTES)
+    # that opens a quotation (a new speaker: novels set each one's words as a paragraph), or a
+    # line of a few words before one that opens with a capital or a quotation (an article's
+    # front matter: "Reviewed by", the author's name, an address, then the text)
+    stub = len(before) < _STUB * measures.get(prev.page, len(before) + 1) and before[-1:] not in "-\u2010\u00ad" \
+        and (text[:1].isupper() or text[:1] in _OPENING_QUOTES)
+    return short or stub or (ends and text[:1] in _OPENING_QUOTES)
 
 
 def _para(lines: list[_Line], ident: str, called: dict[int, set[str]] | None = None) -> tuple[int, Block]:

@@ -18,7 +18,7 @@ from zinepress.transforms.gutenberg import (
     HARD_HYPHENS,
     ILLUSTRATION_MARKS,
 )
-from zinepress.transforms.hyphens import LINE_END_HYPHENS
+from zinepress.transforms.hyphens import LINE_END_HYPHENS, SOFT_HYPHEN_GLYPHS
 from zinepress.transforms.language import LANGUAGE_PASSAGES
 from zinepress.transforms.links import LINK_LINES
 from zinepress.transforms.muse import MUSE_HEADER
@@ -58,7 +58,8 @@ def rules_for(kind: str) -> list[Rule]:
                       LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
         "plaintext": [MUSE_HEADER, GUTENBERG_FRAME, CONTENTS_PAGE, ILLUSTRATION_MARKS, HARD_HYPHENS, STRAY_ESCAPES, EMOJI,
                       EMPTY_LIST_ITEMS, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
-        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, LINE_END_HYPHENS, STRAY_ESCAPES, EMOJI,
+        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, SOFT_HYPHEN_GLYPHS, LINE_END_HYPHENS,
+                    STRAY_ESCAPES, EMOJI,
                     *EDITORIAL_LINES, LANGUAGE_PASSAGES],
     }
     return [*by_kind[kind], NORMALISE_WHITESPACE]
