@@ -25,7 +25,7 @@ CORPUS = Path(__file__).parent / "corpus" / "pdftext"
 # shuffle of the body, as a PDF's pages come out of a scanner or a bad imposition)
 FRONT = {"pride-and-prejudice.txt": 3, "robin-hood.txt": 4, "a-study-in-scarlet.txt": 3,
          "ivanhoe.layout.txt": 4, "viking-tales.layout.txt": 5, "physical-modeling.layout.txt": 1,
-         "typst-sample-book.layout.txt": 2}
+         "typst-sample-book.layout.txt": 2, "aestimatio-de-anima-review.txt": 1}
 
 
 def _clean(source):
