@@ -96,6 +96,19 @@ def test_every_block_starts_on_the_line_sed_shows():
     assert checked > 30
 
 
+def test_read_as_plain_text_its_lines_are_seds_too():
+    """Given kind = "plaintext" instead, the reader cuts paragraphs at blank lines (a form feed
+    alone counts as one) and numbers them as sed does."""
+    from zinepress.readers.plaintext import read_plaintext
+    checked = 0
+    for block in read_plaintext(FILE, "rfc", "en").blocks:
+        if isinstance(block, (Para, Heading)):
+            assert " ".join(sed(block.prov.first_line).split()).startswith(plain_text(block.inlines).split()[0])
+            assert "\f" not in sed(block.prov.first_line) and "\f" not in sed(block.prov.last_line)
+            checked += 1
+    assert checked > 40
+
+
 # --- the real commands ---------------------------------------------------------------------
 
 BOOK_TOML = """\
