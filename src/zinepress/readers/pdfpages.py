@@ -12,9 +12,15 @@ over many lines, and every page carries its furniture. The reader:
   numerals at the top or foot of a page is a page number
   (``Div(classes=("page-number",))``); a line beside it there, or a line
   holding a number and a title apart (``-layout``: "iv   viking tales"),
-  is a running head or foot (``Div(classes=("running-head",))``);
+  or a line whose words, numbers aside, open (or close) two pages and a
+  third of them (an RFC's "RFC 1459 … May 1993" and "Oikarinen & Reed
+  [Page 4]", a review's title over every other page) is a running head or
+  foot (``Div(classes=("running-head",))``); "Page 4" in a foot is the
+  page's number;
 - **reads the contents page**: the page whose first line is "Contents" (and
-  the pages after it that hold only entries) as ``Div(classes=("contents",))``;
+  the pages after it that hold only entries) as ``Div(classes=("contents",))``,
+  from its title on where the title stands under other text (an RFC's first
+  page: status and abstract, then "Table of Contents");
   an entry ends with its page number, after dot leaders, spaces or on a line
   of its own; an entry without one continues on the next line.
   ``meta["contents"]`` lists ``{"title", "page"}``;
@@ -24,7 +30,9 @@ over many lines, and every page carries its furniture. The reader:
   ("SHERLOCK HOLMES."): one Heading, its lines joined by a space;
 - **cuts paragraphs**: at a blank line, at an indented line (``-layout``),
   after a short line that ends a sentence or before a line that opens a
-  quotation after a sentence's end (a new speaker; both without ``-layout``).
+  quotation after a sentence's end (a new speaker), and after a line of a
+  few words before a capitalised one (an article's front matter: "Reviewed
+  by", a name, an address; all three without ``-layout``).
   A paragraph goes on across a page break only to the page printed next (a
   page without a number: where the text shows it runs on), so that a shuffled
   extract is cut at its page seams for the ordering step. Its lines stay apart
