@@ -91,7 +91,6 @@ def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path
     # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
     from zinepress.writers.page_marks import document_page_marks
     from zinepress.writers.pdf import render_document, write_document
-    import sys; print('T job start', time.time(), file=sys.stderr)
     started = time.monotonic()
     with deps.recording() as reads:
         document = render_document(edition, templates_dir=templates_dir, styles_dir=styles_dir,
@@ -99,9 +98,7 @@ def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path
     marks = document_page_marks(document)
     if layout_milestone is not None:
         publish(layout_milestone, marks)
-    print('T laid out', time.time(), file=sys.stderr)
     write_document(document, edition, path)
-    print('T written', time.time(), file=sys.stderr)
     seconds = time.monotonic() - started
     return Made(seconds, path.stat().st_size, len(document.pages), _pictures(path, "pdf", pictures),
                 marks, dict(reads))
