@@ -50,8 +50,11 @@ class Audited:
 
 
 def preload() -> None:
-    """Import what every output needs, once per worker process, when it starts (the
-    templates compile when first used, once per process: render/html.py).
+    """Import what the first job needs, once per worker process, when it starts: the A5
+    PDF's writer, which loads WeasyPrint (every edition begins with its PDF; its cover
+    and EPUBs need WeasyPrint too). The EPUB and booklet writers and the report's
+    pictures load with the first job that uses them, off the PDF's path (the templates
+    compile when first used, once per process: render/html.py).
 
     An error of the user's environment here (a WeasyPrint whose internals the PDF
     writer's hooks no longer find: writers/weasyprint/hooks.py) would break the
@@ -59,11 +62,9 @@ def preload() -> None:
     raises it to the build, and the build reports it (exit 2)."""
     try:
         # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
-        from zinepress.writers import booklet, epub, pdf  # noqa: F401
+        from zinepress.writers import page_marks, pdf  # noqa: F401
     except ZinepressError:
         pass
-    # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
-    from zinepress.report import thumbnails  # noqa: F401
 
 
 def pdf_pages(path: Path) -> int | None:

@@ -21,8 +21,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject
 from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
@@ -188,6 +186,9 @@ def print_page_starts(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLAT
 
 def pdf_font_names(path: Path | BinaryIO) -> set[str]:
     """The names of the fonts a PDF uses (the subset tag "ABCDEF+" taken off)."""
+    # deferred: only a written PDF's check reads it back; the writer needs no pypdf
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject, IndirectObject
 
     names: set[str] = set()
     seen: set[int] = set()
