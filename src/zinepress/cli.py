@@ -15,9 +15,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from zinepress.bookfiles.config import FORMATS
 from zinepress.commands.build import DEFAULT_CACHE
 from zinepress.errors import ZinepressError
+from zinepress.formats import FORMATS
 
 EXAMPLES = {
     "build": "example: zinepress build --edition zh-Hans --format epub --format pdf --no-check",

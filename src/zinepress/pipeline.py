@@ -136,8 +136,6 @@ def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[s
     return edition
 
 
-# The EPUB formats: each one is checked by EPUBCheck and audited.
-EPUB_FORMATS = ("epub", "epub-vertical")
 _EXTENSIONS = {"epub-vertical": "vertical.epub"}
 
 

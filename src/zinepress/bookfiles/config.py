@@ -15,15 +15,12 @@ import opencc
 from zinepress import deps
 from zinepress.bookfiles.toml import line_of, load_toml
 from zinepress.errors import ConfigError
+from zinepress.formats import DEFAULT_FORMATS, FORMATS
 from zinepress.resources import book_styles, book_templates
 
 BOOK_FILE = "book.toml"
 EDITORIAL_FILE = "editorial.toml"
 READER_KINDS = ("markdown", "wordpress", "plaintext", "pdftext")
-# Every output format an edition may ask for; an edition without `formats`
-# gets DEFAULT_FORMATS (the vertical EPUB, for Chinese, only on request).
-FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter", "epub-vertical")
-DEFAULT_FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter")
 
 _BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "translator": False, "date": True,
               "publisher": False, "rights": False, "urls": False, "signature_sheets": False,

@@ -46,9 +46,9 @@ from zinepress.build.workers import Workers
 from zinepress.changes import ChangeLog
 from zinepress.deps import Digests, Trace, TracedMapping
 from zinepress.errors import AuditError, OutputError
+from zinepress.formats import EPUB_FORMATS
 from zinepress.model import Edition, Source
 from zinepress.pipeline import (
-    EPUB_FORMATS,
     BuildOptions,
     default_folders,
     edition_text,

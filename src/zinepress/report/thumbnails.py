@@ -31,14 +31,13 @@ from lxml import etree
 from PIL import Image
 
 from zinepress.errors import EnvironmentProblem, OutputError
+from zinepress.formats import BOOKLET_FORMATS, EPUB_FORMATS
 from zinepress.writers.output import replace_atomically
 
 HEIGHT = 200                     # pixels, every picture
 MOST_PDF_PAGES = 4
 PLAIN_PAGES = (3, 5, 7)          # without an outline: rectos after the title page
 BOOKLET_PAGES = (1, 2)           # the first sheet: its front and its back
-EPUB_FORMATS = ("epub", "epub-vertical")
-BOOKLET_FORMATS = ("booklet-a4", "booklet-letter")
 POPPLER_TOOLS = ("pdfinfo", "pdftohtml", "pdftoppm")      # all in the Debian package poppler-utils
 
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
