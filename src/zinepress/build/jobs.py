@@ -76,12 +76,13 @@ def pdf_pages(path: Path) -> int | None:
         return None
 
 
-def _pictures(path: Path, fmt: str, pictures: Path | None) -> list[Path]:
+def _pictures(path: Path, fmt: str, pictures: Path | None,
+              outline: tuple[int, list[int]] | None = None) -> list[Path]:
     if pictures is None:
         return []
     # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
     from zinepress.report.thumbnails import make_thumbnails
-    return make_thumbnails(path, fmt, pictures)
+    return make_thumbnails(path, fmt, pictures, outline)
 
 
 def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path, modified: str,
@@ -91,7 +92,7 @@ def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path
     edition are written while the PDF is."""
     # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
     from zinepress.writers.page_marks import document_page_marks
-    from zinepress.writers.pdf import render_document, write_document
+    from zinepress.writers.pdf import outline_pages, render_document, write_document
     started = time.monotonic()
     with deps.recording() as reads:
         document = render_document(edition, templates_dir=templates_dir, styles_dir=styles_dir,
@@ -101,7 +102,9 @@ def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path
         publish(layout_milestone, marks)
     write_document(document, edition, path)
     seconds = time.monotonic() - started
-    return Made(seconds, path.stat().st_size, len(document.pages), _pictures(path, "pdf", pictures),
+    # the pictures choose pages from the outline the document has, without poppler reading it back
+    outline = (len(document.pages), outline_pages(document))
+    return Made(seconds, path.stat().st_size, len(document.pages), _pictures(path, "pdf", pictures, outline),
                 marks, dict(reads))
 
 

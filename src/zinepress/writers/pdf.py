@@ -164,6 +164,19 @@ def page_starts(document: Document, blocks_only: bool = True) -> dict[str, int]:
     return starts
 
 
+def outline_pages(document: Document) -> list[int]:
+    """The pages (counted from 1) the PDF's outline opens, every level, in order: the
+    bookmarks WeasyPrint writes into the PDF."""
+    pages: list[int] = []
+
+    def visit(tree: list) -> None:
+        for _label, (page, _x, _y), children, _state in tree:
+            pages.append(page + 1)
+            visit(children)
+    visit(document.make_bookmark_tree())
+    return pages
+
+
 def print_page_starts(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES,
                       styles_dir: Path = DEFAULT_STYLES,
                       modified: str | None = None) -> dict[str, int]:
