@@ -16,7 +16,8 @@ first:
   anchors (translation_anchors.py: a rough page for a run), their sentences and
   paragraphs (stream_cut.py: where a run passes from one stream of a booklet to
   the other, which seams join one paragraph) and their paragraphs' lengths
-  (length_alignment.py: where two pages in reverse are cut).
+  (length_alignment.py: where two pages in reverse are cut). `zinepress order
+  propose` reads the book's own by default (book_references.py).
 - **words cut in two**: a fragment ending in a hyphen, or in letters that
   with the next fragment's opening letters make a word the texts use
   elsewhere ("apart" + "ment"), followed by one starting in lower case;
