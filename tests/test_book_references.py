@@ -3,9 +3,10 @@ sources of another language it reads, in which order, and which it leaves out an
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from zinepress.bookfiles.config import load_book
+from zinepress.bookfiles.config import EditionConfig, load_book
 from zinepress.editor.book_references import book_translations, candidates
 from zinepress.model import Para, Provenance, Source, Text
 from zinepress.readers import reader_for
@@ -46,7 +47,7 @@ def test_a_source_of_another_language_sharing_few_anchors_is_no_translation():
     assert ("004", "shares 4 anchors (numbers, names) with 000, fewer than 5") in found.left_out
 
 
-def test_of_two_languages_the_one_sharing_more_anchors_is_read(tmp_path):
+def test_of_two_languages_the_one_sharing_more_anchors_is_read():
     config = load_book(ROOT / "book")
 
     def text(ident: str, lang: str, body: str) -> Source:
@@ -55,14 +56,10 @@ def test_of_two_languages_the_one_sharing_more_anchors_is_read(tmp_path):
     names = "Almaty Bourne Kurnikov Tokayev Zhanaozen Nazarbayev 1986 1989"
     sources = {"en1": text("en1", "en", names), "fr1": text("fr1", "fr", "Almaty Bourne Kurnikov Tokayev Zhanaozen"),
                "de1": text("de1", "de", names)}
-    config.sources = {i: config.sources["003"].__class__(**{**_fields(config.sources["003"]), "lang": s.lang})
-                      for i, s in sources.items()}
-    config.editions = [config.editions[0].__class__(name="fr", lang="fr", sources=("fr1",)),
-                       config.editions[0].__class__(name="de", lang="de", sources=("de1",))]
+    config.sources = {i: replace(config.sources["003"], lang=s.lang) for i, s in sources.items()}
+    config.editions = [EditionConfig(name="fr", lang="fr", sources=("fr1",)),
+                       EditionConfig(name="de", lang="de", sources=("de1",))]
     found = book_translations(config, sources["en1"], sources.__getitem__)
+    # both share at least five anchors with en1; read together, each would make the other's common
     assert found.read == ("de1",) and found.editions == ("de",)
     assert found.left_out == (("fr1", "is in another language than de1, whose anchors it shares fewer of"),)
-
-
-def _fields(obj) -> dict:
-    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}

@@ -101,8 +101,9 @@ def _parser() -> argparse.ArgumentParser:
                               "word, one in another language is a translation, read for its numbers "
                               "and Latin-script names (e.g. --reference 000 --reference 001, the "
                               "translations in reading order). When none is a translation, the "
-                              "book's translations are read: book.toml's sources in another language that an edition uses, "
-                              "in that edition's order, each sharing at least five anchors with SOURCE")
+                              "book's translations are read: book.toml's sources in another language "
+                              "that an edition uses, in that edition's order, each sharing at least "
+                              "five anchors with SOURCE")
     propose.add_argument("--no-translations", action="store_true",
                          help="do not read the book's translations (those found in book.toml when no "
                               "--reference names one)")
