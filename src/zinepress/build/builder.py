@@ -138,7 +138,7 @@ def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | N
     editions = selected_editions(config, options.editions)
     templates, styles = default_folders(config, options)
     modified = modified_time(config.root)
-    prints = Fingerprints(modified)
+    prints = Fingerprints(modified, str(config.root.absolute()))
     cache = BuildCache(options.cache_dir)
     digests = Digests()
     plan = _plan(config, editions, options, prints, cache, digests)
