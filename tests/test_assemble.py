@@ -126,7 +126,14 @@ def test_ambiguous_heading(tmp_path):
 def test_text_before_the_first_entry_would_be_lost(tmp_path):
     with pytest.raises(EditorialError) as err:
         _build(tmp_path, BOOK, "Stray words.\n\n# Part One\n\n## Chapter A\n\nBody.\n")
-    assert "stand before its first contents entry" in str(err.value) and "line 1" in str(err.value)
+    assert "1 block of source s stands before its first contents entry" in str(err.value)
+    assert "(line 1)" in str(err.value)
+    # the hint names the other way out: a passage no edition prints, left out by its lines
+    assert 'unused = [{ lines = "1", reason = "…" }] in its [[source]]' in err.value.hint
+    with pytest.raises(EditorialError) as err:
+        _build(tmp_path, BOOK, "A title page.\n\nBy someone.\n\n# Part One\n\n## Chapter A\n\nBody.\n")
+    assert "2 blocks of source s stand before its first contents entry" in str(err.value)
+    assert "(lines 1-3)" in str(err.value) and 'unused = [{ lines = "1-3"' in err.value.hint
 
 
 def test_source_in_no_entry(tmp_path):

@@ -127,12 +127,19 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
         before = [b for b in flat[ident][: starts[headed[0]]] if block_text(b).strip()]
         if before:
             entry = edition.contents[headed[0]]
-            raise EditorialError(f"{len(before)} blocks of source {ident} stand before its first contents "
-                                 f"entry and would be lost (from line {before[0].prov.first_line if before[0].prov else '?'})",
+            first = before[0].prov.first_line if before[0].prov else "?"
+            last = before[-1].prov.last_line if before[-1].prov else "?"
+            lines = str(first) if first == last else f"{first}-{last}"
+            blocks = ("1 block of source {0} stands" if len(before) == 1
+                      else f"{len(before)} blocks of source {{0}} stand")
+            raise EditorialError(f"{blocks.format(ident)} before its first contents entry and would be lost "
+                                 f"({'line' if first == last else 'lines'} {lines})",
                                  path=book_file, line=entry.line,
                                  hint="start the first entry at an earlier heading, or make the first of "
                                       "those lines a heading with a [[heading]] entry in book/editorial.toml "
-                                      "and open an entry there (a title page: role = \"preface\")")
+                                      "and open an entry there (a title page: role = \"preface\"), or, if no "
+                                      f"edition prints them, leave them out with unused = [{{ lines = \"{lines}\", "
+                                      "reason = \"…\" }] in its [[source]]")
         for this, following in zip(headed, headed[1:] + [None]):
             ends[this] = starts[following] if following is not None else len(flat[ident])
 
