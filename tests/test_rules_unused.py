@@ -66,17 +66,21 @@ def test_a_title_page_before_the_essay_a_book_takes():
         ("unused-passages", 41, "With Biographic Sketch by Hippolyte Havel")]
 
 
-@pytest.mark.parametrize("first, last, words", [
-    (90, 120, "cuts a block of lines 88-104 in two"),       # the poem's paragraph runs 88-104
-    (27, 31, "holds no block"),                             # blank lines between the header's parts
+@pytest.mark.parametrize("first, last, words, where", [
+    # the poem's paragraph runs 88-104
+    (90, 120, "cuts a block of lines 88-104 in two", "start it at line 88 to leave out the whole block, "
+                                                     "or at line 105 to keep it"),
+    (30, 95, "cuts a block of lines 88-104 in two", "end it at line 104 to leave out the whole block, "
+                                                    "or at line 87 to keep it"),
+    (27, 31, "holds no block", "zinepress inspect goldman"),   # blank lines between the header's parts
 ])
-def test_a_passage_must_hold_whole_blocks(first, last, words):
+def test_a_passage_must_hold_whole_blocks(first, last, words, where):
     source = read_plaintext(GOLDMAN, "goldman", "en")
     ctx = RuleContext(ChangeLog(), unused=((first, last, "x"),), unused_at=("book/book.toml", 12))
     with pytest.raises(ConfigError) as err:
         run_rules(source, [UNUSED_PASSAGES], ctx)
     assert words in err.value.message and err.value.line == 12
-    assert "zinepress inspect goldman" in err.value.hint
+    assert where in err.value.hint and "zinepress inspect goldman" in err.value.hint
 
 
 def test_book_toml_unused_reaches_the_cleaning(tmp_path):

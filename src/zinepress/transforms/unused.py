@@ -56,13 +56,7 @@ def _drop_unused(source: Source, ctx: RuleContext) -> Source:
                 block.items = [visit(item) for item in block.items]
                 out.append(block)
             else:
-                lines = f"{cut[0]}-{cut[1]}" if cut[1] != cut[0] else str(cut[0])
-                raise ConfigError(
-                    f"source {source.ident}: unused passage lines = \"{lines}\" cuts a block of lines "
-                    f"{block.prov.first_line}-{block.prov.last_line} in two",
-                    path=ctx.unused_at[0], line=ctx.unused_at[1],
-                    hint=f"a passage holds whole blocks: start or end it at line {block.prov.first_line} or "
-                         f"{block.prov.last_line} (zinepress inspect {source.ident} shows each block's lines)")
+                raise _cut_error(source.ident, cut, block.prov.first_line, block.prov.last_line, ctx)
         return out
 
     source.blocks = visit(source.blocks)
@@ -74,6 +68,19 @@ def _drop_unused(source: Source, ctx: RuleContext) -> Source:
                               path=ctx.unused_at[0], line=ctx.unused_at[1],
                               hint=f"zinepress inspect {source.ident} shows the lines of each block")
     return source
+
+
+def _cut_error(ident: str, cut: tuple[int, int], first: int, last: int, ctx: RuleContext) -> ConfigError:
+    """The passage cut begins or ends inside the block of lines first-last: say where it may."""
+    lines = f"{cut[0]}-{cut[1]}" if cut[1] != cut[0] else str(cut[0])
+    if first < cut[0] <= last:
+        where = f"start it at line {first} to leave out the whole block, or at line {last + 1} to keep it"
+    else:
+        where = f"end it at line {last} to leave out the whole block, or at line {first - 1} to keep it"
+    return ConfigError(f"source {ident}: unused passage lines = \"{lines}\" cuts a block of lines "
+                       f"{first}-{last} in two", path=ctx.unused_at[0], line=ctx.unused_at[1],
+                       hint=f"a passage holds whole blocks: {where} (zinepress inspect {ident} "
+                            "shows each block's lines)")
 
 
 UNUSED_PASSAGES = Rule("unused-passages",
