@@ -140,3 +140,17 @@ def test_source_in_no_entry(tmp_path):
     text = BOOK.replace('  [[edition.contents]]\n  role = "appendix"\n  source = "t"\n  title = "More"\n', "")
     with pytest.raises(EditorialError, match="source t is in its sources but in no contents entry"):
         _build(tmp_path, text)
+
+
+@pytest.mark.parametrize("lang, author", [("zh-Hans", "鲁迅、WordPress 中文社区"), ("zh-Hant", "魯迅、WordPress 中文社群"),
+                                          ("en", "Lu Xun, WordPress China")])
+def test_several_authors_are_listed_as_the_edition_s_language_lists_them(tmp_path, lang, author):
+    # clreq: names in a Chinese list are parted by the enumeration comma 、, never ", "
+    text = BOOK.replace('author = "A"', 'author = { zh-Hans = ["鲁迅", "WordPress 中文社区"], '
+                                        'zh-Hant = ["魯迅", "WordPress 中文社群"], en = ["Lu Xun", "WordPress China"] }')
+    text = text.replace('name = "en"\nlang = "en"', f'name = "{lang}"\nlang = "{lang}"')
+    edition = _build(tmp_path, text)
+    assert edition.author == author
+    # the original work's credit in the colophon: its own names, the edition's separator
+    assert edition.meta["original"]["author"] == ("鲁迅、WordPress 中文社区" if lang.startswith("zh")
+                                                  else "鲁迅, WordPress 中文社区")

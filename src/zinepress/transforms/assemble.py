@@ -20,6 +20,7 @@ from zinepress.bookfiles.config import BookConfig, ContentsEntry, EditionConfig
 from zinepress.errors import EditorialError
 from zinepress.model import Block, Chapter, Div, Edition, Heading, Source, Span, Text
 from zinepress.text.sentences import sentence_key
+from zinepress.transforms.typography import is_chinese
 from zinepress.walk import block_text, iter_blocks, map_blocks, own_inlines, plain_text
 
 
@@ -171,6 +172,12 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
     return chapters
 
 
+def _names(names: tuple[str, ...], lang: str) -> str:
+    """Several authors as an edition prints them: 鲁迅、Hexo、Jekyll in Chinese (the
+    enumeration comma, clreq), Lu Xun, Hexo, Jekyll otherwise."""
+    return ("、" if is_chinese(lang) else ", ").join(names)
+
+
 def assemble(config: BookConfig, edition: EditionConfig, cleaned: dict[str, Source]) -> Edition:
     """The edition's text: its parts and chapters in the order of its contents."""
     if edition.contents:
@@ -182,7 +189,7 @@ def assemble(config: BookConfig, edition: EditionConfig, cleaned: dict[str, Sour
         lang=edition.lang,
         title=config.localized(config.title, edition.lang),
         subtitle=config.localized(config.subtitle, edition.lang),
-        author=", ".join(config.authors_for(edition.lang)) or config.author,
+        author=_names(config.authors_for(edition.lang), edition.lang) or config.author,
         chapters=chapters,
         meta={"date": config.date, "publisher": config.publisher,
               "rights": config.localized(config.rights_by_lang, edition.lang) or config.rights,
@@ -193,7 +200,8 @@ def assemble(config: BookConfig, edition: EditionConfig, cleaned: dict[str, Sour
               "urls": list(config.urls),
               # the original work, as the colophon credits it: its own title (the
               # title in the first source language of book.toml's title table)
-              "original": {"author": config.author, "date": config.date,
+              "original": {"author": _names(config.authors, edition.lang) or config.author,
+                           "date": config.date,
                            "title": config.localized(config.title, "en"),
                            "subtitle": config.localized(config.subtitle, "en"),
                            "url": config.urls[0] if config.urls else ""},
