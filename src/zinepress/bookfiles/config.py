@@ -62,6 +62,7 @@ class SourceConfig:
     unused: tuple[tuple[int, int, str], ...] = ()   # (first line, last line, reason) left out
     about: tuple[tuple[str, str], ...] = ()         # (language, what it is for a reader), the colophon's
     translator: str = ""                            # who translated it, if it is a translation
+    line: int | None = None                         # the line of its [[source]] in book.toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +233,7 @@ def _read_book(book_dir: Path) -> BookConfig:
                                       str(entry.get("use", "")),
                                       tuple(_unused(entry.get("unused", []), ident, path, line)),
                                       tuple(_as_lang_map(entry.get("about", {}), "about", path).items()),
-                                      str(entry.get("translator", "")))
+                                      str(entry.get("translator", "")), line)
     if not sources:
         raise ConfigError("no [[source]] is declared", path=str(path))
 

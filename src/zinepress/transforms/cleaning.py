@@ -1,6 +1,7 @@
 """Which cleaning rules run on which kind of source, and in what order.
 
-Order matters: structural rules (chrome, page furniture) run before the
+Order matters: the passages book.toml leaves out go first, by the lines the
+file has; structural rules (chrome, page furniture) run before the
 editorial line entries, which run before dedupe (so that a dropped caption
 is not mistaken for a repeat), and whitespace goes last.
 """
@@ -32,6 +33,7 @@ from zinepress.transforms.page_furniture import (
 from zinepress.transforms.stray_markup import STRAY_EMPHASIS
 from zinepress.transforms.text import STRAY_ESCAPES
 from zinepress.transforms.typography import RULES as TYPOGRAPHY_RULES
+from zinepress.transforms.unused import UNUSED_PASSAGES
 from zinepress.transforms.webtext import (
     DECODE_ENTITIES,
     INDENTED_PARAGRAPHS,
@@ -60,7 +62,7 @@ def rules_for(kind: str) -> list[Rule]:
         "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, LINE_END_HYPHENS, STRAY_ESCAPES, EMOJI,
                     *EDITORIAL_LINES, LANGUAGE_PASSAGES],
     }
-    return [*by_kind[kind], NORMALISE_WHITESPACE]
+    return [UNUSED_PASSAGES, *by_kind[kind], NORMALISE_WHITESPACE]
 
 
 def rules_after_order() -> list[Rule]:
