@@ -32,7 +32,7 @@ SEPARATOR = "\u2029"
 CUT_HYPHENS = "-\u2010\u00ad"
 # Edits of the ordering step that join two fragments: their "after" is the
 # context of a short fragment they took whole.
-JOIN_RULES = ("join-fragments", "dehyphenate")
+JOIN_RULES = ("join-fragments", "dehyphenate", "drop-caps")
 # A sentence whose key is shorter than this ("The", "4", "So") is checked in
 # its context: with the sentences around it in its block, or as a whole block.
 SHORT_KEY = 12

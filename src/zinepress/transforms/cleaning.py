@@ -11,6 +11,7 @@ from __future__ import annotations
 from zinepress.transforms import Rule
 from zinepress.transforms.corrections import CORRECTIONS, EMOJI
 from zinepress.transforms.dedupe import REPEATED_PARAGRAPHS
+from zinepress.transforms.drop_caps import DROP_CAPS
 from zinepress.transforms.editorial import EDITORIAL_LINES
 from zinepress.transforms.english import RULES as ENGLISH_RULES
 from zinepress.transforms.figures import MISSING_FIGURES
@@ -59,8 +60,8 @@ def rules_for(kind: str) -> list[Rule]:
                       LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
         "plaintext": [GUTENBERG_FRAME, CONTENTS_PAGE, ILLUSTRATION_MARKS, HARD_HYPHENS, STRAY_ESCAPES, EMOJI,
                       EMPTY_LIST_ITEMS, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
-        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, LINE_END_HYPHENS, STRAY_ESCAPES, EMOJI,
-                    *EDITORIAL_LINES, LANGUAGE_PASSAGES],
+        "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, LINE_END_HYPHENS, DROP_CAPS, STRAY_ESCAPES,
+                    EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES],
     }
     return [UNUSED_PASSAGES, *by_kind[kind], NORMALISE_WHITESPACE]
 
