@@ -126,10 +126,31 @@ def test_ambiguous_heading(tmp_path):
 def test_text_before_the_first_entry_would_be_lost(tmp_path):
     with pytest.raises(EditorialError) as err:
         _build(tmp_path, BOOK, "Stray words.\n\n# Part One\n\n## Chapter A\n\nBody.\n")
-    assert "stand before its first contents entry" in str(err.value) and "line 1" in str(err.value)
+    assert "1 block of source s stands before its first contents entry" in str(err.value)
+    assert "(line 1)" in str(err.value)
+    # the hint names the other way out: a passage no edition prints, left out by its lines
+    assert 'unused = [{ lines = "1", reason = "…" }] in its [[source]]' in err.value.hint
+    with pytest.raises(EditorialError) as err:
+        _build(tmp_path, BOOK, "A title page.\n\nBy someone.\n\n# Part One\n\n## Chapter A\n\nBody.\n")
+    assert "2 blocks of source s stand before its first contents entry" in str(err.value)
+    assert "(lines 1-3)" in str(err.value) and 'unused = [{ lines = "1-3"' in err.value.hint
 
 
 def test_source_in_no_entry(tmp_path):
     text = BOOK.replace('  [[edition.contents]]\n  role = "appendix"\n  source = "t"\n  title = "More"\n', "")
     with pytest.raises(EditorialError, match="source t is in its sources but in no contents entry"):
         _build(tmp_path, text)
+
+
+@pytest.mark.parametrize("lang, author", [("zh-Hans", "鲁迅、WordPress 中文社区"), ("zh-Hant", "魯迅、WordPress 中文社群"),
+                                          ("en", "Lu Xun, WordPress China")])
+def test_several_authors_are_listed_as_the_edition_s_language_lists_them(tmp_path, lang, author):
+    # clreq: names in a Chinese list are parted by the enumeration comma 、, never ", "
+    text = BOOK.replace('author = "A"', 'author = { zh-Hans = ["鲁迅", "WordPress 中文社区"], '
+                                        'zh-Hant = ["魯迅", "WordPress 中文社群"], en = ["Lu Xun", "WordPress China"] }')
+    text = text.replace('name = "en"\nlang = "en"', f'name = "{lang}"\nlang = "{lang}"')
+    edition = _build(tmp_path, text)
+    assert edition.author == author
+    # the original work's credit in the colophon: its own names, the edition's separator
+    assert edition.meta["original"]["author"] == ("鲁迅、WordPress 中文社区" if lang.startswith("zh")
+                                                  else "鲁迅, WordPress 中文社区")

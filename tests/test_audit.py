@@ -147,3 +147,24 @@ def test_a_short_line_of_a_title_block_split_by_a_heading_is_not_missing():
     # and so is the heading's line
     result = audit_edition("en", [raw], ChangeLog(), out[1:], "t")
     assert ("missing", "NEWS FROM NOWHERE", 1) in [(f.problem, f.text, f.line) for f in result.findings]
+
+
+def test_a_drop_cap_joined_to_its_word_is_counted_in_its_sentence():
+    # Robin Hood's chapter opening as pdftotext gives it (tests/corpus/pdftext/robin-hood.txt):
+    # the drop cap "I" a fragment of its own, "n the days of good King Harry…" the next; the
+    # order file joins them with join = "word", which logs "I\nn" → "In" (transforms/order.py _join)
+    raw = _source([Text("I")], [Text("n the days of good King Harry the Second of England there were forests.")],
+                  [Text("In a wood dwelt one Hugh Fitzooth, in all kindness, in the north.")])
+    log = ChangeLog()
+    log.edited("dehyphenate", raw.blocks[0].prov, "I\nn", "In")
+    out = ["In the days of good King Harry the Second of England there were forests.",
+           "In a wood dwelt one Hugh Fitzooth, in all kindness, in the north."]
+    result = audit_edition("en", [raw], log, out, "t")
+    assert result.passed, [str(f) for f in result.findings]
+    # the letter lost is still missing, though "in" stands everywhere
+    result = audit_edition("en", [raw], log, ["n the days of good King Harry the Second of England there were "
+                                              "forests.", out[1]], "t")
+    assert [(f.problem, f.text, f.line) for f in result.findings] == [("missing", "I", 1)]
+    # and the opening sentence twice is doubled
+    result = audit_edition("en", [raw], log, [out[0], *out], "t")
+    assert ("doubled", "I", 1) in [(f.problem, f.text, f.line) for f in result.findings]

@@ -158,3 +158,34 @@ def test_zinepress_check_runs_epubcheck_and_the_audit_on_what_is_there(builds, t
     assert "kazakhstan.en.epub: EPUBCheck:" in bad.stdout and "problems" in bad.stdout
     assert "sentence missing" in bad.stdout and "FAILED" in bad.stdout
     assert "1 EPUB failed the checks" in bad.stderr
+
+
+def test_a_copied_book_folder_builds_its_own_text_not_the_originals(tmp_path):
+    """A trace names files by absolute path: a copy of a book folder, its cache inside it,
+    once checked the original's files and took the original's text for its own (a source
+    edited in the copy, a contents entry broken in it, and the build said nothing)."""
+    original, copy = tmp_path / "zine", tmp_path / "zine-variant"
+    made = subprocess.run([ZINEPRESS, "new", original, "--title", "Print Night", "--lang", "en"],
+                          capture_output=True, text=True, check=False)
+    assert made.returncode == 0, made.stderr
+    (original / "seeds" / "first.md").write_text("# Print night\n\nThe stencils were cut on Monday.\n",
+                                                 encoding="utf-8")
+
+    def build(project: Path) -> str:
+        result = subprocess.run([ZINEPRESS, "build", "--format", "epub", "--no-check"], cwd=project,
+                                capture_output=True, text=True, check=False,
+                                env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
+        assert result.returncode == 0, result.stderr
+        return _epub_text(project / "dist" / "print-night.en.epub")
+
+    assert "cut on Monday" in build(original)
+    shutil.copytree(original, copy)
+    assert (copy / ".zinepress-cache").is_dir()
+    (copy / "seeds" / "first.md").write_text("# Print night\n\nThe stencils were cut on Friday.\n",
+                                             encoding="utf-8")
+    text = build(copy)
+    assert "cut on Friday" in text and "cut on Monday" not in text
+    # and the original, built again, is still its own, from its cache
+    assert "cut on Monday" in build(original)
+    report = json.loads((original / "dist" / "report.json").read_text(encoding="utf-8"))
+    assert _status(report) == {"print-night.en.epub": "cached"}

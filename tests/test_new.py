@@ -34,7 +34,7 @@ def test_a_new_book_says_which_source_to_add_then_builds(tmp_path):
     made = _zinepress("new", folder, "--title", "Print Night")
     assert made.returncode == 0, made.stderr
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == \
-        ["README.md", "book", "book/book.toml", "seeds"]
+        ["README.md", "book", "book/book.toml", "book/order", "seeds"]
     assert "#" in (folder / "book/book.toml").read_text(encoding="utf-8")      # commented
     config = load_book(folder / "book")
     assert config.localized(config.title, "en") == "Print Night"

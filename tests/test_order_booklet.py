@@ -4,7 +4,9 @@ its use in editor/order_proposal.py): the model on small inputs, and the figures
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import re
 import shutil
 import zipfile
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from order_seams import seams_right
 from test_order_corpus import _sentences, neighbours_in_order
 from zinepress.bookfiles.config import load_book
 from zinepress.changes import ChangeLog
@@ -161,15 +164,82 @@ def _paragraphs(order_file: Path) -> list[str]:
     return [" ".join(text.split()) for _, text in text_blocks(ordered.blocks)]
 
 
-def test_003_s_proposal_with_002_and_the_translations_assembles_the_editors_paragraphs(tmp_path):
-    raw = read_pdftext(S003, "003", "en")
-    translations = _translations()
-    text = format_proposal(propose_order(raw, read_plaintext(S002, "002", "en"), translations=translations),
-                           "003", "002", [t.ident for t in translations])
-    (tmp_path / "003.toml").write_text(text, encoding="utf-8")
-    # every paragraph, joins included: "…Democratic Choice of Kazakhstan. It is led by…" is one,
-    # as 000 has it, and "There is a youth liberal movement… On the opposing side…" as 001 has it
-    assert _paragraphs(tmp_path / "003.toml") == _paragraphs(ROOT / "book" / "order" / "003.toml")
+# --- the command as an editor runs it: the book's translations read by default ------------------
+
+
+CASES = {"002": ["--reference", "002"], "": [], "002, no translations": ["--reference", "002", "--no-translations"],
+         "no translations": ["--no-translations"]}
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory):
+    """For each case of CASES: `zinepress order propose 003 …`'s (proposal file, stderr)."""
+    out = {}
+    folder = tmp_path_factory.mktemp("cli")
+    for name, flags in CASES.items():
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            assert main(["order", "propose", "003", *flags, "--book", str(ROOT / "book")]) == 0
+        path = folder / f"{len(out)}.toml"
+        path.write_text(stdout.getvalue(), encoding="utf-8")
+        out[name] = (path, stderr.getvalue())
+    return out
+
+
+def _figures(proposal: Path) -> tuple[float, tuple[int, int]]:
+    """(the editors' neighbouring sentences the proposal keeps, (its page seams right, seams))."""
+    editors = ROOT / "book" / "order" / "003.toml"
+    truth = _sentences(order_source(_clean(read_pdftext(S003, "003", "en")), load_order(editors), ChangeLog()))
+    proposed = _sentences(order_source(_clean(read_pdftext(S003, "003", "en")), load_order(proposal), ChangeLog()))
+    return neighbours_in_order(truth, proposed), seams_right(_clean(read_pdftext(S003, "003", "en")), editors, proposal)
+
+
+def test_order_propose_003_with_002_reads_the_book_s_translations_and_gives_the_editors_order(cli):
+    proposal, err = cli["002"]
+    assert "read as translations (book.toml, edition zh-Hans): 000, 001; --no-translations to leave them out" in err
+    text = proposal.read_text(encoding="utf-8")
+    assert text.startswith("# PROPOSED by `zinepress order propose 003 --reference 002` from the reference 002, "
+                           "the anchors of\n# the translations 000, 001 (book.toml, edition zh-Hans),")
+    assert _paragraphs(proposal) == _paragraphs(ROOT / "book" / "order" / "003.toml")
+    assert _figures(proposal) == (1.0, (30, 30))
+
+
+def test_order_propose_003_without_the_translations_is_002_s_evidence_alone(cli, figures):
+    proposal, err = cli["002, no translations"]
+    assert "translation" not in err
+    assert "anchors" not in proposal.read_text(encoding="utf-8").split("\n\n")[0]
+    near, (right, seams) = _figures(proposal)
+    assert near == figures["002"][0] < 1.0 and right < seams == 30
+    assert _paragraphs(proposal) != _paragraphs(ROOT / "book" / "order" / "003.toml")
+
+
+def test_order_propose_003_without_a_reference_reads_the_translations_too(cli, figures):
+    proposal, err = cli[""]
+    assert "read as translations (book.toml, edition zh-Hans): 000, 001" in err
+    with_them, (right, _) = _figures(proposal)
+    without, (right_without, _) = _figures(cli["no translations"][0])
+    assert with_them == figures["000+001"][0] > without == figures[""][0] > figures["shuffled"][0]
+    assert right > right_without
+
+
+def test_page_seams_count_a_join_the_proposal_gets_wrong(tmp_path):
+    editors = ROOT / "book" / "order" / "003.toml"
+    source = _clean(read_pdftext(S003, "003", "en"))
+    assert seams_right(source, editors, editors) == (30, 30)
+    # a seam joined the wrong way (two pages in reverse, "every" + "one": a word cut in two)
+    text = editors.read_text(encoding="utf-8")
+    wrong = text.replace('{ join = "word",      match = "one for half a day',
+                         '{ join = "continue",  match = "one for half a day')
+    assert wrong != text
+    (tmp_path / "003.toml").write_text(wrong, encoding="utf-8")
+    assert seams_right(source, editors, tmp_path / "003.toml") == (29, 30)
+    # a page read before the one it follows ("…the American imperial project in Iraq and" /
+    # "Afghanistan. War is the health…"): that seam is lost
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if 'match = "It is instructive that the"' in line)
+    lines[at], lines[at + 1] = lines[at + 1], lines[at]
+    (tmp_path / "003.toml").write_text("\n".join(lines), encoding="utf-8")
+    assert seams_right(source, editors, tmp_path / "003.toml")[0] < 30
 
 
 def test_003_s_proposal_says_it_reads_as_a_booklet_and_how_sure_each_join_is():
@@ -211,16 +281,14 @@ def epub_chapters(epub: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.e2e
-def test_the_english_edition_built_from_the_proposal_is_the_editors(release_dist, tmp_path):
-    """`order propose 003 --reference 002 --reference 000 --reference 001`, saved as the
-    book's order file, gives the English EPUB the editors' order gives, chapter for chapter."""
+def test_the_english_edition_built_from_the_proposal_is_the_editors(release_dist, cli, tmp_path):
+    """`order propose 003 --reference 002` (the book's translations 000 and 001 read by
+    default), saved as the book's order file, gives the English EPUB the editors' order
+    gives, chapter for chapter."""
     book = tmp_path / "book"
     shutil.copytree(ROOT / "book", book)
     (tmp_path / "seeds").symlink_to(ROOT / "seeds")
-    translations = _translations()
-    proposal = format_proposal(propose_order(read_pdftext(S003, "003", "en"), read_plaintext(S002, "002", "en"),
-                                             translations=translations), "003", "002", [t.ident for t in translations])
-    (book / "order" / "003.toml").write_text(proposal, encoding="utf-8")
+    shutil.copy(cli["002"][0], book / "order" / "003.toml")
     out = tmp_path / "dist"
     assert main(["build", "--book", str(book), "--out", str(out), "--cache", str(tmp_path / "cache"),
                  "--edition", "en", "--format", "epub", "--no-check"]) == 0

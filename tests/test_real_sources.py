@@ -232,4 +232,4 @@ def test_authors_and_translators_per_language(tmp_path):
     from zinepress.bookfiles.config import EditionConfig
     source = Source("night", "night.md", "zh-Hans", {}, [Para([Text("印刷之夜。")], Provenance("night", 1, 1))])
     edition = assemble(config, EditionConfig("zh-Hant", "zh-Hant", ("night",)), {"night": source})
-    assert edition.author == "飛蛾印社, 米拉" and edition.meta["authors"] == ["飛蛾印社", "米拉"]
+    assert edition.author == "飛蛾印社、米拉" and edition.meta["authors"] == ["飛蛾印社", "米拉"]

@@ -12,11 +12,10 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import ContentStream
 
-from zinepress.checks.audit import AuditResult, Finding
 from zinepress.changes import ChangeLog, Edit, Removal
+from zinepress.checks.audit import AuditResult, Finding
 from zinepress.errors import EnvironmentProblem
-from zinepress.report import BuildReport, OutputRecord, SourceRecord
-from zinepress.report import thumbnails
+from zinepress.report import BuildReport, OutputRecord, SourceRecord, thumbnails
 from zinepress.report.render import write_report
 from zinepress.report.thumbnails import make_thumbnails
 
@@ -93,6 +92,28 @@ def test_a5_pdf_pictures_title_page_and_outline_openings(tmp_path, openings, pag
         # the right page: page n has its square n * 20 pt up, 200 px for 595 pt
         rows = _dark_rows(path)
         assert rows and abs(min(rows) - 20 * number * 200 / 595.28) <= 2
+
+
+# Headings on pages 2, 3 and 4 (the last nested), five pages: the PDF's outline, as WeasyPrint writes it.
+OUTLINED = """<style>@page { size: A5; } h1, h2 { break-before: page; }</style>
+<p>Title</p><h1>One</h1><p>text</p><h1>Two</h1><h2>Two, a</h2><p>more</p><p style="break-before: page">end</p>"""
+
+
+def test_the_writer_s_outline_gives_the_pictures_poppler_s_would(tmp_path):
+    """The A5 PDF's job hands the pictures the outline its document has (no pdfinfo, no
+    pdftohtml): the pages poppler reads from the written file, and the same pictures."""
+    from weasyprint import HTML
+
+    from zinepress.writers.pdf import outline_pages
+    document = HTML(string=OUTLINED).render()
+    pdf = tmp_path / "book.en.pdf"
+    pdf.write_bytes(document.write_pdf())
+    assert outline_pages(document) == thumbnails._outline_pages(pdf) == [2, 3, 4]
+    read_back = {p.name: p.read_bytes() for p in make_thumbnails(pdf, "pdf", tmp_path / "a")}
+    known = {p.name: p.read_bytes()
+             for p in make_thumbnails(pdf, "pdf", tmp_path / "b", (len(document.pages), outline_pages(document)))}
+    assert known == read_back and list(known) == ["book.en.pdf.p1.png", "book.en.pdf.p2.png",
+                                                  "book.en.pdf.p3.png", "book.en.pdf.p4.png"]
 
 
 def test_same_pdf_gives_the_same_bytes_and_no_leftovers(tmp_path):

@@ -123,3 +123,32 @@ def test_a_job_that_ends_without_its_milestone_stops_the_graph(monkeypatch):
             Job("epub", ("pdf:layout",), run=_use, args=lambda r: (r["pdf:layout"],))]
     with pytest.raises(RuntimeError, match="without publishing pdf:layout"):
         run_graph(jobs, make_pool(1), 1)
+
+
+# --- build/workers.py: only the workers the graph can use load WeasyPrint ---------------
+
+
+def _load_counted(record: str) -> None:
+    with open(record, "a", encoding="utf-8") as f:
+        f.write(f"{os.getpid()}\n")
+
+
+def _worker_pid() -> int:
+    time.sleep(0.3)                 # long enough for a second worker to take the second job
+    return os.getpid()
+
+
+@pytest.mark.parametrize("jobs_in_graph, loaded", [(1, 1), (2, 2)])
+def test_only_the_workers_a_graph_can_use_load(tmp_path, monkeypatch, jobs_in_graph, loaded):
+    """A build of one output (the A5 PDF alone) leaves the second worker unloaded, so it
+    does not take the core the one job lays out on; a graph of two loads both."""
+    from zinepress.build import jobs as job_functions
+    from zinepress.build.workers import Workers
+    record = tmp_path / "loads"
+    monkeypatch.setattr(job_functions, "preload", lambda: _load_counted(str(record)))   # what the workers fork with
+    workers = Workers(2)
+    try:
+        workers.run([Job(f"job{i}", run=_worker_pid) for i in range(jobs_in_graph)])
+    finally:
+        workers.close()
+    assert len(record.read_text(encoding="utf-8").split()) == loaded

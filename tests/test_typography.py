@@ -140,3 +140,18 @@ def test_spaces_between_chinese_and_a_passage_in_another_language_go():
 def test_an_apostrophe_after_a_latin_letter_stays():
     assert normalise("杂志《Yudol'》，并在")[0] == "杂志《Yudol'》，并在"
     assert normalise("他说'好'吧")[0] == "他说‘好’吧"
+
+
+def test_a_note_call_is_no_neighbour_of_the_mark_after_it():
+    # tests/corpus/wordpress/zh-block-theme-faq.html's list item ";H、人员成本费用冲抵;" with an
+    # editors' note called after 冲抵: the semicolon still follows Chinese text
+    from zinepress.model import NoteRef
+    para = Para([Text("H、人员成本费用冲抵"), NoteRef("tw"), Text(";")])
+    log = ChangeLog()
+    typeset_inlines(para.inlines, None, log)
+    assert [n.text if isinstance(n, Text) else n.label for n in para.inlines] == ["H、人员成本费用冲抵", "tw", "；"]
+    assert [e.rule for e in log.edits] == ["cjk-punctuation"]
+    # Latin text after a call keeps its half-width marks
+    para = Para([Text("Sherwood"), NoteRef("1"), Text("; and so on")])
+    typeset_inlines(para.inlines, None, ChangeLog())
+    assert para.inlines[2].text == "; and so on"

@@ -15,9 +15,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from zinepress.bookfiles.config import FORMATS
 from zinepress.commands.build import DEFAULT_CACHE
 from zinepress.errors import ZinepressError
+from zinepress.formats import FORMATS
 
 EXAMPLES = {
     "build": "example: zinepress build --edition zh-Hans --format epub --format pdf --no-check",
@@ -25,9 +25,9 @@ EXAMPLES = {
     "report": "example: zinepress report --open",
     "new": "example: zinepress new ../my-zine --title \"Print Night\" --lang en",
     "preview": "example: zinepress preview --edition zh-Hans   (then open the address it prints)",
-    "order": "example: zinepress order propose 003 --reference 002 --reference 000 --reference 001 "
-             "> proposal.toml; "
-             "diff book/order/003.toml proposal.toml",
+    "order": "example: zinepress order propose 003 --reference 002 > proposal.toml; "
+             "diff book/order/003.toml proposal.toml   (the book's translations, 000 and 001, "
+             "are read too)",
     "variants": "example: zinepress variants diff --edition zh-Hant --toml > new.toml; then paste "
                 "the right lines under [s2tw.accept] in book/variants.toml",
     "sources": "example: zinepress sources --book book",
@@ -99,8 +99,14 @@ def _parser() -> argparse.ArgumentParser:
                          help="the id of a source with some of the same text in order (e.g. 002); "
                               "give it again for more: one in the source's language is read word for "
                               "word, one in another language is a translation, read for its numbers "
-                              "and Latin-script names (e.g. --reference 002 --reference 000 "
-                              "--reference 001, the translations in reading order)")
+                              "and Latin-script names (e.g. --reference 000 --reference 001, the "
+                              "translations in reading order). When none is a translation, the "
+                              "book's translations are read: book.toml's sources in another language "
+                              "that an edition uses, in that edition's order, each sharing at least "
+                              "five anchors with SOURCE")
+    propose.add_argument("--no-translations", action="store_true",
+                         help="do not read the book's translations (those found in book.toml when no "
+                              "--reference names one)")
     propose.add_argument("--book", type=Path, default=Path("book"), help="the book folder (default: book)")
     propose.add_argument("--debug", action="store_true", help="show tracebacks for every error")
 

@@ -100,7 +100,8 @@ def clean_source(config: BookConfig, raw: Source, log: ChangeLog) -> Source:
     """A cleaned copy of a source (the raw one is kept for the audit), put in reading
     order when book/order/<id>.toml says its fragments were shuffled."""
     cfg = config.sources[raw.ident]
-    ctx = RuleContext(log=log, editorial=config.editorial_for(raw.ident), sources_dir=cfg.file.parent)
+    ctx = RuleContext(log=log, editorial=config.editorial_for(raw.ident), sources_dir=cfg.file.parent,
+                      unused=cfg.unused, unused_at=(str(config.book_dir / "book.toml"), cfg.line))
     cleaned = run_rules(copy.deepcopy(raw), rules_for(cfg.kind), ctx)
     order_file = config.book_dir / "order" / f"{raw.ident}.toml"
     if deps.exists(order_file):
@@ -136,8 +137,6 @@ def edition_text(config: BookConfig, edition_cfg: EditionConfig, cleaned: dict[s
     return edition
 
 
-# The EPUB formats: each one is checked by EPUBCheck and audited.
-EPUB_FORMATS = ("epub", "epub-vertical")
 _EXTENSIONS = {"epub-vertical": "vertical.epub"}
 
 

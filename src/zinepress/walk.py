@@ -133,11 +133,12 @@ OPAQUE = "\ue000"
 
 
 def rule_leaves(inlines: list[Inline], in_language: Callable[[str], bool],
-                is_url: Callable[[str], bool]) -> Iterator[Text | None]:
+                is_url: Callable[[str], bool], through_notes: bool = False) -> Iterator[Text | None]:
     """The Text nodes a language's text rules work on, in order (the English and the
     Chinese typography). A passage they must not touch (a Span whose language is not
     theirs, a link whose text is a URL) comes as a detached Text(OPAQUE); a note call
-    or a soft break as None, where the context stops."""
+    or a soft break as None, where the context stops; through_notes: a note call is
+    passed over, the text on its two sides one context (`冲抵¹;`: the mark follows 抵)."""
     for node in inlines:
         if isinstance(node, Text):
             yield node
@@ -146,6 +147,6 @@ def rule_leaves(inlines: list[Inline], in_language: Callable[[str], bool],
         elif isinstance(node, Link) and is_url("".join(t.text for t in text_leaves(node.children))):
             yield Text(OPAQUE)
         elif isinstance(node, INLINE_CONTAINERS):
-            yield from rule_leaves(node.children, in_language, is_url)
-        else:
+            yield from rule_leaves(node.children, in_language, is_url, through_notes)
+        elif not (through_notes and isinstance(node, NoteRef)):
             yield None

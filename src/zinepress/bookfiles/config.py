@@ -15,15 +15,12 @@ import opencc
 from zinepress import deps
 from zinepress.bookfiles.toml import line_of, load_toml
 from zinepress.errors import ConfigError
+from zinepress.formats import DEFAULT_FORMATS, FORMATS
 from zinepress.resources import book_styles, book_templates
 
 BOOK_FILE = "book.toml"
 EDITORIAL_FILE = "editorial.toml"
 READER_KINDS = ("markdown", "wordpress", "plaintext", "pdftext")
-# Every output format an edition may ask for; an edition without `formats`
-# gets DEFAULT_FORMATS (the vertical EPUB, for Chinese, only on request).
-FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter", "epub-vertical")
-DEFAULT_FORMATS = ("epub", "pdf", "booklet-a4", "booklet-letter")
 
 _BOOK_KEYS = {"title": True, "subtitle": False, "author": True, "translator": False, "date": True,
               "publisher": False, "rights": False, "urls": False, "signature_sheets": False,
@@ -65,6 +62,7 @@ class SourceConfig:
     unused: tuple[tuple[int, int, str], ...] = ()   # (first line, last line, reason) left out
     about: tuple[tuple[str, str], ...] = ()         # (language, what it is for a reader), the colophon's
     translator: str = ""                            # who translated it, if it is a translation
+    line: int | None = None                         # the line of its [[source]] in book.toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +233,7 @@ def _read_book(book_dir: Path) -> BookConfig:
                                       str(entry.get("use", "")),
                                       tuple(_unused(entry.get("unused", []), ident, path, line)),
                                       tuple(_as_lang_map(entry.get("about", {}), "about", path).items()),
-                                      str(entry.get("translator", "")))
+                                      str(entry.get("translator", "")), line)
     if not sources:
         raise ConfigError("no [[source]] is declared", path=str(path))
 

@@ -46,9 +46,9 @@ from zinepress.build.workers import Workers
 from zinepress.changes import ChangeLog
 from zinepress.deps import Digests, Trace, TracedMapping
 from zinepress.errors import AuditError, OutputError
+from zinepress.formats import EPUB_FORMATS
 from zinepress.model import Edition, Source
 from zinepress.pipeline import (
-    EPUB_FORMATS,
     BuildOptions,
     default_folders,
     edition_text,
@@ -138,7 +138,7 @@ def build(config: BookConfig, options: BuildOptions, progress: BuildProgress | N
     editions = selected_editions(config, options.editions)
     templates, styles = default_folders(config, options)
     modified = modified_time(config.root)
-    prints = Fingerprints(modified)
+    prints = Fingerprints(modified, str(config.root.absolute()))
     cache = BuildCache(options.cache_dir)
     digests = Digests()
     plan = _plan(config, editions, options, prints, cache, digests)
@@ -529,6 +529,7 @@ def _raise_failures(report: BuildReport, failed_checks: list[str], out_dir: Path
         findings = [f for a in report.audits for f in a.findings]
         listing = "\n".join(f"  {f}" for f in findings[:20])
         more = f"\n  … and {len(findings) - 20} more" if len(findings) > 20 else ""
-        raise AuditError(f"audit failed: {len(findings)} sentences missing or doubled; "
+        count = "1 sentence" if len(findings) == 1 else f"{len(findings)} sentences"
+        raise AuditError(f"audit failed: {count} missing or doubled; "
                          f"nothing was written to {out_dir} but the report\n{listing}{more}",
                          path=str(out_dir / "report.html"))

@@ -85,9 +85,13 @@ def installed_fonts() -> str:
 
 @dataclass
 class Fingerprints:
-    """What every key of one build shares: the code, the tools, the date."""
+    """What every key of one build shares: the code, the tools, the date, and the
+    book's folder. A trace names files by their absolute paths: a copy of a book
+    folder, its cache with it, would otherwise check the original's files and take
+    the original's outputs for its own."""
 
     modified: str                  # the date the outputs are stamped with
+    book: str = ""                 # the book's folder, absolute
 
     @cached_property
     def code(self) -> str:
@@ -98,6 +102,6 @@ class Fingerprints:
         return combine(library_versions(), installed_fonts())
 
     def slot(self, *what: object, dated: bool = False) -> str:
-        """The slot of a step: what it makes (e.g. "output", "en", "pdf"), the code and
-        the tools, and for what is stamped with the build date, the date."""
-        return combine(*what, self.code, self.tools, self.modified if dated else "")
+        """The slot of a step: what it makes (e.g. "output", "en", "pdf"), the book's
+        folder, the code and the tools, and for what is stamped with the build date, the date."""
+        return combine(*what, self.book, self.code, self.tools, self.modified if dated else "")

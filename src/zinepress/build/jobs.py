@@ -50,8 +50,11 @@ class Audited:
 
 
 def preload() -> None:
-    """Import what every output needs, once per worker process, when it starts (the
-    templates compile when first used, once per process: render/html.py).
+    """Import what the first job needs, once per worker process, when it starts: the A5
+    PDF's writer, which loads WeasyPrint (every edition begins with its PDF; its cover
+    and EPUBs need WeasyPrint too). The EPUB and booklet writers and the report's
+    pictures load with the first job that uses them, off the PDF's path (the templates
+    compile when first used, once per process: render/html.py).
 
     An error of the user's environment here (a WeasyPrint whose internals the PDF
     writer's hooks no longer find: writers/weasyprint/hooks.py) would break the
@@ -59,11 +62,9 @@ def preload() -> None:
     raises it to the build, and the build reports it (exit 2)."""
     try:
         # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
-        from zinepress.writers import booklet, epub, pdf  # noqa: F401
+        from zinepress.writers import page_marks, pdf  # noqa: F401
     except ZinepressError:
         pass
-    # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
-    from zinepress.report import thumbnails  # noqa: F401
 
 
 def pdf_pages(path: Path) -> int | None:
@@ -75,12 +76,13 @@ def pdf_pages(path: Path) -> int | None:
         return None
 
 
-def _pictures(path: Path, fmt: str, pictures: Path | None) -> list[Path]:
+def _pictures(path: Path, fmt: str, pictures: Path | None,
+              outline: tuple[int, list[int]] | None = None) -> list[Path]:
     if pictures is None:
         return []
     # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
     from zinepress.report.thumbnails import make_thumbnails
-    return make_thumbnails(path, fmt, pictures)
+    return make_thumbnails(path, fmt, pictures, outline)
 
 
 def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path, modified: str,
@@ -90,7 +92,7 @@ def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path
     edition are written while the PDF is."""
     # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
     from zinepress.writers.page_marks import document_page_marks
-    from zinepress.writers.pdf import render_document, write_document
+    from zinepress.writers.pdf import outline_pages, render_document, write_document
     started = time.monotonic()
     with deps.recording() as reads:
         document = render_document(edition, templates_dir=templates_dir, styles_dir=styles_dir,
@@ -100,7 +102,9 @@ def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path
         publish(layout_milestone, marks)
     write_document(document, edition, path)
     seconds = time.monotonic() - started
-    return Made(seconds, path.stat().st_size, len(document.pages), _pictures(path, "pdf", pictures),
+    # the pictures choose pages from the outline the document has, without poppler reading it back
+    outline = (len(document.pages), outline_pages(document))
+    return Made(seconds, path.stat().st_size, len(document.pages), _pictures(path, "pdf", pictures, outline),
                 marks, dict(reads))
 
 

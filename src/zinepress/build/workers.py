@@ -8,10 +8,16 @@ workers start at a lower priority, so that when the cache has everything and
 they are stopped unused, they have not slowed the build down. Java starts as
 soon as the plan says an EPUB needs checking. `--jobs 1` forks nothing: every
 job runs in the build's own process, one after another.
+
+Only the first worker loads WeasyPrint at once. The others wait until the
+build's graph says there is work for them (`run`): a build that makes one
+output (the A5 PDF alone) would otherwise have them loading WeasyPrint on the
+other core while its one job lays out the book, slowing it down.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -39,8 +45,14 @@ class Workers:
         self._tempdir, tempfile.tempdir = tempfile.tempdir, str(self.scratch)
         # The workers load WeasyPrint on the cores the build's own process leaves free,
         # a few at a time: the first is ready sooner than if all loaded at once.
-        turns = multiprocessing.get_context("fork").Semaphore(max(1, machine_cores() - 1))
-        self.pool = make_pool(self.size, warm_up=partial(_worker_start, turns), in_process=jobs == 1)
+        context = multiprocessing.get_context("fork")
+        turns = context.Semaphore(max(1, machine_cores() - 1))
+        # The first worker to start takes `first` and loads at once; the others wait on
+        # `wanted`, released by run() for as many as the graph can use, or by close().
+        self._first, self._wanted, self._closing = context.Lock(), context.Semaphore(0), context.Event()
+        self._waiting = self.size - 1
+        self.pool = make_pool(self.size, in_process=jobs == 1, warm_up=partial(
+            _worker_start, turns, self._first, self._wanted, self._closing))
         if jobs != 1:
             # A pool of forked processes launches all of its workers at the first job.
             self.pool.submit(os.getpid)
@@ -57,6 +69,7 @@ class Workers:
     def run(self, graph: list[Job]) -> None:
         """Run the graph; on a failure or Ctrl-C, stop every worker at once."""
         self.used = True
+        self._let_start(sum(1 for job in graph if job.run is not None) - 1)
         try:
             run_graph(graph, self.pool, self.size)
         except BaseException:
@@ -68,6 +81,8 @@ class Workers:
         got a job are stopped at once. Closing twice does nothing."""
         pool, self.pool = self.pool, None
         if pool is not None:
+            self._closing.set()                 # workers still waiting to load end without loading
+            self._let_start(self._waiting)
             processes = list((getattr(pool, "_processes", None) or {}).values())
             if failed or not self.used:
                 for process in processes:
@@ -84,15 +99,32 @@ class Workers:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _worker_start(turns) -> None:
+    def _let_start(self, count: int) -> None:
+        """Let up to count more of the waiting workers load (and take jobs)."""
+        count = max(0, min(count, self._waiting))
+        for _ in range(count):
+            self._wanted.release()
+        self._waiting -= count
+
+
+def _worker_start(turns, first, wanted, closing) -> None:
     """A worker leaves Ctrl-C to the build's own process (which stops it), steps back
-    in priority, and loads what every job needs when its turn comes."""
+    in priority, waits until the build has work for it (all but the first), and loads
+    what every job needs when its turn comes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         os.nice(WORKER_NICENESS)
     except OSError:
         pass
+    if not first.acquire(block=False):
+        wanted.acquire()
+        if closing.is_set():
+            return
     # deferred: workers.py is imported before the workers fork; what they load comes after
     from zinepress.build import jobs
     with turns:
         jobs.preload()
+    # What was just loaded (WeasyPrint's tables, the modules) lives as long as the worker:
+    # kept out of the collector's passes, a layout that allocates millions of objects
+    # runs some 5-10% faster (gc.freeze: the collector never traverses them again).
+    gc.freeze()

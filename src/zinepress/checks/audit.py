@@ -32,7 +32,7 @@ SEPARATOR = "\u2029"
 CUT_HYPHENS = "-\u2010\u00ad"
 # Edits of the ordering step that join two fragments: their "after" is the
 # context of a short fragment they took whole.
-JOIN_RULES = ("join-fragments", "dehyphenate")
+JOIN_RULES = ("join-fragments", "dehyphenate", "drop-caps")
 # A sentence whose key is shorter than this ("The", "4", "So") is checked in
 # its context: with the sentences around it in its block, or as a whole block.
 SHORT_KEY = 12
@@ -187,13 +187,35 @@ def _in_context(keys: list[str], i: int) -> tuple[str, bool]:
     return joined, False
 
 
-def _joined_context(occ: Occurrence, joins: list[Edit]) -> str | None:
+def _joined_context(occ: Occurrence, joins: list[Edit], texts: dict[str, list[str]]) -> str | None:
     """The key of the text an ordering join made of a short fragment and its
-    neighbour (an edit "…left\nright…" → "…left right…"), if a join took it whole."""
+    neighbour (an edit "…left\nright…" → "…left right…"), if a join took it whole.
+    texts: each source's blocks as read, for a word join's context (_word_context)."""
     bare = occ.key.strip(SEPARATOR)
     for edit in joins:
         if edit.source == occ.source and any(sentence_key(part) == bare for part in edit.before.split("\n")):
-            return sentence_key(edit.after)
+            key = sentence_key(edit.after)
+            if _weight(key) < SHORT_KEY:
+                return _word_context(bare, edit, texts.get(occ.source, [])) or key
+            return key
+    return None
+
+
+def _word_context(bare: str, edit: Edit, texts: list[str]) -> str | None:
+    """A word join records the word alone ("I\nn" → "In": a drop cap joined to its
+    word), too short to count: its key with the rest of the sentence the other piece
+    stands in, when exactly one block of the source opens (or ends) with that piece."""
+    left, _, right = edit.before.partition("\n")
+    if sentence_key(left) == bare:
+        found = [t for t in texts if t.startswith(right) and sentence_key(t) != bare]
+        if len(found) == 1:
+            first = (split_sentences(found[0]) or [found[0]])[0]
+            return sentence_key(edit.after + first[len(right):])
+    elif sentence_key(right) == bare:
+        found = [t for t in texts if t.endswith(left) and sentence_key(t) != bare]
+        if len(found) == 1:
+            last = (split_sentences(found[0]) or [found[0]])[-1]
+            return sentence_key(last[:len(last) - len(left)] + edit.after)
     return None
 
 
@@ -285,10 +307,12 @@ def audit_edition(edition: str, sources: list[Source], changes: ChangeLog, outpu
     output_stream = _stream(sentence_key(_without_cut_hyphen(t)) for t in output_blocks)
 
     joins = [e for e in changes.edits if e.rule in JOIN_RULES]
+    texts = {s.ident: [_audit_text(own_inlines(b) or []).strip() for b, _ in text_blocks(s.blocks)]
+             for s in sources}
     by_key: dict[str, list[Occurrence]] = {}
     in_joins: dict[str, list[Occurrence]] = {}
     for occ in occurrences:
-        context = _joined_context(occ, joins) if occ.alone else None
+        context = _joined_context(occ, joins, texts) if occ.alone else None
         if context is not None:
             in_joins.setdefault(context, []).append(occ)
         else:

@@ -20,7 +20,8 @@ from zinepress.checks.ace import ace_command, run_ace
 from zinepress.checks.audit import audit_edition, read_epub_blocks
 from zinepress.checks.epubcheck import EpubCheckService
 from zinepress.errors import ZinepressError
-from zinepress.pipeline import EPUB_FORMATS, edition_text, output_name, read_and_clean
+from zinepress.formats import EPUB_FORMATS
+from zinepress.pipeline import edition_text, output_name, read_and_clean
 from zinepress.report import BuildReport
 from zinepress.report.render import write_report
 from zinepress.transforms.variants import edition_conversion

@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         workers.close()
     made = sum(1 for o in report.outputs if o.status == "built")
-    print(f"{len(report.outputs)} outputs in {args.out}/ ({made} made, {len(report.outputs) - made} "
+    outputs = "1 output" if len(report.outputs) == 1 else f"{len(report.outputs)} outputs"
+    print(f"{outputs} in {args.out}/ ({made} made, {len(report.outputs) - made} "
           f"unchanged) in {report.seconds:.1f}s; report: {args.out}/report.html")
     return 0

@@ -1,7 +1,8 @@
 """`zinepress new DIR`: a new book folder, ready for its first source.
 
 DIR/book/book.toml (commented: data/new/book.toml.j2), an empty
-DIR/seeds/ and a short guide, DIR/README.md (data/new/README.md.j2): the tool's
+DIR/seeds/, an empty DIR/book/order/ (where `zinepress order propose ID >
+book/order/ID.toml` saves a shuffled source's order) and a short guide, DIR/README.md (data/new/README.md.j2): the tool's
 own templates (resources.NEW_BOOK_FILES), not a book's.
 Building it at once fails with a message naming the first source to add.
 """
@@ -33,6 +34,7 @@ def new_book(folder: Path, title: str, lang: str, templates_dir: Path = NEW_BOOK
     written = []
     try:
         (folder / "seeds").mkdir(parents=True, exist_ok=True)
+        (folder / "book" / "order").mkdir(parents=True, exist_ok=True)
         for name, template in FILES.items():
             path = folder / name
             path.parent.mkdir(parents=True, exist_ok=True)

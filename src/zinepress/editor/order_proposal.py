@@ -16,7 +16,8 @@ first:
   anchors (translation_anchors.py: a rough page for a run), their sentences and
   paragraphs (stream_cut.py: where a run passes from one stream of a booklet to
   the other, which seams join one paragraph) and their paragraphs' lengths
-  (length_alignment.py: where two pages in reverse are cut).
+  (length_alignment.py: where two pages in reverse are cut). `zinepress order
+  propose` reads the book's own by default (book_references.py).
 - **words cut in two**: a fragment ending in a hyphen, or in letters that
   with the next fragment's opening letters make a word the texts use
   elsewhere ("apart" + "ment"), followed by one starting in lower case;
@@ -921,8 +922,10 @@ def confidence_summary(entries: Sequence[ProposedEntry]) -> str:
 
 
 def format_proposal(entries: Sequence[ProposedEntry], source_id: str, reference_id: str | None = None,
-                    translation_ids: Sequence[str] = ()) -> str:
-    """A proposal as an order file (book/order/<id>.toml's format), evidence as comments."""
+                    translation_ids: Sequence[str] = (), translations_from: str = "") -> str:
+    """A proposal as an order file (book/order/<id>.toml's format), evidence as comments.
+    translations_from: where the translations were found when no --reference named
+    them ("book.toml, edition zh-Hans"); the command line in the header then leaves them out."""
     splits: list[SplitSpec | str] = []
     order: list[OrderEntry | str] = []
     notes: list[OrderEntry | str] = []
@@ -959,9 +962,11 @@ def format_proposal(entries: Sequence[ProposedEntry], source_id: str, reference_
         notes.append(OrderEntry(e.match, e.join, source_line=e.line if e.pin_line else None))
     evidence = f"the reference {reference_id}, " if reference_id else ""
     if translation_ids:
+        found_in = f" ({translations_from})" if translations_from else ""
         evidence += f"the anchors of the translation{'s' if len(translation_ids) > 1 else ''} " \
-                    f"{', '.join(translation_ids)}, "
-    flags = "".join(f" --reference {r}" for r in [*([reference_id] if reference_id else []), *translation_ids])
+                    f"{', '.join(translation_ids)}{found_in}, "
+    named = [] if translations_from else list(translation_ids)
+    flags = "".join(f" --reference {r}" for r in [*([reference_id] if reference_id else []), *named])
     header = textwrap.fill(f"PROPOSED by `zinepress order propose {source_id}{flags}` from {evidence}words cut "
                            "in two, sentences running across cuts, the source's own order and its page numbers. "
                            "A draft for the editors, not the book's order: check every entry, then save as "

@@ -31,32 +31,37 @@ from lxml import etree
 from PIL import Image
 
 from zinepress.errors import EnvironmentProblem, OutputError
+from zinepress.formats import BOOKLET_FORMATS, EPUB_FORMATS
 from zinepress.writers.output import replace_atomically
 
 HEIGHT = 200                     # pixels, every picture
 MOST_PDF_PAGES = 4
 PLAIN_PAGES = (3, 5, 7)          # without an outline: rectos after the title page
 BOOKLET_PAGES = (1, 2)           # the first sheet: its front and its back
-EPUB_FORMATS = ("epub", "epub-vertical")
-BOOKLET_FORMATS = ("booklet-a4", "booklet-letter")
 POPPLER_TOOLS = ("pdfinfo", "pdftohtml", "pdftoppm")      # all in the Debian package poppler-utils
 
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 _OPF = "{http://www.idpf.org/2007/opf}"
 
 
-def make_thumbnails(output: Path, fmt: str, folder: Path) -> list[Path]:
+def make_thumbnails(output: Path, fmt: str, folder: Path,
+                    outline: tuple[int, list[int]] | None = None) -> list[Path]:
     """Write the pictures of output (written in format fmt) into folder; return their paths.
 
     Formats without a picture give none. Pictures an earlier run left for the
-    same output under other names are removed.
+    same output under other names are removed. outline: for the A5 PDF, its page
+    count and the pages its outline opens, when its writer knows them (else
+    poppler reads them from the file).
     """
     output = Path(output)
     folder = Path(folder)
     if fmt in EPUB_FORMATS:
         pictures = _epub_cover(output)
+    elif fmt == "pdf" and outline is not None:
+        count, opened = outline
+        pictures = _pdf_pictures(output, lambda path, _: book_pages(count, opened), count)
     elif fmt == "pdf":
-        pictures = _pdf_pictures(output, _book_pages)
+        pictures = _pdf_pictures(output, lambda path, count: book_pages(count, _outline_pages(path)))
     elif fmt in BOOKLET_FORMATS:
         pictures = _pdf_pictures(output, lambda path, count: list(BOOKLET_PAGES))
     else:
@@ -126,10 +131,11 @@ def _cover_href(archive: zipfile.ZipFile) -> str | None:
 
 # --- PDF: chosen pages -------------------------------------------------------------
 
-def _book_pages(path: Path, count: int) -> list[int]:
-    """The A5 pages that show the book: the title page, then the first pages the outline
-    opens (contents, the first opening, the next chapter), PLAIN_PAGES without one."""
-    openings = sorted({p for p in _outline_pages(path) if 1 < p <= count})
+def book_pages(count: int, outline: list[int]) -> list[int]:
+    """The A5 pages that show the book (of count pages, whose outline opens the pages
+    outline names): the title page, then the first pages the outline opens (contents,
+    the first opening, the next chapter), PLAIN_PAGES without one."""
+    openings = sorted({p for p in outline if 1 < p <= count})
     pages = [1, *openings[:MOST_PDF_PAGES - 1]]
     pages += [p for p in PLAIN_PAGES if p not in pages][:MOST_PDF_PAGES - len(pages)]
     return sorted(pages)
@@ -146,14 +152,19 @@ def _outline_pages(path: Path) -> list[int]:
     return [int(n) for n in re.findall(rb'<item page="(\d+)"', result.stdout)]
 
 
-def _pdf_pictures(path: Path, choose: Callable[[Path, int], list[int]]) -> list[tuple[str, Image.Image]]:
+def _pdf_pictures(path: Path, choose: Callable[[Path, int], list[int]],
+                  count: int | None = None) -> list[tuple[str, Image.Image]]:
     """The pages choose(path, page count) names, drawn HEIGHT pixels high by pdftoppm: one
-    process per run of pages (1, 3, 5 is one run: odd pages), the runs side by side."""
+    process per run of pages (1, 3, 5 is one run: odd pages), the runs side by side.
+    count: the page count, when known (else pdfinfo reads it)."""
     missing = [tool for tool in POPPLER_TOOLS if shutil.which(tool) is None]
     if missing:
         raise EnvironmentProblem(f"{', '.join(missing)} not installed, and the report's pictures of the PDFs "
                                  "need it", hint="install the Debian package poppler-utils (scripts/setup does)")
-    count = _page_count(path)
+    if count is None:
+        count = _page_count(path)
+    elif not path.is_file():
+        raise OutputError("no such PDF", path=str(path))
     pages = sorted({p for p in choose(path, count) if 1 <= p <= count})
     with tempfile.TemporaryDirectory(prefix="zinepress-thumbs-") as tmp:
         runs = []

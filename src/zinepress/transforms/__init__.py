@@ -19,11 +19,14 @@ from zinepress.model import Source
 @dataclass(slots=True)
 class RuleContext:
     """What a rule may consult: the change log, the book's editorial entries
-    for this source, and the folder the sources live in."""
+    for this source, the folder the sources live in, and the passages of the
+    source book.toml says no edition uses, with where book.toml says so."""
 
     log: ChangeLog
     editorial: list[dict[str, object]] = field(default_factory=list)
     sources_dir: Path | None = None
+    unused: tuple[tuple[int, int, str], ...] = ()   # (first line, last line, reason)
+    unused_at: tuple[str, int | None] = ("book/book.toml", None)   # file and line of the [[source]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from zinepress.bookfiles.config import BookConfig, ContentsEntry, EditionConfig
 from zinepress.errors import EditorialError
 from zinepress.model import Block, Chapter, Div, Edition, Heading, Source, Span, Text
 from zinepress.text.sentences import sentence_key
+from zinepress.transforms.typography import is_chinese
 from zinepress.walk import block_text, iter_blocks, map_blocks, own_inlines, plain_text
 
 
@@ -127,12 +128,19 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
         before = [b for b in flat[ident][: starts[headed[0]]] if block_text(b).strip()]
         if before:
             entry = edition.contents[headed[0]]
-            raise EditorialError(f"{len(before)} blocks of source {ident} stand before its first contents "
-                                 f"entry and would be lost (from line {before[0].prov.first_line if before[0].prov else '?'})",
+            first = before[0].prov.first_line if before[0].prov else "?"
+            last = before[-1].prov.last_line if before[-1].prov else "?"
+            lines = str(first) if first == last else f"{first}-{last}"
+            blocks = ("1 block of source {0} stands" if len(before) == 1
+                      else f"{len(before)} blocks of source {{0}} stand")
+            raise EditorialError(f"{blocks.format(ident)} before its first contents entry and would be lost "
+                                 f"({'line' if first == last else 'lines'} {lines})",
                                  path=book_file, line=entry.line,
                                  hint="start the first entry at an earlier heading, or make the first of "
                                       "those lines a heading with a [[heading]] entry in book/editorial.toml "
-                                      "and open an entry there (a title page: role = \"preface\")")
+                                      "and open an entry there (a title page: role = \"preface\"), or, if no "
+                                      f"edition prints them, leave them out with unused = [{{ lines = \"{lines}\", "
+                                      "reason = \"…\" }] in its [[source]]")
         for this, following in zip(headed, headed[1:] + [None]):
             ends[this] = starts[following] if following is not None else len(flat[ident])
 
@@ -164,6 +172,12 @@ def _chapters_from_contents(config: BookConfig, edition: EditionConfig,
     return chapters
 
 
+def _names(names: tuple[str, ...], lang: str) -> str:
+    """Several authors as an edition prints them: 鲁迅、Hexo、Jekyll in Chinese (the
+    enumeration comma, clreq), Lu Xun, Hexo, Jekyll otherwise."""
+    return ("、" if is_chinese(lang) else ", ").join(names)
+
+
 def assemble(config: BookConfig, edition: EditionConfig, cleaned: dict[str, Source]) -> Edition:
     """The edition's text: its parts and chapters in the order of its contents."""
     if edition.contents:
@@ -175,7 +189,7 @@ def assemble(config: BookConfig, edition: EditionConfig, cleaned: dict[str, Sour
         lang=edition.lang,
         title=config.localized(config.title, edition.lang),
         subtitle=config.localized(config.subtitle, edition.lang),
-        author=", ".join(config.authors_for(edition.lang)) or config.author,
+        author=_names(config.authors_for(edition.lang), edition.lang) or config.author,
         chapters=chapters,
         meta={"date": config.date, "publisher": config.publisher,
               "rights": config.localized(config.rights_by_lang, edition.lang) or config.rights,
@@ -186,7 +200,8 @@ def assemble(config: BookConfig, edition: EditionConfig, cleaned: dict[str, Sour
               "urls": list(config.urls),
               # the original work, as the colophon credits it: its own title (the
               # title in the first source language of book.toml's title table)
-              "original": {"author": config.author, "date": config.date,
+              "original": {"author": _names(config.authors, edition.lang) or config.author,
+                           "date": config.date,
                            "title": config.localized(config.title, "en"),
                            "subtitle": config.localized(config.subtitle, "en"),
                            "url": config.urls[0] if config.urls else ""},

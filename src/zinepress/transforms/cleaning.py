@@ -1,6 +1,7 @@
 """Which cleaning rules run on which kind of source, and in what order.
 
-Order matters: structural rules (chrome, page furniture) run before the
+Order matters: the passages book.toml leaves out go first, by the lines the
+file has; structural rules (chrome, page furniture) run before the
 editorial line entries, which run before dedupe (so that a dropped caption
 is not mistaken for a repeat), and whitespace goes last.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from zinepress.transforms import Rule
 from zinepress.transforms.corrections import CORRECTIONS, EMOJI
 from zinepress.transforms.dedupe import REPEATED_PARAGRAPHS
+from zinepress.transforms.drop_caps import DROP_CAPS
 from zinepress.transforms.editorial import EDITORIAL_LINES
 from zinepress.transforms.english import RULES as ENGLISH_RULES
 from zinepress.transforms.figures import MISSING_FIGURES
@@ -33,6 +35,7 @@ from zinepress.transforms.page_furniture import (
 from zinepress.transforms.stray_markup import STRAY_EMPHASIS
 from zinepress.transforms.text import STRAY_ESCAPES
 from zinepress.transforms.typography import RULES as TYPOGRAPHY_RULES
+from zinepress.transforms.unused import UNUSED_PASSAGES
 from zinepress.transforms.webtext import (
     DECODE_ENTITIES,
     INDENTED_PARAGRAPHS,
@@ -56,13 +59,12 @@ def rules_for(kind: str) -> list[Rule]:
         "wordpress": [DECODE_ENTITIES, WORDPRESS_CHROME, EMBEDDED_TWEETS, NOSCRIPT_DUPLICATES, LAZY_LOAD,
                       MISSING_FIGURES, EMOJI, EMPTY_LIST_ITEMS, STRAY_EMPHASIS, *EDITORIAL_LINES,
                       LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
-        "plaintext": [MUSE_HEADER, GUTENBERG_FRAME, CONTENTS_PAGE, ILLUSTRATION_MARKS, HARD_HYPHENS, STRAY_ESCAPES, EMOJI,
-                      EMPTY_LIST_ITEMS, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
+        "plaintext": [MUSE_HEADER, GUTENBERG_FRAME, CONTENTS_PAGE, ILLUSTRATION_MARKS, HARD_HYPHENS, STRAY_ESCAPES,
+                      EMOJI, EMPTY_LIST_ITEMS, *EDITORIAL_LINES, LANGUAGE_PASSAGES, REPEATED_PARAGRAPHS],
         "pdftext": [TITLE_PAGE, CONTENTS_PAGE, PAGE_NUMBERS, RUNNING_HEADS, SOFT_HYPHEN_GLYPHS, LINE_END_HYPHENS,
-                    STRAY_ESCAPES, EMOJI,
-                    *EDITORIAL_LINES, LANGUAGE_PASSAGES],
+                    DROP_CAPS, STRAY_ESCAPES, EMOJI, *EDITORIAL_LINES, LANGUAGE_PASSAGES],
     }
-    return [*by_kind[kind], NORMALISE_WHITESPACE]
+    return [UNUSED_PASSAGES, *by_kind[kind], NORMALISE_WHITESPACE]
 
 
 def rules_after_order() -> list[Rule]:

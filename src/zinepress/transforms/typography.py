@@ -222,7 +222,8 @@ def _is_url(text: str) -> bool:
 def typeset_inlines(inlines: list[Inline], prov: Provenance | None, log: ChangeLog) -> None:
     """Normalise the Chinese punctuation of one paragraph's inlines in place."""
     runs: list[list[Text]] = [[]]
-    for leaf in rule_leaves(inlines, is_chinese, _is_url):
+    # a note call is no punctuation's neighbour: the mark after it follows the text before it
+    for leaf in rule_leaves(inlines, is_chinese, _is_url, through_notes=True):
         if leaf is None:
             runs.append([])
         else:

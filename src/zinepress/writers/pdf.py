@@ -21,8 +21,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject
 from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
@@ -166,6 +164,19 @@ def page_starts(document: Document, blocks_only: bool = True) -> dict[str, int]:
     return starts
 
 
+def outline_pages(document: Document) -> list[int]:
+    """The pages (counted from 1) the PDF's outline opens, every level, in order: the
+    bookmarks WeasyPrint writes into the PDF."""
+    pages: list[int] = []
+
+    def visit(tree: list) -> None:
+        for _label, (page, _x, _y), children, _state in tree:
+            pages.append(page + 1)
+            visit(children)
+    visit(document.make_bookmark_tree())
+    return pages
+
+
 def print_page_starts(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES,
                       styles_dir: Path = DEFAULT_STYLES,
                       modified: str | None = None) -> dict[str, int]:
@@ -188,6 +199,9 @@ def print_page_starts(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLAT
 
 def pdf_font_names(path: Path | BinaryIO) -> set[str]:
     """The names of the fonts a PDF uses (the subset tag "ABCDEF+" taken off)."""
+    # deferred: only a written PDF's check reads it back; the writer needs no pypdf
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject, IndirectObject
 
     names: set[str] = set()
     seen: set[int] = set()
