@@ -227,6 +227,10 @@ def justify_line(context, line: boxes.LineBox, extra_width: float) -> None:
         return
     word_spacing = cap if spaces else 0
     spacing = (extra_width - word_spacing * spaces) / places
+    if not word_spacing and int(spacing * TO_UNITS) == 0:
+        # less than a Pango unit a place (most lines of a character grid miss the measure
+        # by a rounding's hundredth of a pixel): the glyphs would not move, so nothing does
+        return
     _spread(context, line, spacing, word_spacing, 0,
             {id(box): p for box, p in zip(texts, points) if p})
 
