@@ -28,9 +28,9 @@ from zinepress.writers.pdf import (
     check_pdf_fonts,
     pdf_font_names,
     print_page_starts,
-    render_print_html,
     write_pdf,
 )
+from zinepress.writers.print_html import render_print_html
 
 EDITIONS = ["zh-Hans", "zh-Hant", "en"]
 CHINESE = ["zh-Hans", "zh-Hant"]

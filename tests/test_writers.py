@@ -43,7 +43,7 @@ from zinepress.model import (
 from zinepress.writers import WRITERS, write_epub, write_pdf
 from zinepress.render.html import link_target
 from zinepress.writers.epub import BOOK_TEXT_TYPES
-from zinepress.writers.pdf import render_print_html
+from zinepress.writers.print_html import render_print_html
 
 MODIFIED = "2022-03-01T00:00:00Z"
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}

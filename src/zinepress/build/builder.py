@@ -377,7 +377,8 @@ def _make_job(item: Planned, plan: list[Planned], texts: dict[str, EditionFacts]
         # An EPUB needs only the PDF's layout, not the PDF: the PDF job publishes its page
         # marks as soon as the pages are laid out, and the EPUB is written while the PDF is.
         milestones = (_layout_milestone(item),)
-        run, args = jobs.make_pdf, lambda results: (text, path, *common, pictures, milestones[0])
+        run, args = jobs.make_pdf, lambda results: (text, path, *common, pictures, milestones[0],
+                                                    jobs.print_html(text, *common))
     elif item.fmt in EPUB_FORMATS:
         after = (_cover_job(item), _layout_milestone(pdf)) if pdf_made else (_cover_job(item),)
 

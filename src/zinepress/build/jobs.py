@@ -86,17 +86,21 @@ def _pictures(path: Path, fmt: str, pictures: Path | None,
 
 
 def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path, modified: str,
-             pictures: Path | None, layout_milestone: str | None = None) -> Made:
+             pictures: Path | None, layout_milestone: str | None = None,
+             html: tuple[str, dict[str, str]] | None = None) -> Made:
     """The A5 print PDF. Its page marks (the EPUB's page list) are published as
     layout_milestone as soon as the pages are laid out, so that the EPUBs of its
-    edition are written while the PDF is."""
+    edition are written while the PDF is. html: the print HTML and the files
+    making it read (print_html below), when the build made it in its own process."""
     # deferred: loaded in the worker that runs the job (WeasyPrint, PIL, pypdf), never in the build's own process
     from zinepress.writers.page_marks import document_page_marks
     from zinepress.writers.pdf import outline_pages, render_document, write_document
     started = time.monotonic()
     with deps.recording() as reads:
+        if html is not None:
+            deps.note_trace(html[1])
         document = render_document(edition, templates_dir=templates_dir, styles_dir=styles_dir,
-                                   modified=modified)
+                                   modified=modified, html=html[0] if html else None)
     marks = document_page_marks(document)
     if layout_milestone is not None:
         publish(layout_milestone, marks)
@@ -106,6 +110,19 @@ def make_pdf(edition: Edition, path: Path, templates_dir: Path, styles_dir: Path
     outline = (len(document.pages), outline_pages(document))
     return Made(seconds, path.stat().st_size, len(document.pages), _pictures(path, "pdf", pictures, outline),
                 marks, dict(reads))
+
+
+def print_html(edition: Edition, templates_dir: Path, styles_dir: Path,
+               modified: str) -> tuple[str, dict[str, str]]:
+    """The edition's print HTML and the files making it read, made in the build's own
+    process when the PDF job is handed to a worker: there it takes no time from the
+    layout, and the worker loads no templates."""
+    # deferred: loaded when a PDF is to be made, after the workers have forked
+    from zinepress.writers.print_html import render_print_html
+    with deps.recording() as reads:
+        html = render_print_html(edition, templates_dir=templates_dir, styles_dir=styles_dir,
+                                 modified=modified)
+    return html, dict(reads)
 
 
 def make_cover(edition: Edition, templates_dir: Path, styles_dir: Path, cache_folder: Path | None,

@@ -23,8 +23,8 @@ from zinepress.transforms.gutenberg import (
 from zinepress.transforms.hyphens import LINE_END_HYPHENS, SOFT_HYPHEN_GLYPHS
 from zinepress.transforms.language import LANGUAGE_PASSAGES
 from zinepress.transforms.links import LINK_LINES
-from zinepress.transforms.muse import MUSE_HEADER
 from zinepress.transforms.lists import EMPTY_LIST_ITEMS
+from zinepress.transforms.muse import MUSE_HEADER
 from zinepress.transforms.notes import EDITORS_NOTES
 from zinepress.transforms.page_furniture import (
     CONTENTS_PAGE,

@@ -27,16 +27,10 @@ from weasyprint.text.fonts import FontConfiguration
 
 from zinepress import deps
 from zinepress.errors import OutputError
-from zinepress.model import Edition, Note
-from zinepress.render.html import (
-    ChapterView,
-    chapter_views,
-    make_environment,
-    table_of_contents,
-)
+from zinepress.model import Edition
 from zinepress.resources import DEFAULT_STYLES, DEFAULT_TEMPLATES
-from zinepress.writers.fonts import DECLARED_FAMILIES, print_fonts
-from zinepress.writers.output import parse_build_date, replace_atomically
+from zinepress.writers.fonts import DECLARED_FAMILIES
+from zinepress.writers.output import replace_atomically
 from zinepress.writers.weasyprint.compress import punctuation_compression
 from zinepress.writers.weasyprint.fonts import release_fonts
 from zinepress.writers.weasyprint.footnotes import footnotes_stay_with_calls
@@ -44,7 +38,7 @@ from zinepress.writers.weasyprint.hyphenation import hyphenation_limits
 from zinepress.writers.weasyprint.identifier import streams_compressed_once
 from zinepress.writers.weasyprint.justify import inter_character_justification
 
-__all__ = ["write_pdf", "write_document", "render_print_html", "render_document", "page_starts",
+__all__ = ["write_pdf", "write_document", "render_document", "page_starts",
            "print_page_starts", "pdf_identifier", "check_pdf_fonts", "pdf_font_names"]
 
 log = logging.getLogger(__name__)
@@ -54,44 +48,6 @@ def pdf_identifier(edition: Edition) -> bytes:
     """The PDF's /ID: the same at every build of this edition."""
     return hashlib.md5(f"{edition.name}\n{edition.title}".encode(), usedforsecurity=False) \
         .hexdigest().encode("ascii")
-
-
-def stylesheet_paths(edition: Edition, styles_dir: Path) -> list[Path]:
-    """The stylesheets of the print edition, in cascade order."""
-    names = ["base.css", "print.css"]
-    if edition.lang.lower().startswith("zh"):
-        names += ["zh.css", "print-zh.css"]
-    paths = [Path(styles_dir) / name for name in names]
-    for path in paths:
-        if not deps.note_file(path):       # WeasyPrint reads it
-            raise OutputError("stylesheet not found", path=str(path))
-    return paths
-
-
-def _prints_something(view: ChapterView) -> bool:
-    """Whether a chapter has anything to print: the notes chapter has not when each
-    of its notes sits at the foot of the page of its call."""
-    if view.role != "notes":
-        return True
-    return any(not isinstance(block, Note) or view.ctx.note(block).first_ref is None
-               for block in view.blocks)
-
-
-def render_print_html(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES,
-                      styles_dir: Path = DEFAULT_STYLES, modified: str | None = None) -> str:
-    """The print edition as one HTML document (what WeasyPrint lays out)."""
-    stamp = parse_build_date(modified) if modified else None
-    env = make_environment(Path(templates_dir))
-    views = [view for view in chapter_views(edition, medium="print") if _prints_something(view)]
-    return env.get_template("print.html.j2").render(
-        edition=edition,
-        chapters=views,
-        toc=table_of_contents(views),
-        stylesheets=[path.resolve().as_uri() for path in stylesheet_paths(edition, styles_dir)],
-        fonts=print_fonts(edition.lang),
-        built=stamp.date().isoformat() if stamp else None,
-        stamp=stamp.strftime("%Y-%m-%dT%H:%M:%SZ") if stamp else None,
-    )
 
 
 class _GlyphWarnings(logging.Handler):
@@ -128,13 +84,19 @@ def _fail_on_boxes(edition: Edition, handler: _GlyphWarnings) -> None:
 
 
 def render_document(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES,
-                    styles_dir: Path = DEFAULT_STYLES, modified: str | None = None) -> Document:
+                    styles_dir: Path = DEFAULT_STYLES, modified: str | None = None,
+                    html: str | None = None) -> Document:
     """The print edition laid out by WeasyPrint (pages, not yet a PDF).
 
+    html: the edition's print HTML when it was made already (the build makes it in
+    its own process: writers/print_html.py), else it is made here.
     Raises OutputError when a glyph of the text is in no declared font.
     """
-    html = render_print_html(edition, templates_dir=templates_dir, styles_dir=styles_dir,
-                             modified=modified)
+    if html is None:
+        # deferred: a build's worker is handed the HTML and need not load the templates
+        from zinepress.writers.print_html import render_print_html
+        html = render_print_html(edition, templates_dir=templates_dir, styles_dir=styles_dir,
+                                 modified=modified)
     fonts = FontConfiguration()
     try:
         with _watch_glyphs() as glyphs, inter_character_justification(), footnotes_stay_with_calls(), \
