@@ -21,6 +21,8 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
 )
 
 from zinepress import deps
@@ -93,7 +95,7 @@ def _environment(folders: tuple[Path, ...]) -> Environment:
         compiled = FileSystemBytecodeCache(str(folder))
     except OSError:
         compiled = None                 # no cache: compile as usual
-    env = Environment(
+    env = _CheckedEnvironment(
         bytecode_cache=compiled,
         loader=RecordingLoader([str(folder) for folder in folders]),
         autoescape=True,
@@ -105,6 +107,35 @@ def _environment(folders: tuple[Path, ...]) -> Environment:
     env.globals["fail"] = _fail
     env.filters["iri"] = display_iri
     return env
+
+
+class _CheckedEnvironment(Environment):
+    """An Environment whose template errors are the user's (a book's own templates/
+    may override the tool's): an OutputError naming the template file and line, never
+    a traceback."""
+
+    def handle_exception(self, source: str | None = None):
+        try:
+            return super().handle_exception(source)     # raises the error, its traceback rewritten
+        except TemplateSyntaxError as error:
+            raise OutputError(f"the template does not parse: {error.message}", path=error.filename,
+                              line=error.lineno, hint="mend the template (Jinja2 syntax)") from None
+        except TemplateError as error:
+            path, line = _template_frame(error.__traceback__)
+            raise OutputError(f"the template failed: {error.message}", path=path, line=line,
+                              hint="a name it uses is not one the writer gives it; compare it "
+                                   "with the tool's own template of that name") from None
+
+
+def _template_frame(traceback) -> tuple[str | None, int | None]:
+    """The template file and line a rewritten traceback ends in (its last template frame)."""
+    found: tuple[str | None, int | None] = (None, None)
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
 
 
 class RecordingLoader(FileSystemLoader):
