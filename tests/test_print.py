@@ -330,6 +330,17 @@ def test_a_glyph_from_an_undeclared_font_fails_the_build(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_mathematical_operator_comes_from_the_declared_math_face(tmp_path):
+    """The asterisk operator of a real review's author note (∗, U+2217, in
+    tests/corpus/pdftext/aestimatio-de-anima-review.txt) is in neither Noto Serif nor
+    Symbols2: it was taken from DejaVu Sans, and the build failed."""
+    edition = english_edition()
+    edition.chapters[0].blocks.append(Para([Text("Gabriele Ferrario∗ and ∗ Gabriele Ferrario")]))
+    write_pdf(edition, tmp_path / "book.pdf")
+    names = pdf_font_names(tmp_path / "book.pdf")
+    assert "Zinepress-Math" in names and not [n for n in names if "DejaVu" in n]
+
+
 def test_a_glyph_in_no_font_fails_the_build(tmp_path):
     edition = english_edition()
     edition.chapters[0].blocks.append(Para([Text("private use: \ue000")]))

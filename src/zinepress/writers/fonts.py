@@ -39,6 +39,9 @@ FACES = {
     "cjk_serif_bold": Face("Noto Serif CJK {cjk}", "Bold", "fonts-noto-cjk"),
     # Symbols and pictographs of the sources (⚪ ⛓ 📌) that the text faces lack.
     "symbols": Face("Noto Sans Symbols2", "Regular", "fonts-noto-core"),
+    # Mathematical operators of the sources (∗ U+2217 in a review's author note) that
+    # neither the text faces nor Symbols2 have.
+    "math": Face("Noto Sans Math", "Regular", "fonts-noto-core"),
     "emoji": Face("Noto Color Emoji", "Regular", "fonts-noto-color-emoji"),
 }
 
@@ -47,7 +50,7 @@ FACES = {
 # looks colour emoji up by their font's own family name, whatever the stack
 # says, so the emoji face's file shows under its own name: it is allowed too.
 DECLARED_FAMILIES = ("Zinepress Serif", "Zinepress Latin", "Zinepress Serif CJK",
-                     "Zinepress Symbols", "Zinepress Emoji", FACES["emoji"].family)
+                     "Zinepress Symbols", "Zinepress Math", "Zinepress Emoji", FACES["emoji"].family)
 
 
 def cjk_region(lang: str) -> str:
