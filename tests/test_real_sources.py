@@ -216,6 +216,9 @@ def test_several_authors_a_translator_and_a_date_range_make_an_epub_epubcheck_ac
     assert 'refines="#translator-1" property="role" scheme="marc:relators">trl<' in opf
     assert re.findall(r"<dc:date>([^<]*)</dc:date>", opf) == ["2017"]
     assert "2017–2020" in colophon and "Translated by" in colophon and "Ami Lu" in colophon
+    # the original work is credited with the range too, not its first year alone
+    original = re.search(r"<dt>Original</dt>\s*<dd>(.*?)</dd>", colophon, re.S)
+    assert original and "2017–2020" in original.group(1), colophon
     check = EpubCheck(str(path))
     assert [m for m in check.messages if m.level in ("FATAL", "ERROR", "WARNING")] == []
 

@@ -24,6 +24,7 @@ from zinepress.readers import reader_for
 from zinepress.readers.files import count_lines
 from zinepress.report import SourceRecord
 from zinepress.resources import DEFAULT_STYLES, DEFAULT_TEMPLATES
+from zinepress.text.cjk import is_chinese
 from zinepress.transforms import RuleContext, run_rules
 from zinepress.transforms.assemble import assemble
 from zinepress.transforms.cleaning import rules_after_order, rules_for
@@ -36,7 +37,7 @@ from zinepress.transforms.notes import (
 )
 from zinepress.transforms.order import load_order, order_source
 from zinepress.transforms.questions import mark_questions
-from zinepress.transforms.typography import is_chinese, typeset_chinese
+from zinepress.transforms.typography import typeset_chinese
 from zinepress.transforms.variants import convert_edition, edition_conversion
 from zinepress.walk import iter_blocks
 

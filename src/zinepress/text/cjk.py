@@ -21,3 +21,9 @@ CJK_FORMS = "\u3000-\u303f\uff00-\uffef"
 WESTERN = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u052f"
 
 HAN_RE = re.compile(f"[{HAN}]")
+
+
+def is_chinese(lang: str) -> bool:
+    """Whether text in language lang is Chinese (zh, zh-Hans, zh-Hant, …; no language:
+    the Chinese editions' own text)."""
+    return not lang or lang.lower().startswith("zh")

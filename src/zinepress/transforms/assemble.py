@@ -19,8 +19,8 @@ import re
 from zinepress.bookfiles.config import BookConfig, ContentsEntry, EditionConfig
 from zinepress.errors import EditorialError
 from zinepress.model import Block, Chapter, Div, Edition, Heading, Source, Span, Text
+from zinepress.text.cjk import is_chinese
 from zinepress.text.sentences import sentence_key
-from zinepress.transforms.typography import is_chinese
 from zinepress.walk import block_text, iter_blocks, map_blocks, own_inlines, plain_text
 
 
@@ -201,7 +201,7 @@ def assemble(config: BookConfig, edition: EditionConfig, cleaned: dict[str, Sour
               # the original work, as the colophon credits it: its own title (the
               # title in the first source language of book.toml's title table)
               "original": {"author": _names(config.authors, edition.lang) or config.author,
-                           "date": config.date,
+                           "date": config.date_range or config.date,   # "1902–2020" as written
                            "title": config.localized(config.title, "en"),
                            "subtitle": config.localized(config.subtitle, "en"),
                            "url": config.urls[0] if config.urls else ""},

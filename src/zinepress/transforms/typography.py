@@ -34,7 +34,7 @@ from zinepress.model import (
     Provenance,
     Text,
 )
-from zinepress.text.cjk import FULL_WIDTH, HAN, WESTERN
+from zinepress.text.cjk import FULL_WIDTH, HAN, WESTERN, is_chinese
 from zinepress.walk import child_blocks, own_inlines, rule_leaves
 
 CJK = f"[{HAN}{FULL_WIDTH}]"
@@ -209,10 +209,6 @@ def _non_overlapping(changes: list[Change]) -> list[Change]:
 
 
 # --- Applying the rules to the book model ----------------------------------------
-
-
-def is_chinese(lang: str) -> bool:
-    return not lang or lang.lower().startswith("zh")
 
 
 def _is_url(text: str) -> bool:

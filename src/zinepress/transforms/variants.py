@@ -39,6 +39,7 @@ from zinepress import deps
 from zinepress.bookfiles.toml import find_line, load_toml
 from zinepress.errors import ConfigError, EditorialError
 from zinepress.model import Block, Div, Edition, Inline, Span, Text
+from zinepress.text.cjk import is_chinese
 from zinepress.walk import child_blocks, own_inlines
 
 GLOSSARY_FILE = "glossary.toml"
@@ -289,10 +290,6 @@ def _conversion(path: str, text: str, config: str) -> Conversion:
 
 
 # --- Walking the edition's Chinese text --------------------------------------
-
-
-def is_chinese(lang: str) -> bool:
-    return not lang or lang.lower().startswith("zh")
 
 
 def _inline_texts(inlines: list[Inline]) -> Iterator[Text]:
