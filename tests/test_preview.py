@@ -67,7 +67,9 @@ def test_the_page_follows_a_change_of_a_source(project, server, browser, tmp_pat
     seconds = browser.wait_for(f"document.body.innerText.includes({ADDED!r})", seconds=5)
     assert seconds < 5
 
-    # the print page view: print.css on, the screen stylesheet off
+    # the print page view: print.css on, the screen stylesheet off (the reloaded page's
+    # script, deferred, runs once the page is parsed: the text may show a moment before)
+    browser.wait_for("document.readyState === 'complete'", seconds=5)
     browser.evaluate("document.getElementById('preview-view').click()")
     assert browser.evaluate("document.documentElement.classList.contains('print-view')")
     assert browser.evaluate("document.querySelector('link.view-screen').disabled")
