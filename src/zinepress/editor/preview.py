@@ -35,6 +35,7 @@ from zinepress.model import Source
 from zinepress.pipeline import edition_text, needed_sources, read_and_clean
 from zinepress.render.html import chapter_views, make_environment, table_of_contents
 from zinepress.resources import PREVIEW_FILES, book_styles, book_templates
+from zinepress.text.cjk import is_chinese
 from zinepress.writers.fonts import FACES, cjk_region, find_face
 
 WATCH_SECONDS = 0.3                  # how often the files are looked at
@@ -115,7 +116,7 @@ class PreviewState:
         env = make_environment(PREVIEW_FILES, self.templates_dir)
         html = env.get_template(PAGE_TEMPLATE).render(
             edition=text, chapters=views, toc=table_of_contents(views), version=self.version + 1,
-            chinese=text.lang.lower().startswith("zh"), fonts={key: f"/fonts/{key}" for key in self.fonts})
+            chinese=is_chinese(text.lang), fonts={key: f"/fonts/{key}" for key in self.fonts})
         return html.encode("utf-8")
 
     def _render_error(self, error: str) -> bytes:

@@ -56,11 +56,12 @@ from zinepress.render.html import (
     table_of_contents,
 )
 from zinepress.resources import DEFAULT_STYLES, DEFAULT_TEMPLATES
+from zinepress.text.cjk import is_chinese
 from zinepress.writers.cover import cover_png
 from zinepress.writers.faces import face_text
 from zinepress.writers.output import parse_build_date, replace_atomically
 from zinepress.writers.page_marks import FRONT_MATTER, PageMark
-from zinepress.writers.subset import FAMILY, check_coverage, cjk_fonts, wants_cjk_font
+from zinepress.writers.subset import FAMILY, check_coverage, cjk_fonts
 
 __all__ = ["BOOK_TEXT_TYPES", "write_epub", "book_identifier", "zinepress_version",
            "EPUB_FOLDER", "PageTarget"]
@@ -159,7 +160,7 @@ def make_cover(edition: Edition, *, templates_dir: Path = DEFAULT_TEMPLATES,
 
 def _stylesheet_names(edition: Edition, vertical: bool = False) -> list[str]:
     names = ["base.css", "epub.css"]
-    if edition.lang.lower().startswith("zh"):
+    if is_chinese(edition.lang):
         names.append("zh.css")
     if vertical:
         names.append("vertical.css")
@@ -175,7 +176,7 @@ def _package(edition: Edition, templates_dir: Path, styles_dir: Path, stamp: dat
     views = chapter_views(edition, medium="epub", file_name=lambda ident: f"{ident}.xhtml",
                           block_anchors=False, page_marks=page_marks, vertical=vertical)
     toc = table_of_contents(views)
-    embeds_font = wants_cjk_font(edition.lang)
+    embeds_font = is_chinese(edition.lang)
     css = ([FONTS_CSS] if embeds_font else []) + _stylesheet_names(edition, vertical)
     built = stamp.date().isoformat()
 

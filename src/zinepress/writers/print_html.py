@@ -20,6 +20,7 @@ from zinepress.render.html import (
     table_of_contents,
 )
 from zinepress.resources import DEFAULT_STYLES, DEFAULT_TEMPLATES
+from zinepress.text.cjk import is_chinese
 from zinepress.writers.fonts import print_fonts
 from zinepress.writers.output import parse_build_date
 
@@ -27,7 +28,7 @@ from zinepress.writers.output import parse_build_date
 def stylesheet_paths(edition: Edition, styles_dir: Path) -> list[Path]:
     """The stylesheets of the print edition, in cascade order."""
     names = ["base.css", "print.css"]
-    if edition.lang.lower().startswith("zh"):
+    if is_chinese(edition.lang):
         names += ["zh.css", "print-zh.css"]
     paths = [Path(styles_dir) / name for name in names]
     for path in paths:

@@ -63,11 +63,6 @@ class EmbeddedFont:
         return f"../{self.file_name}"
 
 
-def wants_cjk_font(lang: str) -> bool:
-    """Whether an edition in this BCP 47 language embeds the Chinese subset."""
-    return lang.lower().split("-")[0] == "zh"
-
-
 def cjk_fonts(lang: str, text: str, bold_text: str, folder: str = "fonts/") -> list[EmbeddedFont]:
     """The regular face cut to every character of text, and the bold one cut to
     those of bold_text, in the regional forms (SC, TC) that lang asks for."""
